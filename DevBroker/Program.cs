@@ -1,0 +1,1 @@
+Console.WriteLine("DevBroker: not built yet");

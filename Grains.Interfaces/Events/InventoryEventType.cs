@@ -1,0 +1,16 @@
+namespace InventoryOrleans.Grains.Interfaces;
+
+/// <summary>The event types of CONTRACTS.md; the JSON carries the member name.</summary>
+public enum InventoryEventType
+{
+    Snapshot,
+    Receipt,
+    Sale,
+    Return,
+    Adjustment,
+    TransferOut,
+    TransferIn,
+    Reservation,
+    ReservationRelease,
+    Fulfillment,
+}
