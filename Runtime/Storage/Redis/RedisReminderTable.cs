@@ -1,0 +1,28 @@
+using StackExchange.Redis;
+
+namespace InventoryOrleans.Runtime.Storage.Redis;
+
+/// <summary>Reminders in Redis: one sorted set per grain type (<c>reminders:{grainType}</c>), member = key, score = due time in Unix ms.</summary>
+public sealed class RedisReminderTable(RedisGrainConnection connection) : IReminderTable
+{
+    public async Task UpsertAsync(string grainType, string key, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        await connection.RunAsync(db => db.SortedSetAddAsync(SetKey(grainType), key, dueAt.ToUnixTimeMilliseconds()), cancellationToken);
+    }
+
+    public async Task RemoveAsync(string grainType, string key, CancellationToken cancellationToken = default)
+    {
+        await connection.RunAsync(db => db.SortedSetRemoveAsync(SetKey(grainType), key), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> GetDueAsync(string grainType, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var members = await connection.RunAsync(
+            db => db.SortedSetRangeByScoreAsync(SetKey(grainType), double.NegativeInfinity, now.ToUnixTimeMilliseconds(), Exclude.None, Order.Ascending, 0, max),
+            cancellationToken);
+        return Array.ConvertAll(members, m => (string)m!);
+    }
+
+    private static RedisKey SetKey(string grainType) => $"reminders:{grainType}";
+}

@@ -1,0 +1,173 @@
+using System.Text;
+
+namespace InventoryOrleans.Runtime.Tests.Storage;
+
+/// <summary>What every <see cref="IGrainStorage"/> and <see cref="IReminderTable"/> must do; one derived class per provider.</summary>
+public abstract class GrainStorageContractTests
+{
+    private const string GrainType = "ContractGrain";
+    private const string State = "state";
+
+    protected abstract IGrainStorage Storage { get; }
+
+    protected abstract IReminderTable Reminders { get; }
+
+    private static string NewKey() => $"key-{Guid.NewGuid():N}";
+
+    private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task ReadAsync_Missing_ReturnsNoDataAndNoEtag()
+    {
+        var record = await Storage.ReadAsync(GrainType, NewKey(), State);
+
+        Assert.Null(record.Data);
+        Assert.Null(record.Etag);
+        Assert.False(record.Exists);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ThenRead_RoundTripsDataAndEtag()
+    {
+        var key = NewKey();
+
+        var first = await Storage.WriteAsync(GrainType, key, State, Json("""{"value":1}"""), null);
+        var second = await Storage.WriteAsync(GrainType, key, State, Json("""{"value":2}"""), first);
+        var record = await Storage.ReadAsync(GrainType, key, State);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, record.Etag);
+        Assert.Equal("""{"value":2}""", Encoding.UTF8.GetString(record.Data!));
+    }
+
+    [Fact]
+    public async Task WriteAsync_StaleEtag_ThrowsInconsistentStateAndKeepsStoredData()
+    {
+        var key = NewKey();
+        var first = await Storage.WriteAsync(GrainType, key, State, Json("1"), null);
+        var second = await Storage.WriteAsync(GrainType, key, State, Json("2"), first);
+
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(GrainType, key, State, Json("3"), first));
+
+        Assert.Equal(first, error.ExpectedEtag);
+        Assert.Equal(second, error.StoredEtag);
+        Assert.Equal("2", Encoding.UTF8.GetString((await Storage.ReadAsync(GrainType, key, State)).Data!));
+    }
+
+    [Fact]
+    public async Task WriteAsync_NoEtagButRecordExists_ThrowsInconsistentState()
+    {
+        var key = NewKey();
+        await Storage.WriteAsync(GrainType, key, State, Json("1"), null);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(GrainType, key, State, Json("2"), null));
+    }
+
+    [Fact]
+    public async Task WriteAsync_EtagButRecordMissing_ThrowsInconsistentState()
+    {
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(GrainType, NewKey(), State, Json("1"), "7"));
+
+        Assert.Null(error.StoredEtag);
+    }
+
+    [Fact]
+    public async Task WriteAsync_DifferentStateNamesAndTypes_AreIndependent()
+    {
+        var key = NewKey();
+        await Storage.WriteAsync(GrainType, key, "a", Json("a"), null);
+        await Storage.WriteAsync("OtherGrain", key, State, Json("other"), null);
+
+        Assert.Null((await Storage.ReadAsync(GrainType, key, State)).Data);
+        Assert.Equal("a", Encoding.UTF8.GetString((await Storage.ReadAsync(GrainType, key, "a")).Data!));
+    }
+
+    [Fact]
+    public async Task ClearAsync_CurrentEtag_RemovesDataAndLeavesTombstoneThatFencesOldWriters()
+    {
+        var key = NewKey();
+        var written = await Storage.WriteAsync(GrainType, key, State, Json("1"), null);
+
+        var cleared = await Storage.ClearAsync(GrainType, key, State, written);
+        var record = await Storage.ReadAsync(GrainType, key, State);
+
+        Assert.Null(record.Data);
+        Assert.Equal(cleared, record.Etag);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(GrainType, key, State, Json("old"), written));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(GrainType, key, State, Json("none"), null));
+        var rewritten = await Storage.WriteAsync(GrainType, key, State, Json("2"), cleared);
+        Assert.Equal(rewritten, (await Storage.ReadAsync(GrainType, key, State)).Etag);
+    }
+
+    [Fact]
+    public async Task ClearAsync_StaleEtag_ThrowsInconsistentStateAndKeepsData()
+    {
+        var key = NewKey();
+        var first = await Storage.WriteAsync(GrainType, key, State, Json("1"), null);
+        await Storage.WriteAsync(GrainType, key, State, Json("2"), first);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearAsync(GrainType, key, State, first));
+
+        Assert.Equal("2", Encoding.UTF8.GetString((await Storage.ReadAsync(GrainType, key, State)).Data!));
+    }
+
+    [Fact]
+    public async Task ClearAsync_NothingStored_ReturnsNull()
+    {
+        Assert.Null(await Storage.ClearAsync(GrainType, NewKey(), State, null));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ConcurrentWritersWithSameEtag_ExactlyOneWins()
+    {
+        var key = NewKey();
+        var etag = await Storage.WriteAsync(GrainType, key, State, Json("0"), null);
+
+        var attempts = Enumerable.Range(1, 16).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return await Storage.WriteAsync(GrainType, key, State, Json(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), etag);
+            }
+            catch (InconsistentStateException)
+            {
+                return null;
+            }
+        }));
+        var results = await Task.WhenAll(attempts);
+
+        var winner = Assert.Single(results, r => r is not null);
+        Assert.Equal(winner, (await Storage.ReadAsync(GrainType, key, State)).Etag);
+    }
+
+    [Fact]
+    public async Task GetDueAsync_ReturnsDueKeysEarliestFirstUpToMax()
+    {
+        var type = $"Reminded{Guid.NewGuid():N}";
+        var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        await Reminders.UpsertAsync(type, "late", now.AddMinutes(5));
+        await Reminders.UpsertAsync(type, "second", now.AddMinutes(-1));
+        await Reminders.UpsertAsync(type, "first", now.AddMinutes(-2));
+        await Reminders.UpsertAsync(type, "exact", now);
+        await Reminders.UpsertAsync("OtherType", "first", now.AddMinutes(-2));
+
+        Assert.Equal(["first", "second", "exact"], await Reminders.GetDueAsync(type, now, 10));
+        Assert.Equal(["first", "second"], await Reminders.GetDueAsync(type, now, 2));
+    }
+
+    [Fact]
+    public async Task UpsertAsync_MovesDueTime_AndRemoveAsyncDeletes()
+    {
+        var type = $"Reminded{Guid.NewGuid():N}";
+        var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        await Reminders.UpsertAsync(type, "a", now.AddMinutes(-1));
+        await Reminders.UpsertAsync(type, "b", now.AddMinutes(-1));
+
+        await Reminders.UpsertAsync(type, "a", now.AddMinutes(1));
+        await Reminders.RemoveAsync(type, "b");
+        await Reminders.RemoveAsync(type, "never-there");
+
+        Assert.Empty(await Reminders.GetDueAsync(type, now, 10));
+        Assert.Equal(["a"], await Reminders.GetDueAsync(type, now.AddMinutes(1), 10));
+    }
+}
