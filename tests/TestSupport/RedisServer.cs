@@ -5,16 +5,21 @@ namespace InventoryOrleans.TestSupport;
 
 /// <summary>
 /// A real Redis server on a free loopback port, started by the test itself: Debian's <c>redis-server</c>,
-/// else the <c>garnet-server</c> dotnet tool. Persistence off; <see cref="StopAsync"/> / <see cref="StartAsync"/> simulate an outage.
+/// else the <c>garnet-server</c> dotnet tool. Persistence off unless a data directory is given (then an fsync-always
+/// append-only file, so a kill loses nothing acknowledged); <see cref="StopAsync"/> / <see cref="StartAsync"/> simulate an outage.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     private Process? _process;
 
-    public RedisServer()
+    public RedisServer(string? dataDirectory = null)
     {
         Port = FreePort.Next();
+        DataDirectory = dataDirectory;
     }
+
+    /// <summary>Where redis-server keeps its append-only file; null when persistence is off.</summary>
+    public string? DataDirectory { get; }
 
     public int Port { get; }
 
@@ -23,9 +28,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartNewAsync()
+    public static async Task<RedisServer> StartNewAsync(string? dataDirectory = null)
     {
-        var server = new RedisServer();
+        var server = new RedisServer(dataDirectory);
         await server.StartAsync();
         return server;
     }
@@ -37,7 +42,7 @@ public sealed class RedisServer : IAsyncDisposable
             return;
         }
 
-        var start = FindServer(Port);
+        var start = FindServer(Port, DataDirectory);
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         await Eventually.TrueAsync(CanConnect, TimeSpan.FromSeconds(20), $"{start.FileName} accepts connections on port {Port}");
     }
@@ -83,16 +88,31 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo FindServer(int port)
+    private static ProcessStartInfo FindServer(int port, string? dataDirectory)
     {
         foreach (var path in new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" })
         {
             if (File.Exists(path))
             {
-                return Quiet(new ProcessStartInfo(path)
+                var info = Quiet(new ProcessStartInfo(path)
                 {
-                    ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" },
+                    ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "no" },
                 });
+                if (dataDirectory is null)
+                {
+                    info.ArgumentList.Add("--appendonly");
+                    info.ArgumentList.Add("no");
+                }
+                else
+                {
+                    Directory.CreateDirectory(dataDirectory);
+                    foreach (var argument in new[] { "--appendonly", "yes", "--appendfsync", "always", "--dir", dataDirectory })
+                    {
+                        info.ArgumentList.Add(argument);
+                    }
+                }
+
+                return info;
             }
         }
 

@@ -1,0 +1,344 @@
+using System.Globalization;
+using InventoryOrleans.Grains.Interfaces;
+
+namespace InventoryOrleans.Grains.Product;
+
+/// <summary>
+/// The inventory rules of CONTRACTS.md applied to one product's <see cref="ProductState"/>: pure, synchronous and
+/// deterministic (time comes in as <c>now</c>), so the grain stays a thin persistence shell and the rules are tested directly.
+/// </summary>
+public sealed class ProductLedger
+{
+    private readonly int _windowSize;
+
+    // Index of the window's eventIds, so the duplicate check is O(1); rebuilt from the persisted queue on load.
+    private readonly HashSet<string> _seen;
+
+    // Earliest expiresAt of the held reservations, cached so the per-event expiry check is O(1).
+    private DateTimeOffset? _earliestExpiry;
+
+    // Batches mostly come from one topic-partition: reuse its "topic/partition" key instead of building it per event.
+    private string? _lastTopic;
+    private int _lastPartition;
+    private string _lastOffsetKey = "";
+
+    public ProductLedger(string productId, ProductState state, int windowSize)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(productId);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowSize, 1);
+        ProductId = productId;
+        State = state;
+        _windowSize = windowSize;
+
+        // A window persisted under a larger configured size shrinks to the current one, oldest first.
+        while (state.Window.Count > windowSize)
+        {
+            state.Window.Dequeue();
+        }
+
+        _seen = new HashSet<string>(state.Window.Count, StringComparer.Ordinal);
+        foreach (var seen in state.Window)
+        {
+            _seen.Add(seen.EventId);
+        }
+
+        _earliestExpiry = FindEarliestExpiry();
+    }
+
+    public string ProductId { get; }
+
+    public ProductState State { get; }
+
+    /// <summary>Whether the state changed since construction or the last <see cref="MarkSaved"/>.</summary>
+    public bool HasUnsavedChanges { get; private set; }
+
+    /// <summary>The earliest expiry among held reservations; when the reminder should fire.</summary>
+    public DateTimeOffset? EarliestExpiry => _earliestExpiry;
+
+    public void MarkSaved() => HasUnsavedChanges = false;
+
+    /// <summary>
+    /// Decides and applies one event. Reservations due at <paramref name="now"/> are released first (unless the event
+    /// is a duplicate or invalid: those change nothing).
+    /// </summary>
+    /// <exception cref="ArgumentException">The eventId or productId is empty, too long, or not this product.</exception>
+    public EventOutcome Apply(InventoryEvent inventoryEvent, EventPosition? position, DateTimeOffset now)
+    {
+        EventValidation.EnsureIdentity(inventoryEvent, ProductId);
+        if (EventValidation.FindInvalidContent(inventoryEvent) is not null)
+        {
+            return Outcome(inventoryEvent, OutcomeStatus.Rejected, RejectionReasons.InvalidEvent);
+        }
+
+        string? offsetKey = null;
+        if (position is { } at)
+        {
+            offsetKey = OffsetKey(at.Topic, at.Partition);
+            if (State.Offsets.TryGetValue(offsetKey, out var lastOffset) && at.Offset <= lastOffset)
+            {
+                return Outcome(inventoryEvent, OutcomeStatus.Duplicate, null);
+            }
+        }
+
+        if (_seen.Contains(inventoryEvent.EventId))
+        {
+            return Outcome(inventoryEvent, OutcomeStatus.Duplicate, null);
+        }
+
+        ReleaseExpiredCore(now);
+
+        var seen = new SeenEvent { EventId = inventoryEvent.EventId };
+        var reason = Decide(inventoryEvent, seen);
+        seen.Status = reason is null ? OutcomeStatus.Applied : OutcomeStatus.Rejected;
+
+        if (reason is null)
+        {
+            State.Version++;
+            State.LastEventId = inventoryEvent.EventId;
+            State.UpdatedAt = now;
+        }
+
+        if (offsetKey is not null)
+        {
+            State.Offsets[offsetKey] = position!.Value.Offset;
+        }
+
+        Remember(seen);
+        HasUnsavedChanges = true;
+        return Outcome(inventoryEvent, seen.Status, reason);
+    }
+
+    /// <summary>Releases every reservation whose expiry is at or before <paramref name="now"/>; each bumps the version.</summary>
+    /// <returns>The released reservationIds, earliest expiry first.</returns>
+    public IReadOnlyList<string> ReleaseExpired(DateTimeOffset now) => ReleaseExpiredCore(now);
+
+    /// <summary>The stock as published on <c>inventory.net-stock</c>.</summary>
+    public StockView ToStockView() => State.ToStockView(ProductId);
+
+    // Applies the event's effect and returns null, or returns the rejection reason and changes nothing.
+    private string? Decide(InventoryEvent e, SeenEvent seen)
+    {
+        var location = string.IsNullOrEmpty(e.LocationId) ? InventoryEvent.DefaultLocation : e.LocationId;
+        switch (e.Type)
+        {
+            case InventoryEventType.Snapshot:
+                return ApplySnapshot(e, location);
+            case InventoryEventType.Receipt:
+            case InventoryEventType.Return:
+            case InventoryEventType.Adjustment:
+                ChangeOnHand(seen, location, e, e.Quantity);
+                return null;
+            case InventoryEventType.Sale:
+                ChangeOnHand(seen, location, e, -e.Quantity);
+                return null;
+            case InventoryEventType.TransferOut:
+                ChangeOnHand(seen, location, e, -e.Quantity);
+                State.InTransit += e.Quantity;
+                return null;
+            case InventoryEventType.TransferIn:
+                ChangeOnHand(seen, location, e, e.Quantity);
+                State.InTransit -= Math.Min(e.Quantity, State.InTransit);
+                return null;
+            case InventoryEventType.Reservation:
+                return Reserve(e);
+            case InventoryEventType.ReservationRelease:
+                return Release(e.ReservationId!);
+            case InventoryEventType.Fulfillment:
+                return Fulfill(e, seen, location);
+            default:
+                throw new InvalidOperationException($"Event type {e.Type} passed validation but has no rule.");
+        }
+    }
+
+    private string? ApplySnapshot(InventoryEvent e, string location)
+    {
+        if (State.LastSnapshotAt.TryGetValue(location, out var lastSnapshot) && e.OccurredAt < lastSnapshot)
+        {
+            return RejectionReasons.StaleSnapshot;
+        }
+
+        // The slow-stream / fast-stream join: changes at this location that happened after the count was taken
+        // are already applied and must survive it.
+        var snapshotTicks = e.OccurredAt.UtcTicks;
+        var later = 0L;
+        foreach (var seen in State.Window)
+        {
+            if (seen.OccurredAtUtcTicks > snapshotTicks && seen.Location is not null
+                && string.Equals(seen.Location, location, StringComparison.Ordinal))
+            {
+                later += seen.Delta;
+            }
+        }
+
+        State.OnHand[location] = e.Quantity + later;
+        State.LastSnapshotAt[location] = e.OccurredAt;
+        return null;
+    }
+
+    private string? Reserve(InventoryEvent e)
+    {
+        var reservationId = e.ReservationId!;
+        if (State.Reservations.ContainsKey(reservationId))
+        {
+            return RejectionReasons.ReservationExists;
+        }
+
+        if (e.Quantity > TotalOnHand() - State.Reserved)
+        {
+            return RejectionReasons.InsufficientStock;
+        }
+
+        State.Reservations.Add(reservationId, new ReservationHold { Remaining = e.Quantity, ExpiresAt = e.ExpiresAt });
+        State.Reserved += e.Quantity;
+        if (e.ExpiresAt is { } expiresAt && (_earliestExpiry is null || expiresAt < _earliestExpiry))
+        {
+            _earliestExpiry = expiresAt;
+        }
+
+        return null;
+    }
+
+    private string? Release(string reservationId)
+    {
+        if (!State.Reservations.TryGetValue(reservationId, out var hold))
+        {
+            return RejectionReasons.UnknownReservation;
+        }
+
+        State.Reserved -= hold.Remaining;
+        EndReservation(reservationId, hold);
+        return null;
+    }
+
+    private string? Fulfill(InventoryEvent e, SeenEvent seen, string location)
+    {
+        var reservationId = e.ReservationId!;
+        if (!State.Reservations.TryGetValue(reservationId, out var hold))
+        {
+            return RejectionReasons.UnknownReservation;
+        }
+
+        if (e.Quantity > hold.Remaining)
+        {
+            return RejectionReasons.ExceedsReservation;
+        }
+
+        ChangeOnHand(seen, location, e, -e.Quantity);
+        State.Reserved -= e.Quantity;
+        hold.Remaining -= e.Quantity;
+        if (hold.Remaining == 0)
+        {
+            EndReservation(reservationId, hold);
+        }
+
+        return null;
+    }
+
+    private void EndReservation(string reservationId, ReservationHold hold)
+    {
+        State.Reservations.Remove(reservationId);
+        if (hold.ExpiresAt is not null && hold.ExpiresAt == _earliestExpiry)
+        {
+            _earliestExpiry = FindEarliestExpiry();
+        }
+    }
+
+    private IReadOnlyList<string> ReleaseExpiredCore(DateTimeOffset now)
+    {
+        if (_earliestExpiry is not { } earliest || earliest > now)
+        {
+            return Array.Empty<string>();
+        }
+
+        var due = new List<KeyValuePair<string, ReservationHold>>();
+        foreach (var reservation in State.Reservations)
+        {
+            if (reservation.Value.ExpiresAt is { } expiresAt && expiresAt <= now)
+            {
+                due.Add(reservation);
+            }
+        }
+
+        // A fixed order, so every replay reports the released reservations alike.
+        due.Sort(static (a, b) =>
+        {
+            var byTime = a.Value.ExpiresAt!.Value.CompareTo(b.Value.ExpiresAt!.Value);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.Key, b.Key);
+        });
+
+        var released = new List<string>(due.Count);
+        foreach (var (reservationId, hold) in due)
+        {
+            State.Reserved -= hold.Remaining;
+            State.Reservations.Remove(reservationId);
+            State.Version++;
+            State.UpdatedAt = now;
+            released.Add(reservationId);
+        }
+
+        _earliestExpiry = FindEarliestExpiry();
+        HasUnsavedChanges = true;
+        return released;
+    }
+
+    private void ChangeOnHand(SeenEvent seen, string location, InventoryEvent e, long delta)
+    {
+        State.OnHand[location] = State.OnHand.GetValueOrDefault(location) + delta;
+        seen.Location = location;
+        seen.OccurredAtUtcTicks = e.OccurredAt.UtcTicks;
+        seen.Delta = delta;
+    }
+
+    private void Remember(SeenEvent seen)
+    {
+        while (State.Window.Count >= _windowSize)
+        {
+            _seen.Remove(State.Window.Dequeue().EventId);
+        }
+
+        State.Window.Enqueue(seen);
+        _seen.Add(seen.EventId);
+    }
+
+    private string OffsetKey(string topic, int partition)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        if (partition != _lastPartition || !string.Equals(topic, _lastTopic, StringComparison.Ordinal))
+        {
+            _lastOffsetKey = string.Create(CultureInfo.InvariantCulture, $"{topic}/{partition}");
+            _lastTopic = topic;
+            _lastPartition = partition;
+        }
+
+        return _lastOffsetKey;
+    }
+
+    private long TotalOnHand()
+    {
+        var total = 0L;
+        foreach (var onHand in State.OnHand.Values)
+        {
+            total += onHand;
+        }
+
+        return total;
+    }
+
+    private DateTimeOffset? FindEarliestExpiry()
+    {
+        DateTimeOffset? earliest = null;
+        foreach (var hold in State.Reservations.Values)
+        {
+            if (hold.ExpiresAt is { } expiresAt && (earliest is null || expiresAt < earliest))
+            {
+                earliest = expiresAt;
+            }
+        }
+
+        return earliest;
+    }
+
+    private EventOutcome Outcome(InventoryEvent e, OutcomeStatus status, string? reason) =>
+        new(e.EventId, ProductId, status, reason, State.Version, e.CorrelationId);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+using InventoryOrleans.Grains.Interfaces;
+
+namespace InventoryOrleans.Grains.Product;
+
+/// <summary>The persisted state of one product grain (System.Text.Json); the rules in <see cref="ProductLedger"/> change it.</summary>
+public sealed class ProductState
+{
+    /// <summary>On-hand per location; the product's on-hand is the sum.</summary>
+    public Dictionary<string, long> OnHand { get; set; } = new(StringComparer.Ordinal);
+
+    public long Reserved { get; set; }
+
+    public long InTransit { get; set; }
+
+    /// <summary>Grows by one with every applied event and every expired reservation.</summary>
+    public long Version { get; set; }
+
+    public string? LastEventId { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Held reservations by reservationId.</summary>
+    public Dictionary<string, ReservationHold> Reservations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>occurredAt</c> of the last snapshot applied per location (stale-snapshot check).</summary>
+    public Dictionary<string, DateTimeOffset> LastSnapshotAt { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last processed offset per input topic-partition, keyed <c>"topic/partition"</c> (redelivery check).</summary>
+    public Dictionary<string, long> Offsets { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The de-duplication window: recently decided events, oldest first, bounded by the window size.</summary>
+    [JsonConverter(typeof(SeenEventWindowConverter))]
+    public Queue<SeenEvent> Window { get; set; } = new();
+
+    /// <summary>
+    /// The stock as published on <c>inventory.net-stock</c>. Cheap (no window index), so readers of stored state that
+    /// do not apply events use this rather than a <see cref="ProductLedger"/>.
+    /// </summary>
+    public StockView ToStockView(string productId)
+    {
+        var onHand = 0L;
+        foreach (var atLocation in OnHand.Values)
+        {
+            onHand += atLocation;
+        }
+
+        return new StockView(
+            productId,
+            onHand,
+            Reserved,
+            InTransit,
+            onHand - Reserved,
+            Version,
+            LastEventId,
+            UpdatedAt,
+            new Dictionary<string, long>(OnHand, StringComparer.Ordinal));
+    }
+}

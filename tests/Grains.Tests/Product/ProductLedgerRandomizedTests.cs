@@ -1,0 +1,192 @@
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Product;
+using InventoryOrleans.TestSupport.Reference;
+using static InventoryOrleans.Grains.Tests.Product.TestEvents;
+
+namespace InventoryOrleans.Grains.Tests.Product;
+
+/// <summary>
+/// Replays thousands of random event sequences (fixed seeds) through the ledger and through the independent
+/// <see cref="InventoryReferenceModel"/>; every outcome and every stock must agree. Sequences mix in producer
+/// re-sends (same eventId, new offset), redeliveries (same offset), late and stale snapshots, expiries, invalid
+/// events and state reloads through JSON.
+/// </summary>
+public sealed class ProductLedgerRandomizedTests
+{
+    private const int SequencesPerBlock = 750;
+
+    private static readonly string[] Locations = ["default", "store-1", "dc", ""];
+    private static readonly string[] InputTopics = [Topics.Snapshots, Topics.Sales, Topics.Events];
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Apply_RandomSequences_AgreesWithReferenceModel(int block)
+    {
+        for (var seed = block * SequencesPerBlock; seed < (block + 1) * SequencesPerBlock; seed++)
+        {
+            RunSequence(seed);
+        }
+    }
+
+    private static void RunSequence(int seed)
+    {
+        var random = new Random(seed);
+        var windowSize = random.Next(4) == 0 ? 10_000 : random.Next(1, 24);
+        var ledger = new ProductLedger(ProductId, new ProductState(), windowSize);
+        var model = new InventoryReferenceModel(windowSize);
+        var delivered = new List<(InventoryEvent Event, EventPosition? Position)>();
+        var usedTimes = new List<DateTimeOffset>();
+        var nextOffset = new long[InputTopics.Length * 2];
+        var now = T0;
+        // Formatted only when a check fails: formatting every step would dominate the run time.
+        var log = new List<object>();
+        var steps = random.Next(20, 160);
+
+        for (var step = 0; step < steps; step++)
+        {
+            now = now.AddSeconds(random.Next(0, 240));
+            var roll = random.Next(100);
+
+            if (roll < 3)
+            {
+                // The grain reloads from storage: everything it needs must survive JSON.
+                ledger = new ProductLedger(ProductId, RoundTrip(ledger.State), windowSize);
+                log.Add("reload");
+                continue;
+            }
+
+            if (roll < 8)
+            {
+                var released = ledger.ReleaseExpired(now);
+                var expected = model.ReleaseExpired(ProductId, now);
+                log.Add(("expire", now, released));
+                Check(seed, step, log, expected.SequenceEqual(released), () => $"released [{string.Join(',', released)}], model [{string.Join(',', expected)}]");
+                CompareStock(seed, step, log, ledger, model);
+                continue;
+            }
+
+            InventoryEvent e;
+            EventPosition? position;
+            if (roll < 16 && delivered.Count > 0)
+            {
+                // Redelivery after a crash: the same message at the same offset.
+                (e, position) = delivered[random.Next(delivered.Count)];
+            }
+            else if (roll < 24 && delivered.Count > 0)
+            {
+                // A producer sent the event twice: same eventId, a new offset.
+                e = delivered[random.Next(delivered.Count)].Event;
+                position = NextPosition(random, nextOffset);
+            }
+            else
+            {
+                e = RandomEvent(random, $"e{step}", now, usedTimes);
+                position = random.Next(5) == 0 ? null : NextPosition(random, nextOffset);
+            }
+
+            delivered.Add((e, position));
+            var outcome = ledger.Apply(e, position, now);
+            var reference = position is { } p
+                ? model.Apply(e, p.Topic, p.Partition, p.Offset, now)
+                : model.Apply(e, now);
+            log.Add((e, position, now, outcome));
+
+            Check(
+                seed,
+                step,
+                log,
+                outcome.Status == reference.Status && outcome.Reason == reference.Reason && outcome.Version == reference.Version,
+                () => $"ledger {outcome.Status}/{outcome.Reason}/v{outcome.Version}, model {reference.Status}/{reference.Reason}/v{reference.Version}");
+            CompareStock(seed, step, log, ledger, model);
+        }
+    }
+
+    private static InventoryEvent RandomEvent(Random random, string eventId, DateTimeOffset now, List<DateTimeOffset> usedTimes)
+    {
+        var type = (InventoryEventType)random.Next(10);
+        var quantity = (long)random.Next(0, 12);
+        if (type == InventoryEventType.Adjustment)
+        {
+            quantity = random.Next(2) == 0 ? quantity + 1 : -(quantity + 1);
+        }
+        else if (type == InventoryEventType.Snapshot)
+        {
+            quantity = random.Next(0, 60);
+        }
+
+        string? reservationId = $"r{random.Next(5)}";
+        DateTimeOffset? expiresAt = random.Next(3) == 0 ? null : now.AddSeconds(random.Next(-60, 900));
+        var occurredAt = now.AddSeconds(random.Next(-1800, 60));
+        if (random.Next(5) == 0 && usedTimes.Count > 0)
+        {
+            // Ties and one-tick differences probe the strict "older" and "later" comparisons.
+            occurredAt = usedTimes[random.Next(usedTimes.Count)].AddTicks(random.Next(-1, 2));
+        }
+
+        usedTimes.Add(occurredAt);
+
+        // Bad input that passed the door: the ledger must reject it and change nothing.
+        switch (random.Next(40))
+        {
+            case 0:
+                quantity = -1 - random.Next(5);
+                break;
+            case 1:
+                type = InventoryEventType.Adjustment;
+                quantity = 0;
+                break;
+            case 2:
+                reservationId = random.Next(2) == 0 ? null : "";
+                break;
+            case 3:
+                type = (InventoryEventType)(10 + random.Next(3));
+                break;
+        }
+
+        return new InventoryEvent(
+            eventId,
+            type,
+            ProductId,
+            quantity,
+            occurredAt,
+            Locations[random.Next(Locations.Length)],
+            reservationId,
+            expiresAt,
+            CorrelationId: $"c-{eventId}");
+    }
+
+    private static EventPosition NextPosition(Random random, long[] nextOffset)
+    {
+        var index = random.Next(nextOffset.Length);
+        return new EventPosition(InputTopics[index / 2], index % 2, nextOffset[index]++);
+    }
+
+    private static void CompareStock(int seed, int step, List<object> log, ProductLedger ledger, InventoryReferenceModel model)
+    {
+        var actual = ledger.ToStockView();
+        var expected = model.Stock(ProductId);
+        var same = actual.OnHand == expected.OnHand
+            && actual.Reserved == expected.Reserved
+            && actual.InTransit == expected.InTransit
+            && actual.Available == expected.Available
+            && actual.Version == expected.Version
+            && actual.LastEventId == expected.LastEventId
+            && actual.Locations.Count == expected.Locations.Count
+            && actual.Locations.All(l => expected.Locations.TryGetValue(l.Key, out var v) && v == l.Value);
+        Check(seed, step, log, same, () => $"stock {Describe(actual)}, model {expected}");
+    }
+
+    private static string Describe(StockView s) =>
+        $"onHand {s.OnHand} reserved {s.Reserved} inTransit {s.InTransit} v{s.Version} last {s.LastEventId} [{string.Join(", ", s.Locations.Select(l => $"{l.Key}={l.Value}"))}]";
+
+    private static void Check(int seed, int step, List<object> log, bool agrees, Func<string> detail)
+    {
+        if (!agrees)
+        {
+            Assert.Fail($"Seed {seed}, step {step}: {detail()}{Environment.NewLine}{string.Join(Environment.NewLine, log)}");
+        }
+    }
+}

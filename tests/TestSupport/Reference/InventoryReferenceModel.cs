@@ -1,0 +1,259 @@
+using InventoryOrleans.Grains.Interfaces;
+
+namespace InventoryOrleans.TestSupport.Reference;
+
+/// <summary>
+/// A deliberately plain model of CONTRACTS.md "Event rules" for many products (lists, linear scans), written apart
+/// from the grain's rules so tests can replay the same events through both and compare every outcome and stock.
+/// Decisions CONTRACTS.md leaves open, as the grain takes them: invalid content is Rejected InvalidEvent and changes
+/// nothing; duplicates and invalid events release no expired reservations; a duplicate does not advance the offset;
+/// expired reservations are released before each other event, earliest expiry (then reservationId) first, one
+/// version each, leaving lastEventId alone.
+/// </summary>
+public sealed class InventoryReferenceModel(int windowSize = 10_000)
+{
+    private readonly Dictionary<string, ProductModel> _products = new(StringComparer.Ordinal);
+
+    /// <summary>Products that received at least one event.</summary>
+    public IReadOnlyCollection<string> ProductIds => _products.Keys;
+
+    /// <summary>Applies an event that was not read from Kafka (no offset check).</summary>
+    public ReferenceOutcome Apply(InventoryEvent e, DateTimeOffset now) => Apply(e, null, 0, 0, now);
+
+    /// <summary>Applies an event read at <paramref name="offset"/> of <paramref name="topic"/>/<paramref name="partition"/> (no offset check when <paramref name="topic"/> is null).</summary>
+    /// <exception cref="ArgumentException">eventId or productId is empty or longer than 128 characters.</exception>
+    public ReferenceOutcome Apply(InventoryEvent e, string? topic, int partition, long offset, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (string.IsNullOrEmpty(e.EventId) || e.EventId.Length > 128)
+        {
+            throw new ArgumentException("eventId must be 1-128 characters", nameof(e));
+        }
+
+        if (string.IsNullOrEmpty(e.ProductId) || e.ProductId.Length > 128)
+        {
+            throw new ArgumentException("productId must be 1-128 characters", nameof(e));
+        }
+
+        if (!_products.TryGetValue(e.ProductId, out var p))
+        {
+            p = new ProductModel();
+            _products.Add(e.ProductId, p);
+        }
+
+        if (IsInvalid(e))
+        {
+            return new ReferenceOutcome(OutcomeStatus.Rejected, RejectionReasons.InvalidEvent, p.Version);
+        }
+
+        var partitionKey = topic is null ? null : topic + "/" + partition;
+        var isRedelivery = partitionKey is not null && p.LastOffsets.TryGetValue(partitionKey, out var last) && offset <= last;
+        var seenBefore = p.Window.Exists(w => w.EventId == e.EventId);
+        if (isRedelivery || seenBefore)
+        {
+            return new ReferenceOutcome(OutcomeStatus.Duplicate, null, p.Version);
+        }
+
+        Expire(p, now);
+
+        var location = string.IsNullOrEmpty(e.LocationId) ? "default" : e.LocationId;
+        var reason = Decide(p, e, location, out var onHandDelta);
+
+        if (partitionKey is not null)
+        {
+            p.LastOffsets[partitionKey] = offset;
+        }
+
+        p.Window.Add(new WindowEntry(e.EventId, onHandDelta is null ? null : location, e.OccurredAt, onHandDelta ?? 0));
+        if (p.Window.Count > windowSize)
+        {
+            p.Window.RemoveAt(0);
+        }
+
+        if (reason is not null)
+        {
+            return new ReferenceOutcome(OutcomeStatus.Rejected, reason, p.Version);
+        }
+
+        p.Version += 1;
+        p.LastEventId = e.EventId;
+        return new ReferenceOutcome(OutcomeStatus.Applied, null, p.Version);
+    }
+
+    /// <summary>Releases the product's reservations expired at <paramref name="now"/>; returns their ids in release order.</summary>
+    public IReadOnlyList<string> ReleaseExpired(string productId, DateTimeOffset now) =>
+        _products.TryGetValue(productId, out var p) ? Expire(p, now) : [];
+
+    /// <summary>The product's stock (all zero for a product never seen).</summary>
+    public ReferenceStock Stock(string productId)
+    {
+        if (!_products.TryGetValue(productId, out var p))
+        {
+            return new ReferenceStock(0, 0, 0, 0, 0, null, new Dictionary<string, long>());
+        }
+
+        var onHand = p.Locations.Values.Sum();
+        return new ReferenceStock(onHand, p.Reserved, p.InTransit, onHand - p.Reserved, p.Version, p.LastEventId, new Dictionary<string, long>(p.Locations));
+    }
+
+    private static bool IsInvalid(InventoryEvent e)
+    {
+        var needsReservation = e.Type == InventoryEventType.Reservation
+            || e.Type == InventoryEventType.ReservationRelease
+            || e.Type == InventoryEventType.Fulfillment;
+        var quantityMayBeNegative = e.Type == InventoryEventType.Adjustment || e.Type == InventoryEventType.ReservationRelease;
+        return !Enum.GetValues<InventoryEventType>().Contains(e.Type)
+            || (e.Type == InventoryEventType.Adjustment && e.Quantity == 0)
+            || (!quantityMayBeNegative && e.Quantity < 0)
+            || (needsReservation && string.IsNullOrEmpty(e.ReservationId));
+    }
+
+    // Returns the rejection reason (and changes nothing) or null; onHandDelta is set when on-hand at the location changed.
+    private static string? Decide(ProductModel p, InventoryEvent e, string location, out long? onHandDelta)
+    {
+        onHandDelta = null;
+        var q = e.Quantity;
+        switch (e.Type)
+        {
+            case InventoryEventType.Snapshot:
+                if (p.LastSnapshot.TryGetValue(location, out var lastSnapshot) && e.OccurredAt < lastSnapshot)
+                {
+                    return RejectionReasons.StaleSnapshot;
+                }
+
+                long laterChanges = 0;
+                foreach (var w in p.Window)
+                {
+                    if (w.Location == location && w.OccurredAt > e.OccurredAt)
+                    {
+                        laterChanges += w.Delta;
+                    }
+                }
+
+                p.Locations[location] = q + laterChanges;
+                p.LastSnapshot[location] = e.OccurredAt;
+                return null;
+
+            case InventoryEventType.Receipt:
+            case InventoryEventType.Return:
+            case InventoryEventType.Adjustment:
+                onHandDelta = q;
+                break;
+
+            case InventoryEventType.Sale:
+                onHandDelta = -q;
+                break;
+
+            case InventoryEventType.TransferOut:
+                onHandDelta = -q;
+                p.InTransit += q;
+                break;
+
+            case InventoryEventType.TransferIn:
+                onHandDelta = q;
+                p.InTransit -= q < p.InTransit ? q : p.InTransit;
+                break;
+
+            case InventoryEventType.Reservation:
+                if (p.Reservations.Exists(r => r.Id == e.ReservationId))
+                {
+                    return RejectionReasons.ReservationExists;
+                }
+
+                if (q > p.Locations.Values.Sum() - p.Reserved)
+                {
+                    return RejectionReasons.InsufficientStock;
+                }
+
+                p.Reservations.Add(new ReservationModel(e.ReservationId!, q, e.ExpiresAt));
+                p.Reserved += q;
+                return null;
+
+            case InventoryEventType.ReservationRelease:
+            {
+                var index = p.Reservations.FindIndex(r => r.Id == e.ReservationId);
+                if (index < 0)
+                {
+                    return RejectionReasons.UnknownReservation;
+                }
+
+                p.Reserved -= p.Reservations[index].Remaining;
+                p.Reservations.RemoveAt(index);
+                return null;
+            }
+
+            case InventoryEventType.Fulfillment:
+            {
+                var index = p.Reservations.FindIndex(r => r.Id == e.ReservationId);
+                if (index < 0)
+                {
+                    return RejectionReasons.UnknownReservation;
+                }
+
+                var reservation = p.Reservations[index];
+                if (q > reservation.Remaining)
+                {
+                    return RejectionReasons.ExceedsReservation;
+                }
+
+                p.Reserved -= q;
+                if (reservation.Remaining == q)
+                {
+                    p.Reservations.RemoveAt(index);
+                }
+                else
+                {
+                    p.Reservations[index] = reservation with { Remaining = reservation.Remaining - q };
+                }
+
+                onHandDelta = -q;
+                break;
+            }
+        }
+
+        p.Locations[location] = (p.Locations.TryGetValue(location, out var current) ? current : 0) + onHandDelta!.Value;
+        return null;
+    }
+
+    private static List<string> Expire(ProductModel p, DateTimeOffset now)
+    {
+        var expired = p.Reservations
+            .Where(r => r.ExpiresAt is not null && r.ExpiresAt <= now)
+            .OrderBy(r => r.ExpiresAt)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .ToList();
+        foreach (var r in expired)
+        {
+            p.Reservations.Remove(r);
+            p.Reserved -= r.Remaining;
+            p.Version += 1;
+        }
+
+        return expired.Select(r => r.Id).ToList();
+    }
+
+    private sealed class ProductModel
+    {
+        public Dictionary<string, long> Locations { get; } = new(StringComparer.Ordinal);
+
+        public long Reserved { get; set; }
+
+        public long InTransit { get; set; }
+
+        public long Version { get; set; }
+
+        public string? LastEventId { get; set; }
+
+        public List<ReservationModel> Reservations { get; } = [];
+
+        public Dictionary<string, DateTimeOffset> LastSnapshot { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, long> LastOffsets { get; } = new(StringComparer.Ordinal);
+
+        public List<WindowEntry> Window { get; } = [];
+    }
+
+    private sealed record ReservationModel(string Id, long Remaining, DateTimeOffset? ExpiresAt);
+
+    private sealed record WindowEntry(string EventId, string? Location, DateTimeOffset OccurredAt, long Delta);
+}
