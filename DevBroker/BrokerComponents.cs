@@ -1,0 +1,14 @@
+using InventoryOrleans.DevBroker.Groups;
+
+namespace InventoryOrleans.DevBroker;
+
+/// <summary>The one place that creates the broker's components beyond the cluster state (e.g. the group coordinator).
+/// Components that implement <see cref="IAsyncDisposable"/> are disposed, in reverse order, when the broker stops.</summary>
+public static class BrokerComponents
+{
+    public static void Register(BrokerServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddGroupCoordinator();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using InventoryOrleans.DevBroker.Cluster;
+using InventoryOrleans.DevBroker.Handlers;
+using InventoryOrleans.DevBroker.Server;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace InventoryOrleans.DevBroker;
+
+/// <summary>A running development broker: start it from code (tests, the silo's embedded mode) or from Program.cs.</summary>
+public sealed partial class DevBrokerServer : IAsyncDisposable
+{
+    private readonly IBrokerListener _listener;
+    private readonly ClusterState _cluster;
+    private readonly ILogger _logger;
+    private int _stopped;
+
+    private DevBrokerServer(IBrokerListener listener, BrokerServices services, ILogger logger)
+    {
+        _listener = listener;
+        _cluster = services.Cluster;
+        Services = services;
+        _logger = logger;
+    }
+
+    /// <summary>The port it listens on (the chosen one when the options said 0).</summary>
+    public int Port => _listener.Port;
+
+    /// <summary>"host:port" for clients' bootstrap.servers.</summary>
+    public string BootstrapServers => Services.Options.EffectiveAdvertisedHost.Contains(':', StringComparison.Ordinal)
+        ? $"[{Services.Options.EffectiveAdvertisedHost}]:{Port}"
+        : $"{Services.Options.EffectiveAdvertisedHost}:{Port}";
+
+    /// <summary>The broker's state and components (tests inspect logs through <see cref="BrokerServices.Cluster"/>).</summary>
+    public BrokerServices Services { get; }
+
+    public ClusterState Cluster => _cluster;
+
+    /// <summary>Validates the options, recovers the logs from the data directory, binds the port and starts accepting.</summary>
+    public static async Task<DevBrokerServer> StartAsync(
+        DevBrokerOptions options,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.EnsureValid();
+        cancellationToken.ThrowIfCancellationRequested();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        timeProvider ??= TimeProvider.System;
+        var logger = loggerFactory.CreateLogger<DevBrokerServer>();
+
+        var cluster = ClusterState.Open(options, timeProvider, loggerFactory);
+        IBrokerListener listener;
+        try
+        {
+            listener = options.Transport == BrokerTransport.Kestrel
+                ? KestrelBrokerListener.Create(IPAddress.Parse(options.Host), options.Port, loggerFactory, logger)
+                : BrokerListener.Bind(IPAddress.Parse(options.Host), options.Port, logger);
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+
+        // Metadata advertises the real port, also when the options asked for any free one.
+        var effective = Clone(options);
+        effective.Port = listener.Port;
+        var services = new BrokerServices(effective, cluster, new HandlerRegistry(BrokerHandlers.Create()), timeProvider, loggerFactory);
+        BrokerComponents.Register(services);
+        var server = new DevBrokerServer(listener, services, logger);
+        try
+        {
+            await listener.StartAcceptingAsync(services);
+        }
+        catch
+        {
+            await server.StopAsync();
+            throw;
+        }
+
+        Log.Listening(logger, options.Host, listener.Port, options.DataDir ?? "(in memory)");
+        return server;
+    }
+
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        await _listener.DisposeAsync();
+        for (var i = Services.ComponentsInOrder.Count - 1; i >= 0; i--)
+        {
+            switch (Services.ComponentsInOrder[i])
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+
+        _cluster.Dispose();
+        Log.Stopped(_logger, Port);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static DevBrokerOptions Clone(DevBrokerOptions o) => new()
+    {
+        Port = o.Port,
+        Host = o.Host,
+        Transport = o.Transport,
+        AdvertisedHost = o.AdvertisedHost,
+        DataDir = o.DataDir,
+        NodeId = o.NodeId,
+        ClusterId = o.ClusterId,
+        AutoCreateTopics = o.AutoCreateTopics,
+        DefaultPartitions = o.DefaultPartitions,
+        MaxFrameBytes = o.MaxFrameBytes,
+        MaxMessageBytes = o.MaxMessageBytes,
+        FsyncPolicy = o.FsyncPolicy,
+        SegmentBytes = o.SegmentBytes,
+        RetentionMs = o.RetentionMs,
+        RetentionBytes = o.RetentionBytes,
+        RetentionCheckInterval = o.RetentionCheckInterval,
+        GroupMinSessionTimeoutMs = o.GroupMinSessionTimeoutMs,
+        GroupMaxSessionTimeoutMs = o.GroupMaxSessionTimeoutMs,
+        GroupInitialRebalanceDelayMs = o.GroupInitialRebalanceDelayMs,
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "DevBroker started on {Host}:{Port}, data: {DataDir}")]
+        public static partial void Listening(ILogger logger, string host, int port, string dataDir);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "DevBroker on port {Port} stopped")]
+        public static partial void Stopped(ILogger logger, int port);
+    }
+}
