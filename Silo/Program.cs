@@ -1,4 +1,10 @@
+using InventoryOrleans.Silo.Endpoints;
+using InventoryOrleans.Silo.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultSiloUrl();
+builder.AddSilo();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok("ok"));
+app.MapSilo();
 app.Run();

@@ -1,1 +1,19 @@
-Console.WriteLine("bench: not built yet");
+// Benchmarks: `dotnet run -c Release --project bench -- <case> [BenchmarkDotNet args]`. One case per area.
+var command = args.Length > 0 ? args[0] : string.Empty;
+var rest = args.Skip(1).ToArray();
+
+switch (command)
+{
+    case "grains":
+        return InventoryOrleans.Bench.GrainCalls.GrainCallsCommand.Run(rest);
+    case "broker":
+        return InventoryOrleans.Bench.Broker.BrokerThroughputCommand.Run(rest);
+    case "pipeline":
+        return InventoryOrleans.Bench.Pipeline.PipelineBenchCommand.Run(rest);
+    case "feed":
+        return InventoryOrleans.Bench.Pipeline.FeedCommand.Run(rest);
+    default:
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <case> [BenchmarkDotNet args]");
+        Console.Error.WriteLine("cases: grains, broker, pipeline, feed");
+        return 1;
+}

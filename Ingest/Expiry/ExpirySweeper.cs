@@ -1,0 +1,116 @@
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Ingest.Metrics;
+using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Ingest.Pipeline;
+using InventoryOrleans.Ingest.Publishing;
+using InventoryOrleans.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InventoryOrleans.Ingest.Expiry;
+
+/// <summary>
+/// Releases expired reservations of the products this silo owns even when no event arrives for them: every
+/// interval it asks the durable reminder table which products are due, wakes their grains and publishes the new
+/// net stock. Products of other silos' partitions are left to their owners.
+/// </summary>
+public sealed partial class ExpirySweeper(
+    IReminderTable reminders,
+    IGrainFactory grains,
+    PartitionOwnership ownership,
+    IngestPublisher publisher,
+    IngestMetrics metrics,
+    TimeProvider time,
+    IOptions<KafkaOptions> options,
+    ILogger<ExpirySweeper> logger) : BackgroundService
+{
+    /// <summary>The grain type under which the product grain keeps its reminders.</summary>
+    public const string ProductGrainType = "ProductGrain";
+
+    private const int MaxPerSweep = 1_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.ExpirySweepIntervalMs), time);
+        var failing = false;
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+                if (failing)
+                {
+                    failing = false;
+                    Log.SweepRecovered(logger);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Storage or broker out: the reminders stay due and the next sweep tries again. Log once per outage.
+                if (!failing)
+                {
+                    failing = true;
+                    Log.SweepFailed(logger, e);
+                }
+            }
+        }
+    }
+
+    /// <summary>One sweep: releases what is due among owned products; returns how many products changed.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        if (ownership.Owned.Count == 0)
+        {
+            return 0;
+        }
+
+        var due = await reminders.GetDueAsync(ProductGrainType, time.GetUtcNow(), MaxPerSweep, cancellationToken);
+        var outgoing = new List<OutgoingMessage>();
+        foreach (var productId in due.Where(ownership.Owns))
+        {
+            var result = await grains.GetGrain<IProductGrain>(productId).ReleaseExpiredReservationsAsync();
+            if (result.Changed)
+            {
+                outgoing.Add(new OutgoingMessage(Topics.NetStock, RecordSerializer.Key(productId), RecordSerializer.NetStock(result.Stock)));
+                metrics.RecordExpiryReleases(result.ReleasedReservationIds.Count);
+            }
+        }
+
+        while (outgoing.Count > 0)
+        {
+            var published = await publisher.PublishAsync(outgoing, cancellationToken);
+            if (published.Succeeded)
+            {
+                metrics.RecordNetStockPublished(outgoing.Count);
+                break;
+            }
+
+            outgoing = [.. published.Failed];
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Reservation expiry sweep failed; retrying every interval")]
+        public static partial void SweepFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Reservation expiry sweep works again")]
+        public static partial void SweepRecovered(ILogger logger);
+    }
+}

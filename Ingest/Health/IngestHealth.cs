@@ -1,0 +1,45 @@
+namespace InventoryOrleans.Ingest.Health;
+
+/// <summary>
+/// What <c>/readyz</c> reports about the pipeline: broker and storage reachable, partitions assigned, not paused by an
+/// outage. Written by the pipeline when a state changes; read by health endpoints.
+/// </summary>
+public sealed class IngestHealth
+{
+    private string? _brokerProblem;
+    private string? _storageProblem;
+    private string? _pausedBecause;
+    private volatile bool _running;
+    private int _assignedPartitions;
+
+    public bool Running => _running;
+
+    public string? BrokerProblem => Volatile.Read(ref _brokerProblem);
+
+    public string? StorageProblem => Volatile.Read(ref _storageProblem);
+
+    public string? PausedBecause => Volatile.Read(ref _pausedBecause);
+
+    public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
+
+    public bool IsReady => _running && BrokerProblem is null && StorageProblem is null && PausedBecause is null && AssignedPartitions > 0;
+
+    public void SetRunning(bool running) => _running = running;
+
+    /// <summary>Sets the broker problem (null when reachable); returns whether the state changed.</summary>
+    public bool SetBrokerProblem(string? problem) => Swap(ref _brokerProblem, problem);
+
+    /// <summary>Sets the storage problem (null when reachable); returns whether the state changed.</summary>
+    public bool SetStorageProblem(string? problem) => Swap(ref _storageProblem, problem);
+
+    /// <summary>Sets why consumption is paused (null when it runs); returns whether the state changed.</summary>
+    public bool SetPaused(string? reason) => Swap(ref _pausedBecause, reason);
+
+    public void SetAssignedPartitions(int count) => Volatile.Write(ref _assignedPartitions, count);
+
+    private static bool Swap(ref string? field, string? value)
+    {
+        var previous = Interlocked.Exchange(ref field, value);
+        return (previous is null) != (value is null);
+    }
+}

@@ -1,0 +1,125 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Ingest.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InventoryOrleans.Ingest.Kafka;
+
+/// <summary>
+/// Creates the six topics of CONTRACTS.md when missing and checks that the three input topics share one partition
+/// count — the premise of "partition p of every input topic belongs to one silo".
+/// </summary>
+public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, TimeProvider time, ILogger<TopicBootstrapper> logger)
+{
+    /// <summary>Ensures the topics exist and returns the input topics' partition count.</summary>
+    /// <exception cref="InvalidOperationException">The broker stays unreachable, or the input topics' partition counts differ.</exception>
+    public async Task<int> EnsureTopicsAsync(CancellationToken cancellationToken)
+    {
+        LibrdkafkaLoader.EnsureRegistered();
+        var settings = options.Value;
+        var config = new AdminClientConfig
+        {
+            BootstrapServers = settings.BootstrapServers,
+            ClientId = ClientIds.For(settings, "admin"),
+            SocketTimeoutMs = 10_000,
+        };
+        using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
+        var deadline = time.GetUtcNow() + TimeSpan.FromMilliseconds(settings.StartupTimeoutMs);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return await EnsureOnceAsync(admin, settings);
+            }
+            catch (KafkaException e) when (time.GetUtcNow() < deadline)
+            {
+                Log.BrokerNotReady(logger, settings.BootstrapServers, e.Error.Reason);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+            }
+            catch (KafkaException e)
+            {
+                throw new InvalidOperationException(
+                    $"The Kafka broker at '{settings.BootstrapServers}' did not answer within {settings.StartupTimeoutMs} ms ({e.Error.Reason}). " +
+                    "Start the broker, fix Kafka__BootstrapServers, or unset it to use the embedded DevBroker.", e);
+            }
+        }
+    }
+
+    private async Task<int> EnsureOnceAsync(IAdminClient admin, KafkaOptions settings)
+    {
+        var existing = Describe(admin);
+        var missing = AllTopics(settings.Partitions).Where(t => !existing.ContainsKey(t.Name)).ToList();
+        if (missing.Count > 0)
+        {
+            try
+            {
+                await admin.CreateTopicsAsync(missing, new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
+                foreach (var topic in missing)
+                {
+                    Log.TopicCreated(logger, topic.Name, topic.NumPartitions);
+                }
+            }
+            catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+            {
+                // Another silo created them at the same moment: fine.
+            }
+
+            existing = Describe(admin);
+        }
+
+        var counts = Topics.Inputs.Select(t => (Topic: t, Partitions: existing.GetValueOrDefault(t))).ToList();
+        if (counts.Any(c => c.Partitions == 0))
+        {
+            throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, "input topics not visible in metadata yet"));
+        }
+
+        if (counts.Select(c => c.Partitions).Distinct().Count() != 1)
+        {
+            throw new InvalidOperationException(
+                "The input topics must share one partition count so that partition p of every input topic belongs to the same silo, but they have " +
+                string.Join(", ", counts.Select(c => $"{c.Topic}={c.Partitions}")) +
+                ". Add partitions to the smaller topics (kafka-topics --alter --partitions N) or recreate them with the same count; the silo will not start until then.");
+        }
+
+        return counts[0].Partitions;
+    }
+
+    private static Dictionary<string, int> Describe(IAdminClient admin)
+    {
+        // The all-topics metadata request never auto-creates a topic (a per-topic request may, with 1 partition).
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+        return metadata.Topics
+            .Where(t => t.Error.Code == ErrorCode.NoError)
+            .ToDictionary(t => t.Topic, t => t.Partitions.Count, StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<TopicSpecification> AllTopics(int partitions)
+    {
+        foreach (var input in Topics.Inputs)
+        {
+            yield return new TopicSpecification { Name = input, NumPartitions = partitions, ReplicationFactor = -1 };
+        }
+
+        yield return new TopicSpecification
+        {
+            Name = Topics.NetStock,
+            NumPartitions = partitions,
+            ReplicationFactor = -1,
+            Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
+        };
+        yield return new TopicSpecification { Name = Topics.Outcomes, NumPartitions = partitions, ReplicationFactor = -1 };
+        yield return new TopicSpecification { Name = Topics.DeadLetter, NumPartitions = partitions, ReplicationFactor = -1 };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka broker {BootstrapServers} not ready yet: {Reason}")]
+        public static partial void BrokerNotReady(ILogger logger, string? bootstrapServers, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Created topic {Topic} with {Partitions} partitions")]
+        public static partial void TopicCreated(ILogger logger, string topic, int partitions);
+    }
+}

@@ -1,0 +1,61 @@
+namespace InventoryOrleans.Ingest.Options;
+
+/// <summary>Kafka settings of the ingest pipeline (configuration section <c>Kafka</c>); validated at start.</summary>
+public sealed class KafkaOptions
+{
+    public const string SectionName = "Kafka";
+
+    /// <summary>Kafka bootstrap servers (<c>host:port[,host:port]</c>); unset means the silo starts the embedded DevBroker.</summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Consumer group shared by every silo.</summary>
+    public string GroupId { get; set; } = "inventory-silo";
+
+    /// <summary>Partition count of the topics the silo creates when they are missing.</summary>
+    public int Partitions { get; set; } = 12;
+
+    /// <summary>Most messages taken into one batch.</summary>
+    public int MaxBatchSize { get; set; } = 5_000;
+
+    /// <summary>How long a batch waits for more messages after its first one.</summary>
+    public int BatchLingerMs { get; set; } = 5;
+
+    /// <summary>Longest single wait in the consumer's poll, which bounds how quickly the loop sees a stop request.</summary>
+    public int PollTimeoutMs { get; set; } = 100;
+
+    /// <summary>
+    /// Longest time the broker holds a fetch that has no data yet (librdkafka's fetch.wait.max.ms). Short, because it
+    /// bounds the produce → net-stock latency when a broker answers a waiting fetch only at its deadline.
+    /// </summary>
+    public int FetchWaitMaxMs { get; set; } = 20;
+
+    /// <summary>Products applied in parallel within one batch; storage round trips overlap, so more is faster until the CPU is busy.</summary>
+    public int MaxParallelProducts { get; set; } = 256;
+
+    /// <summary>Consumer group session timeout: how long a silo that stopped heartbeating keeps its partitions.</summary>
+    public int SessionTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Heartbeat interval; must be well below the session timeout.</summary>
+    public int HeartbeatIntervalMs { get; set; } = 1_000;
+
+    /// <summary>Longest pause between two polls before the group considers the silo stuck (also its rebalance timeout).</summary>
+    public int MaxPollIntervalMs { get; set; } = 60_000;
+
+    /// <summary>Producer linger: how long outcomes and net stock wait to be batched.</summary>
+    public int ProducerLingerMs { get; set; } = 2;
+
+    /// <summary>Largest pause between two retries of a batch during an outage.</summary>
+    public int RetryBackoffMaxMs { get; set; } = 2_000;
+
+    /// <summary>First pause after a failed attempt; doubles up to <see cref="RetryBackoffMaxMs"/>.</summary>
+    public int RetryBackoffInitialMs { get; set; } = 50;
+
+    /// <summary>How often due reservation expiries are looked up.</summary>
+    public int ExpirySweepIntervalMs { get; set; } = 1_000;
+
+    /// <summary>How long start-up waits for the broker before giving up with a clear error.</summary>
+    public int StartupTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>Optional client id prefix (the silo's name); helps reading broker logs.</summary>
+    public string? ClientId { get; set; }
+}

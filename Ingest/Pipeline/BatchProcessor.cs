@@ -1,0 +1,126 @@
+using Confluent.Kafka;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Ingest.Metrics;
+using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Ingest.Publishing;
+using InventoryOrleans.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace InventoryOrleans.Ingest.Pipeline;
+
+/// <summary>
+/// The apply and publish stages of a batch: each product's events go to its grain in order (products in parallel,
+/// each persisted once), then the dead letters, one outcome per event and each changed product's net stock are
+/// written through the idempotent producer.
+/// </summary>
+internal sealed class BatchProcessor(IGrainFactory grains, IngestPublisher publisher, IngestMetrics metrics, IOptions<KafkaOptions> options)
+{
+    private readonly int _parallelism = options.Value.MaxParallelProducts;
+
+    /// <summary>Applies every product not applied yet. Products that succeed stay applied even when others fail.</summary>
+    public async Task<StepResult> ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        var pending = batch.PendingProducts.ToList();
+        Exception? failure = null;
+        var fenced = false;
+        await Parallel.ForEachAsync(
+            pending,
+            new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
+            async (productId, _) =>
+            {
+                try
+                {
+                    var result = await grains.GetGrain<IProductGrain>(productId).ApplyBatchAsync(batch.ByProduct[productId]);
+                    batch.Applied[productId] = result;
+                }
+                catch (Exception e) when (IsFenced(e))
+                {
+                    fenced = true;
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+            });
+
+        if (fenced)
+        {
+            return new StepResult(StepStatus.Fenced, "a grain write met another writer's ETag");
+        }
+
+        return failure is null
+            ? StepResult.Done
+            : new StepResult(StepStatus.Retry, $"grain storage: {failure.GetType().Name}: {failure.Message}", StorageProblem: true);
+    }
+
+    /// <summary>Publishes what the applied products produced (and the dead letters); retries deliver only what failed.</summary>
+    public async Task<StepResult> PublishAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Published)
+        {
+            return StepResult.Done;
+        }
+
+        batch.Unpublished ??= BuildOutgoing(batch);
+        var result = await publisher.PublishAsync(batch.Unpublished, cancellationToken);
+        if (!result.Succeeded)
+        {
+            batch.Unpublished = result.Failed;
+            return new StepResult(StepStatus.Retry, $"publishing to Kafka: {result.LastError?.Reason}");
+        }
+
+        batch.Published = true;
+        metrics.RecordDeadLettered(batch.DeadLetters.Count);
+        foreach (var applied in batch.Applied.Values)
+        {
+            foreach (var outcome in applied.Outcomes)
+            {
+                metrics.RecordOutcome(outcome.Status);
+            }
+        }
+
+        return StepResult.Done;
+    }
+
+    private static List<OutgoingMessage> BuildOutgoing(IngestBatch batch)
+    {
+        var outgoing = new List<OutgoingMessage>(batch.DeadLetters.Count + batch.Messages.Count + batch.Applied.Count);
+        outgoing.AddRange(batch.DeadLetters);
+        foreach (var (productId, result) in batch.Applied)
+        {
+            var key = RecordSerializer.Key(productId);
+            foreach (var outcome in result.Outcomes)
+            {
+                outgoing.Add(new OutgoingMessage(Topics.Outcomes, key, RecordSerializer.Outcome(outcome)));
+            }
+
+            if (result.Changed)
+            {
+                outgoing.Add(new OutgoingMessage(Topics.NetStock, key, RecordSerializer.NetStock(result.Stock)));
+            }
+        }
+
+        return outgoing;
+    }
+
+    internal static bool IsFenced(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is InconsistentStateException)
+            {
+                return true;
+            }
+
+            if (current is AggregateException aggregate && aggregate.InnerExceptions.Any(IsFenced))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static bool IsOwnershipLost(KafkaException e) => e.Error.Code is ErrorCode.RebalanceInProgress
+        or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.Local_State or ErrorCode.FencedInstanceId;
+}

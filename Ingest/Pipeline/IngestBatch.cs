@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Ingest.DeadLetter;
+using InventoryOrleans.Ingest.Parsing;
+using InventoryOrleans.Ingest.Publishing;
+
+namespace InventoryOrleans.Ingest.Pipeline;
+
+/// <summary>
+/// One consumed batch on its way through apply → publish → commit. It remembers what already succeeded, so a retry
+/// after an outage repeats only what failed: a product persisted once is not applied again (its outcomes would turn
+/// into duplicates), a record delivered once is not written again.
+/// </summary>
+internal sealed class IngestBatch
+{
+    public IngestBatch(IReadOnlyList<ConsumeResult<byte[], byte[]>> messages, TimeProvider time)
+    {
+        Messages = messages;
+        StartedAt = time.GetTimestamp();
+        foreach (var message in messages)
+        {
+            var parsed = InventoryEventParser.Parse(message.Message.Key, message.Message.Value);
+            if (!parsed.IsValid)
+            {
+                DeadLetters.Add(InventoryOrleans.Ingest.DeadLetter.DeadLetters.For(message, parsed.Reason!));
+                continue;
+            }
+
+            var inventoryEvent = parsed.Event!;
+            if (!ByProduct.TryGetValue(inventoryEvent.ProductId, out var events))
+            {
+                events = [];
+                ByProduct.Add(inventoryEvent.ProductId, events);
+            }
+
+            events.Add(new PositionedEvent(inventoryEvent, new EventPosition(message.Topic, message.Partition.Value, message.Offset.Value)));
+        }
+    }
+
+    public IReadOnlyList<ConsumeResult<byte[], byte[]>> Messages { get; }
+
+    public long StartedAt { get; }
+
+    public List<OutgoingMessage> DeadLetters { get; } = [];
+
+    /// <summary>Valid events per product, in consumption (so partition) order.</summary>
+    public Dictionary<string, List<PositionedEvent>> ByProduct { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Products whose events are applied and persisted.</summary>
+    public ConcurrentDictionary<string, BatchApplyResult> Applied { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Records still to deliver; null until the apply stage is complete.</summary>
+    public IReadOnlyList<OutgoingMessage>? Unpublished { get; set; }
+
+    public bool Published { get; set; }
+
+    /// <summary>Set once the batch needs no more work: committed, given up after losing the partitions, or dropped.</summary>
+    public bool Finished { get; set; }
+
+    public IEnumerable<string> PendingProducts => ByProduct.Keys.Where(p => !Applied.ContainsKey(p));
+
+    /// <summary>The offsets to commit: the next offset of every partition the batch read.</summary>
+    public List<TopicPartitionOffset> CommitOffsets() => Messages
+        .GroupBy(m => m.TopicPartition)
+        .Select(g => new TopicPartitionOffset(g.Key, g.Max(m => m.Offset.Value) + 1))
+        .ToList();
+
+    /// <summary>Where to rewind when the batch is dropped: the first offset of every partition it read.</summary>
+    public List<TopicPartitionOffset> FirstOffsets() => Messages
+        .GroupBy(m => m.TopicPartition)
+        .Select(g => new TopicPartitionOffset(g.Key, g.Min(m => m.Offset.Value)))
+        .ToList();
+}

@@ -1,0 +1,55 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace InventoryOrleans.Ingest.Pipeline;
+
+public sealed partial class IngestPipeline
+{
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Ingest started: group {GroupId} on {BootstrapServers}")]
+        public static partial void Started(ILogger logger, string groupId, string? bootstrapServers);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Ingest stopped: last batch committed, consumer left the group")]
+        public static partial void Stopped(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest killed: no more persist, publish or commit; the consumer is dropped without leaving the group")]
+        public static partial void KilledNow(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Assigned {Count} partitions (partition numbers {Partitions})")]
+        public static partial void Assigned(ILogger logger, int count, string partitions);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Revoking {Count} partitions: finishing the batch in flight, then deactivating their grains")]
+        public static partial void Revoked(ILogger logger, int count);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Lost {Count} partitions: the batch in flight is dropped uncommitted")]
+        public static partial void Lost(ILogger logger, int count);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest paused, retrying with backoff: {Problem}")]
+        public static partial void Paused(ILogger logger, string? problem);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Ingest resumed: storage and broker reachable again")]
+        public static partial void Resumed(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Fenced ({Problem}): another silo owns a product of this batch; re-reading it uncommitted")]
+        public static partial void Fenced(ILogger logger, string? problem);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Commit refused ({Problem}): the partitions moved on; their next owner replays the batch as duplicates")]
+        public static partial void CommitRefused(ILogger logger, string? problem);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up a batch of {Count} messages (a rebalance or a stop came during an outage); it stays uncommitted for the next owner")]
+        public static partial void GaveUpInRebalance(ILogger logger, int count);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error {Code}: {Reason}")]
+        public static partial void ConsumeError(ILogger logger, ErrorCode code, string reason);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka consumer error {Code}: {Reason}")]
+        public static partial void ConsumerError(ILogger logger, ErrorCode code, string reason);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Fatal Kafka consumer error {Code}: {Reason}")]
+        public static partial void FatalConsumerError(ILogger logger, ErrorCode code, string reason);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka consumer [{Facility}] {Message}")]
+        public static partial void Librdkafka(ILogger logger, string facility, string message);
+    }
+}

@@ -1,0 +1,120 @@
+using Confluent.Kafka;
+using InventoryOrleans.Grains.Interfaces;
+
+namespace InventoryOrleans.Ingest.Pipeline;
+
+// The consumer group callbacks: assignment, revocation (finish the batch, then deactivate) and loss.
+public sealed partial class IngestPipeline
+{
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _nextOffsets.Remove(partition);
+        }
+
+        var numbers = partitions.Where(p => Topics.Inputs.Contains(p.Topic)).Select(p => p.Partition.Value).ToHashSet();
+        _ownership.Add(numbers);
+        _health.SetAssignedPartitions(_ownership.Owned.Count);
+        Log.Assigned(_logger, partitions.Count, string.Join(",", numbers.Order()));
+
+        // The eager protocol revokes everything on every rebalance; only what did not come back is really gone.
+        _revokedAwaitingAssignment.ExceptWith(numbers);
+        Deactivate(_revokedAwaitingAssignment);
+        _revokedAwaitingAssignment.Clear();
+    }
+
+    // Eager rebalance: finish what was consumed (persist, publish, commit) while the partitions are still ours.
+    // The activations of products that move away are dropped once the new assignment shows which partitions did
+    // (their state is persisted by then, so keeping them a moment longer is harmless); the next owner reloads them.
+    private void OnRevoked(List<TopicPartitionOffset> partitions)
+    {
+        Log.Revoked(_logger, partitions.Count);
+        RunInCallback(() =>
+        {
+            if (_inFlight is { Finished: false } inFlight)
+            {
+                Complete(inFlight);
+            }
+
+            FlushCollected();
+        });
+        _revokedAwaitingAssignment.UnionWith(ForgetPartitions(partitions.Select(p => p.TopicPartition).ToList()));
+    }
+
+    // Lost (session timed out, fenced): the partitions are someone else's already; nothing may be committed.
+    private void OnLost(List<TopicPartitionOffset> partitions)
+    {
+        Log.Lost(_logger, partitions.Count);
+        if (_inFlight is not null)
+        {
+            _inFlight.Finished = true;
+        }
+
+        _collecting.Clear();
+        Deactivate(ForgetPartitions(partitions.Select(p => p.TopicPartition).ToList()));
+    }
+
+    // Drops local bookkeeping of the partitions; returns their partition numbers.
+    private HashSet<int> ForgetPartitions(List<TopicPartition> partitions)
+    {
+        var numbers = partitions.Where(p => Topics.Inputs.Contains(p.Topic)).Select(p => p.Partition.Value).ToHashSet();
+        _carry.RemoveAll(m => partitions.Contains(m.TopicPartition));
+        foreach (var partition in partitions)
+        {
+            _nextOffsets.Remove(partition);
+        }
+
+        _ownership.Remove(numbers);
+        _health.SetAssignedPartitions(_ownership.Owned.Count);
+        _metrics.ClearLag();
+        return numbers;
+    }
+
+    private void Deactivate(HashSet<int> partitions)
+    {
+        if (partitions.Count == 0 || Killed)
+        {
+            return;
+        }
+
+        var gone = partitions.ToHashSet();
+        try
+        {
+            _deactivator.DeactivateAsync((_, key) => gone.Contains(_ownership.PartitionOf(key)), _kill.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (Killed)
+        {
+        }
+    }
+
+    private void RunInCallback(Action action)
+    {
+        var outer = _inCallback;
+        _inCallback = true;
+        try
+        {
+            action();
+        }
+        catch (OperationCanceledException) when (Killed)
+        {
+            // Unwinding a kill through librdkafka's callback is not allowed; the loop sees the kill right after.
+        }
+        finally
+        {
+            _inCallback = outer;
+        }
+    }
+
+    private void OnError(Error error)
+    {
+        if (error.IsFatal)
+        {
+            Log.FatalConsumerError(_logger, error.Code, error.Reason);
+        }
+        else
+        {
+            Log.ConsumerError(_logger, error.Code, error.Reason);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Ingest.Health;
+using InventoryOrleans.Ingest.Kafka;
+using InventoryOrleans.Ingest.Metrics;
+using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Ingest.Publishing;
+using InventoryOrleans.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InventoryOrleans.Ingest.Pipeline;
+
+/// <summary>
+/// The silo's consumer loop: one Confluent.Kafka consumer in the silos' group (range assignor, manual commits) over
+/// the three input topics. Per batch: apply each product's events to its grain and persist once → publish outcomes,
+/// net stock and dead letters → commit. A crash anywhere replays at most that batch, which the grains answer as
+/// duplicates. Runs on its own thread, because the consumer's poll blocks and its rebalance callbacks run inside it.
+/// </summary>
+public sealed partial class IngestPipeline : IDisposable
+{
+    // A stop during an outage does not wait forever: the batch stays uncommitted and the next owner replays it.
+    private static readonly TimeSpan StopGiveUp = TimeSpan.FromSeconds(5);
+
+    private readonly KafkaOptions _options;
+    private readonly BatchProcessor _processor;
+    private readonly IGrainDeactivator _deactivator;
+    private readonly PartitionOwnership _ownership;
+    private readonly IngestMetrics _metrics;
+    private readonly IngestHealth _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger<IngestPipeline> _logger;
+    private readonly CancellationTokenSource _kill = new();
+    private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
+    private readonly HashSet<int> _revokedAwaitingAssignment = [];
+    private List<ConsumeResult<byte[], byte[]>> _collecting = [];
+    private List<ConsumeResult<byte[], byte[]>> _carry = [];
+    private IngestBatch? _inFlight;
+    private IConsumer<byte[], byte[]>? _consumer;
+    private bool _paused;
+    private bool _inCallback;
+    private CancellationToken _stopping;
+    private long _lastLagSample;
+
+    public IngestPipeline(
+        IGrainFactory grains,
+        IngestPublisher publisher,
+        IGrainDeactivator deactivator,
+        PartitionOwnership ownership,
+        IngestMetrics metrics,
+        IngestHealth health,
+        TimeProvider time,
+        IOptions<KafkaOptions> options,
+        ILogger<IngestPipeline> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _processor = new BatchProcessor(grains, publisher, metrics, options);
+        _deactivator = deactivator;
+        _ownership = ownership;
+        _metrics = metrics;
+        _health = health;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Whether <see cref="Kill"/> was called.</summary>
+    public bool Killed => _kill.IsCancellationRequested;
+
+    /// <summary>
+    /// Simulates a crash (tests): the loop stops at its next step without persisting, publishing or committing more,
+    /// and the consumer is destroyed without leaving the group, so the group notices only by session timeout.
+    /// </summary>
+    public void Kill() => _kill.Cancel();
+
+    /// <summary>
+    /// Runs until <paramref name="stopping"/> fires, then finishes the current batch (persist, publish, commit),
+    /// closes the consumer (leaving the group) and returns. Blocks the calling thread.
+    /// </summary>
+    public void Run(CancellationToken stopping)
+    {
+        _stopping = stopping;
+        _consumer = BuildConsumer();
+        _consumer.Subscribe(Topics.Inputs);
+        _health.SetRunning(true);
+        Log.Started(_logger, _options.GroupId, _options.BootstrapServers);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                Collect(stopping);
+                FlushCollected();
+                SampleLag();
+            }
+
+            // Graceful stop: what was consumed is finished before the consumer leaves the group.
+            FlushCollected();
+            _carry.Clear();
+            ThrowIfKilled();
+            _consumer.Close();
+            Log.Stopped(_logger);
+        }
+        catch (OperationCanceledException) when (Killed)
+        {
+            Log.KilledNow(_logger);
+            ConsumerKiller.DestroyWithoutLeaving(_consumer);
+        }
+        finally
+        {
+            if (!Killed)
+            {
+                // After Close this only frees the handle; after an unexpected failure it also leaves the group.
+                _consumer.Dispose();
+            }
+
+            _health.SetRunning(false);
+            _health.SetAssignedPartitions(0);
+            _ownership.Clear();
+        }
+    }
+
+    private IConsumer<byte[], byte[]> BuildConsumer()
+    {
+        LibrdkafkaLoader.EnsureRegistered();
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = _options.BootstrapServers,
+            GroupId = _options.GroupId,
+            ClientId = ClientIds.For(_options, "consumer"),
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            SessionTimeoutMs = _options.SessionTimeoutMs,
+            HeartbeatIntervalMs = _options.HeartbeatIntervalMs,
+            MaxPollIntervalMs = _options.MaxPollIntervalMs,
+            AllowAutoCreateTopics = false,
+            FetchWaitMaxMs = _options.FetchWaitMaxMs,
+            QueuedMaxMessagesKbytes = 65_536,
+            EnablePartitionEof = false,
+        };
+        return new ConsumerBuilder<byte[], byte[]>(config)
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
+            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
+            .SetErrorHandler((_, error) => OnError(error))
+            .SetLogHandler((_, message) => Log.Librdkafka(_logger, message.Facility, message.Message))
+            .Build();
+    }
+
+    // Fills _collecting up to MaxBatchSize, waiting at most BatchLingerMs after the first message.
+    private void Collect(CancellationToken stopping)
+    {
+        if (_carry.Count > 0)
+        {
+            _collecting.AddRange(_carry);
+            _carry.Clear();
+        }
+
+        var lingerStarted = _collecting.Count > 0 ? _time.GetTimestamp() : 0;
+        while (_collecting.Count < _options.MaxBatchSize)
+        {
+            ThrowIfKilled();
+            TimeSpan wait;
+            if (_collecting.Count == 0)
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                wait = TimeSpan.FromMilliseconds(_options.PollTimeoutMs);
+            }
+            else
+            {
+                wait = TimeSpan.FromMilliseconds(_options.BatchLingerMs) - _time.GetElapsedTime(lingerStarted);
+                if (wait <= TimeSpan.Zero)
+                {
+                    // Take what is already fetched without waiting; stop at the first empty poll.
+                    wait = TimeSpan.Zero;
+                }
+            }
+
+            var message = Poll(wait);
+            if (message is null)
+            {
+                if (_collecting.Count > 0 && wait == TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (_collecting.Count == 0)
+            {
+                lingerStarted = _time.GetTimestamp();
+            }
+
+            _collecting.Add(message);
+        }
+    }
+
+    private ConsumeResult<byte[], byte[]>? Poll(TimeSpan wait)
+    {
+        try
+        {
+            var message = _consumer!.Consume(wait);
+            if (message is not null)
+            {
+                _nextOffsets[message.TopicPartition] = message.Offset.Value + 1;
+            }
+
+            return message;
+        }
+        catch (ConsumeException e)
+        {
+            Log.ConsumeError(_logger, e.Error.Code, e.Error.Reason);
+            return null;
+        }
+    }
+
+    private void FlushCollected()
+    {
+        if (_collecting.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new IngestBatch(_collecting, _time);
+        _collecting = [];
+        foreach (var (productId, events) in batch.ByProduct)
+        {
+            _ownership.Observe(productId, events[0].Position!.Value.Partition);
+        }
+
+        _metrics.RecordConsumed(batch.Messages.Count);
+        Complete(batch);
+        if (_paused && !_inCallback)
+        {
+            // A rebalance finished (or gave up) the batch while it waited; the new assignment starts unpaused.
+            ResumeConsumption();
+        }
+    }
+
+    private void SampleLag()
+    {
+        if (_time.GetElapsedTime(_lastLagSample) < TimeSpan.FromSeconds(1) && _lastLagSample != 0)
+        {
+            return;
+        }
+
+        _lastLagSample = _time.GetTimestamp();
+        foreach (var partition in _consumer!.Assignment)
+        {
+            // Cached from fetch responses: no request to the broker.
+            var watermarks = _consumer.GetWatermarkOffsets(partition);
+            if (watermarks.High == Offset.Unset)
+            {
+                continue;
+            }
+
+            var position = _nextOffsets.TryGetValue(partition, out var next) ? next : watermarks.Low.Value;
+            _metrics.RecordLag(partition.Topic, partition.Partition.Value, watermarks.High.Value - position);
+        }
+    }
+
+    private void TryPause(IEnumerable<TopicPartition> partitions)
+    {
+        try
+        {
+            _consumer!.Pause(partitions);
+        }
+        catch (KafkaException e)
+        {
+            Log.ConsumeError(_logger, e.Error.Code, e.Error.Reason);
+        }
+    }
+
+    private void TrySeek(TopicPartitionOffset position)
+    {
+        try
+        {
+            _consumer!.Seek(position);
+        }
+        catch (KafkaException e)
+        {
+            Log.ConsumeError(_logger, e.Error.Code, e.Error.Reason);
+        }
+    }
+
+    private void ThrowIfKilled() => _kill.Token.ThrowIfCancellationRequested();
+
+    public void Dispose() => _kill.Dispose();
+}

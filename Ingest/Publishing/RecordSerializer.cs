@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using InventoryOrleans.Grains.Interfaces;
+
+namespace InventoryOrleans.Ingest.Publishing;
+
+/// <summary>Writes the JSON of CONTRACTS.md "Outcome" and "Net stock" (camelCase, UTF-8) without reflection.</summary>
+public static class RecordSerializer
+{
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    public static byte[] Key(string productId) => Encoding.UTF8.GetBytes(productId);
+
+    public static byte[] Outcome(EventOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return Write(outcome, static (writer, o) =>
+        {
+            writer.WriteString("eventId", o.EventId);
+            writer.WriteString("productId", o.ProductId);
+            writer.WriteString("status", StatusName(o.Status));
+            WriteNullable(writer, "reason", o.Reason);
+            writer.WriteNumber("version", o.Version);
+            WriteNullable(writer, "correlationId", o.CorrelationId);
+        });
+    }
+
+    public static byte[] NetStock(StockView stock)
+    {
+        ArgumentNullException.ThrowIfNull(stock);
+        return Write(stock, static (writer, s) =>
+        {
+            writer.WriteString("productId", s.ProductId);
+            writer.WriteNumber("onHand", s.OnHand);
+            writer.WriteNumber("reserved", s.Reserved);
+            writer.WriteNumber("inTransit", s.InTransit);
+            writer.WriteNumber("available", s.Available);
+            writer.WriteNumber("version", s.Version);
+            WriteNullable(writer, "lastEventId", s.LastEventId);
+            writer.WriteString("updatedAt", s.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteStartObject("locations");
+            foreach (var (location, onHand) in s.Locations.OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                writer.WriteNumber(location, onHand);
+            }
+
+            writer.WriteEndObject();
+        });
+    }
+
+    private static string StatusName(OutcomeStatus status) => status switch
+    {
+        OutcomeStatus.Applied => "Applied",
+        OutcomeStatus.Duplicate => "Duplicate",
+        OutcomeStatus.Rejected => "Rejected",
+        _ => status.ToString(),
+    };
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static byte[] Write<T>(T value, Action<Utf8JsonWriter, T> body)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            body(writer, value);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,95 @@
+using Confluent.Kafka;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Ingest.Health;
+using InventoryOrleans.Ingest.Kafka;
+using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace InventoryOrleans.Silo.Health;
+
+/// <summary>
+/// Answers <c>/readyz</c>: broker reachable, storage reachable, partitions assigned, not paused by an outage. The
+/// broker and storage are probed for real (a metadata request, a state read), at most every two seconds.
+/// </summary>
+public sealed class ReadinessProbe(IngestHealth health, IGrainStorage storage, IOptions<KafkaOptions> kafka, TimeProvider time) : IDisposable
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IAdminClient? _admin;
+    private ReadinessReport? _last;
+    private DateTimeOffset _lastAt;
+
+    public async Task<ReadinessReport> CheckAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_last is not null && time.GetUtcNow() - _lastAt < CacheFor)
+            {
+                return _last;
+            }
+
+            var broker = ProbeBroker();
+            var store = await ProbeStorageAsync(cancellationToken);
+            var checks = new Dictionary<string, ReadinessCheck>(StringComparer.Ordinal)
+            {
+                ["broker"] = broker,
+                ["storage"] = store,
+                ["partitions"] = health.AssignedPartitions > 0
+                    ? new ReadinessCheck(true, $"{health.AssignedPartitions} partitions assigned")
+                    : new ReadinessCheck(false, health.Running ? "no partitions assigned to this silo (yet)" : "the ingest loop is not running"),
+                ["ingest"] = health.PausedBecause is { } paused
+                    ? new ReadinessCheck(false, $"paused by an outage: {paused}")
+                    : new ReadinessCheck(true, "consuming"),
+            };
+            _last = new ReadinessReport(checks.Values.All(c => c.Ok), checks);
+            _lastAt = time.GetUtcNow();
+            return _last;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private ReadinessCheck ProbeBroker()
+    {
+        try
+        {
+            LibrdkafkaLoader.EnsureRegistered();
+            _admin ??= new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.Value.BootstrapServers, ClientId = "inventory-silo-readyz" })
+                .SetLogHandler((_, _) => { })
+                .Build();
+            var metadata = _admin.GetMetadata(Topics.NetStock, TimeSpan.FromSeconds(1));
+            return metadata.Brokers.Count > 0
+                ? new ReadinessCheck(true, $"{metadata.Brokers.Count} broker(s) reachable")
+                : new ReadinessCheck(false, "no broker in metadata");
+        }
+        catch (KafkaException e)
+        {
+            return new ReadinessCheck(false, $"broker unreachable: {e.Error.Reason}");
+        }
+    }
+
+    private async Task<ReadinessCheck> ProbeStorageAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            await storage.ReadAsync("Readiness", "probe", "state", timeout.Token).WaitAsync(timeout.Token);
+            return new ReadinessCheck(true, "grain storage reachable");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new ReadinessCheck(false, $"grain storage unreachable: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    public void Dispose()
+    {
+        _admin?.Dispose();
+        _gate.Dispose();
+    }
+}

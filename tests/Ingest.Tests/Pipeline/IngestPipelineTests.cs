@@ -1,0 +1,245 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Ingest.DeadLetter;
+using InventoryOrleans.Ingest.Metrics;
+using InventoryOrleans.Ingest.Parsing;
+using InventoryOrleans.Ingest.Tests.Support;
+using InventoryOrleans.Runtime.Storage.Sqlite;
+using InventoryOrleans.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InventoryOrleans.Ingest.Tests.Pipeline;
+
+/// <summary>The pipeline end to end: an in-process DevBroker, one silo with SQLite storage, a client producing and reading topics.</summary>
+public sealed class IngestPipelineTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), "ingest-tests-" + Guid.NewGuid().ToString("N") + ".db");
+    private BrokerFixture _broker = null!;
+    private KafkaTestClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await BrokerFixture.StartAsync();
+        _client = new KafkaTestClient(_broker.BootstrapServers);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _broker.DisposeAsync();
+        foreach (var file in new[] { _sqlitePath, _sqlitePath + "-wal", _sqlitePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    private Task<TestSilo> StartSiloAsync(string name = "silo-1") => TestSilo.StartAsync(name, new Dictionary<string, string?>
+    {
+        ["Kafka:BootstrapServers"] = _broker.BootstrapServers,
+        ["Storage:Provider"] = "Sqlite",
+        ["Storage:SqlitePath"] = _sqlitePath,
+    });
+
+    private PipelineVerifier Verifier() => new(_client, new SqliteGrainStorage(new SqliteGrainDatabase(_sqlitePath)));
+
+    private void ProduceAll(IEnumerable<InventoryEvent> events)
+    {
+        foreach (var e in events)
+        {
+            _client.Produce(KafkaTestClient.TopicOf(e), e);
+        }
+
+        _client.Flush();
+    }
+
+    private Task WaitForOutcomesAsync(long count) =>
+        Eventually.TrueAsync(() => _client.Count(Topics.Outcomes) >= count, Patience, $"{count} outcomes are published");
+
+    [Fact]
+    public async Task Pipeline_EventsIn_OutcomesNetStockAndStateMatchModel()
+    {
+        await using var silo = await StartSiloAsync();
+        var events = ScenarioGenerator.Generate(products: 60, events: 3_000, duplicateShare: 0.05, seed: 1);
+        ProduceAll(events);
+
+        await WaitForOutcomesAsync(events.Count);
+        await silo.StopAsync();
+
+        var summary = await Verifier().VerifyAsync();
+        Assert.Equal(events.Count, summary.ValidMessages);
+        Assert.Equal(events.Count, summary.Outcomes);
+        Assert.Equal(0, summary.UnpublishedDecisions);
+    }
+
+    [Fact]
+    public async Task Pipeline_BadMessages_GoToDlqUnchangedWithHeadersAndConsumptionGoesOn()
+    {
+        await using var silo = await StartSiloAsync();
+        var good = new InventoryEvent("good-1", InventoryEventType.Receipt, "p-1", 5, ScenarioGenerator.Epoch);
+        var oversized = Encoding.UTF8.GetBytes($$"""{"eventId":"big","type":"Receipt","productId":"p-1","quantity":1,"occurredAt":"2026-01-01T00:00:00Z","pad":"{{new string('x', InventoryEventParser.MaxMessageBytes)}}"}""");
+        var bad = new (byte[]? Key, byte[]? Value, string Code)[]
+        {
+            ("p-1"u8.ToArray(), "not json"u8.ToArray(), DlqReasons.NotJson),
+            ("p-2"u8.ToArray(), EventJson.Serialize(good with { EventId = "wrong-key" }), DlqReasons.KeyMismatch),
+            (null, EventJson.Serialize(good with { EventId = "no-key" }), DlqReasons.KeyMismatch),
+            ("p-1"u8.ToArray(), """{"eventId":"t","type":"Teleport","productId":"p-1","quantity":1,"occurredAt":"2026-01-01T00:00:00Z"}"""u8.ToArray(), DlqReasons.UnknownType),
+            ("p-1"u8.ToArray(), """{"eventId":"q","type":"Sale","productId":"p-1","quantity":"1","occurredAt":"2026-01-01T00:00:00Z"}"""u8.ToArray(), DlqReasons.WrongType),
+            ("p-1"u8.ToArray(), oversized, DlqReasons.TooLarge),
+            ("p-1"u8.ToArray(), null, DlqReasons.NotJson),
+        };
+        foreach (var (key, value, _) in bad)
+        {
+            _client.Produce(Topics.Events, key, value);
+        }
+
+        _client.Produce(Topics.Events, good);
+        _client.Flush();
+
+        await WaitForOutcomesAsync(1);
+        await Eventually.TrueAsync(() => _client.Count(Topics.DeadLetter) >= bad.Length, Patience, "every bad message is dead-lettered");
+        await silo.StopAsync();
+
+        var deadLetters = _client.ReadAll(Topics.DeadLetter);
+        Assert.Equal(bad.Length, deadLetters.Count);
+        var reasons = deadLetters.Select(d => Encoding.UTF8.GetString(d.Message.Headers.GetLastBytes(DeadLetters.ReasonHeader))).ToList();
+        foreach (var (key, value, code) in bad)
+        {
+            var match = deadLetters.Single(d => (d.Message.Value ?? []).AsSpan().SequenceEqual(value ?? []) && (d.Message.Key ?? []).AsSpan().SequenceEqual(key ?? []));
+            Assert.StartsWith(code + ":", Encoding.UTF8.GetString(match.Message.Headers.GetLastBytes(DeadLetters.ReasonHeader)), StringComparison.Ordinal);
+            Assert.Equal(Topics.Events, Encoding.UTF8.GetString(match.Message.Headers.GetLastBytes(DeadLetters.TopicHeader)));
+        }
+
+        Assert.All(reasons, r => Assert.False(string.IsNullOrWhiteSpace(r)));
+        var summary = await Verifier().VerifyAsync();
+        Assert.Equal(bad.Length, summary.InvalidMessages);
+        Assert.Equal(1, summary.Outcomes);
+    }
+
+    [Fact]
+    public async Task Pipeline_ReplayFromEarlierOffsets_IsNoOp()
+    {
+        var events = ScenarioGenerator.Generate(products: 40, events: 1_500, duplicateShare: 0.05, seed: 2);
+        ProduceAll(events);
+        await using (var first = await StartSiloAsync())
+        {
+            await WaitForOutcomesAsync(events.Count);
+            await first.StopAsync();
+        }
+
+        var netStockBefore = _client.Count(Topics.NetStock);
+
+        // As if the commits never happened (a crash before commit): the whole input is delivered again.
+        _client.CommitOffsets("inventory-silo", Topics.Inputs, 0);
+        await using (var second = await StartSiloAsync("silo-2"))
+        {
+            await WaitForOutcomesAsync(events.Count * 2L);
+            await second.StopAsync();
+        }
+
+        var replayed = _client.ReadAll(Topics.Outcomes).Select(r => JsonDocument.Parse(r.Message.Value).RootElement.GetProperty("status").GetString()).ToList();
+        Assert.Equal(events.Count * 2, replayed.Count);
+        Assert.Equal(events.Count + CountDuplicatesInInput(events), replayed.Count(s => s == "Duplicate"));
+        Assert.Equal(netStockBefore, _client.Count(Topics.NetStock));
+        await Verifier().VerifyAsync();
+    }
+
+    private static int CountDuplicatesInInput(List<InventoryEvent> events) => events.Count - events.Select(e => e.EventId).Distinct().Count();
+
+    [Fact]
+    public async Task Stop_Graceful_CommitsEveryConsumedOffset()
+    {
+        var events = ScenarioGenerator.Generate(products: 30, events: 1_000, duplicateShare: 0, seed: 3);
+        ProduceAll(events);
+        var silo = await StartSiloAsync();
+        await WaitForOutcomesAsync(events.Count);
+
+        await silo.StopAsync();
+
+        foreach (var topic in Topics.Inputs)
+        {
+            var committed = _client.Committed("inventory-silo", topic);
+            foreach (var record in _client.ReadAll(topic).GroupBy(r => r.Partition.Value))
+            {
+                Assert.Equal(record.Max(r => r.Offset.Value) + 1, committed[record.Key]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_AfterABatch_CountEventsOutcomesAndDeadLetters()
+    {
+        await using var silo = await StartSiloAsync();
+        ProduceAll([new InventoryEvent("m-1", InventoryEventType.Receipt, "p-m", 3, ScenarioGenerator.Epoch),
+            new InventoryEvent("m-1", InventoryEventType.Receipt, "p-m", 3, ScenarioGenerator.Epoch)]);
+        _client.Produce(Topics.Events, "p-m"u8.ToArray(), "{"u8.ToArray());
+        _client.Flush();
+
+        var metrics = silo.Services.GetRequiredService<IngestMetrics>();
+        await Eventually.TrueAsync(() => metrics.Snapshot().DeadLettered == 1 && metrics.Snapshot().OutcomesByStatus[OutcomeStatus.Duplicate] == 1, Patience, "the batch is counted");
+
+        var snapshot = metrics.Snapshot();
+        Assert.Equal(3, snapshot.EventsConsumed);
+        Assert.Equal(1, snapshot.OutcomesByStatus[OutcomeStatus.Applied]);
+        Assert.True(snapshot.Batches >= 1);
+        Assert.True(snapshot.BatchLatencyCounts.Sum() >= 1);
+    }
+
+    [Fact]
+    public async Task Expiry_ReservationPastExpiresAt_ReleasedAndPublishedWithoutAnotherEvent()
+    {
+        await using var silo = await StartSiloAsync();
+        var now = DateTimeOffset.UtcNow;
+        ProduceAll([new InventoryEvent("x-1", InventoryEventType.Receipt, "p-x", 10, now),
+            new InventoryEvent("x-2", InventoryEventType.Reservation, "p-x", 4, now, ReservationId: "r-1", ExpiresAt: now.AddSeconds(2))]);
+
+        await Eventually.TrueAsync(
+            () => _client.ReadAll(Topics.NetStock).Any(r => Stock(r) is { Version: 3, Reserved: 0, Available: 10 }),
+            Patience,
+            "the expired reservation is released and published");
+    }
+
+    private static (long Version, long Reserved, long Available) Stock(ConsumeResult<byte[], byte[]> record)
+    {
+        var root = JsonDocument.Parse(record.Message.Value).RootElement;
+        return (root.GetProperty("version").GetInt64(), root.GetProperty("reserved").GetInt64(), root.GetProperty("available").GetInt64());
+    }
+
+    [Fact]
+    public async Task Start_InputPartitionCountsDiffer_RefusesWithClearMessage()
+    {
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _broker.BootstrapServers }).Build())
+        {
+            await admin.CreateTopicsAsync([
+                new TopicSpecification { Name = Topics.Snapshots, NumPartitions = 12, ReplicationFactor = 1 },
+                new TopicSpecification { Name = Topics.Sales, NumPartitions = 3, ReplicationFactor = 1 },
+            ]);
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartSiloAsync());
+
+        Assert.Contains("inventory.sales=3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("partition count", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Murmur2Partitioner_MatchesLibrdkafkaMurmur2Random()
+    {
+        await using var silo = await StartSiloAsync();
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig
+        {
+            BootstrapServers = _broker.BootstrapServers,
+            Partitioner = Partitioner.Murmur2Random,
+        }).Build();
+
+        for (var i = 0; i < 200; i++)
+        {
+            var key = $"key-{i}-é";
+            var report = await producer.ProduceAsync("inventory.dlq", new Message<string, string> { Key = key, Value = "x" });
+            Assert.Equal(InventoryOrleans.Ingest.Kafka.Murmur2Partitioner.Partition(key, 12), report.Partition.Value);
+        }
+    }
+}
