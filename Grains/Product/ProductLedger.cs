@@ -66,6 +66,12 @@ public sealed class ProductLedger
     public EventOutcome Apply(InventoryEvent inventoryEvent, EventPosition? position, DateTimeOffset now)
     {
         EventValidation.EnsureIdentity(inventoryEvent, ProductId);
+        if (!State.Window.IsComplete)
+        {
+            // Deciding duplicates against part of the window would apply a re-sent event twice.
+            throw new InvalidOperationException("The product state was read without its window segments (head only); load it through IPersistentState or GrainStateSerializer.Deserialize(GrainStateRecord) before applying events.");
+        }
+
         if (EventValidation.FindInvalidContent(inventoryEvent) is not null)
         {
             return Outcome(inventoryEvent, OutcomeStatus.Rejected, RejectionReasons.InvalidEvent);

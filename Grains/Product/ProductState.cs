@@ -1,10 +1,13 @@
-using System.Text.Json.Serialization;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Runtime;
 
 namespace InventoryOrleans.Grains.Product;
 
-/// <summary>The persisted state of one product grain (System.Text.Json); the rules in <see cref="ProductLedger"/> change it.</summary>
-public sealed class ProductState
+/// <summary>
+/// The persisted state of one product grain (System.Text.Json); the rules in <see cref="ProductLedger"/> change it.
+/// Stored segmented (<see cref="ISegmentedState"/>): the JSON is a small head, the window's sealed segments are stored beside it.
+/// </summary>
+public sealed class ProductState : ISegmentedState
 {
     /// <summary>On-hand per location; the product's on-hand is the sum.</summary>
     public Dictionary<string, long> OnHand { get; set; } = new(StringComparer.Ordinal);
@@ -30,8 +33,7 @@ public sealed class ProductState
     public Dictionary<string, long> Offsets { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>The de-duplication window: recently decided events, oldest first, bounded by the window size.</summary>
-    [JsonConverter(typeof(SeenEventWindowConverter))]
-    public Queue<SeenEvent> Window { get; set; } = new();
+    public SeenEventWindow Window { get; set; } = new();
 
     /// <summary>
     /// The stock as published on <c>inventory.net-stock</c>. Cheap (no window index), so readers of stored state that
@@ -56,4 +58,10 @@ public sealed class ProductState
             UpdatedAt,
             new Dictionary<string, long>(OnHand, StringComparer.Ordinal));
     }
+
+    StateSegmentChanges ISegmentedState.GetUnsavedSegmentChanges() => Window.GetUnsavedChanges();
+
+    void ISegmentedState.MarkSegmentChangesSaved(StateSegmentChanges saved) => Window.MarkSaved(saved);
+
+    void ISegmentedState.RestoreSegments(IReadOnlyList<StateSegment> segments) => Window.Restore(segments);
 }

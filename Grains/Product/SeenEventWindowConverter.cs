@@ -1,90 +1,85 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using InventoryOrleans.Grains.Interfaces;
 
 namespace InventoryOrleans.Grains.Product;
 
 /// <summary>
-/// Writes the de-duplication window as an array of short arrays: <c>["eventId", status]</c>, or
-/// <c>["eventId", status, "location", occurredAtUtcTicks, delta]</c> for an applied on-hand change (status is the
-/// numeric <see cref="OutcomeStatus"/>). The window (up to 10,000 entries) is written with every state write and
-/// dominates its size, so it skips property names and reflection: about a third smaller and twice as fast as the
-/// default object form, and still readable in storage.
+/// Writes the head part of a <see cref="SeenEventWindow"/>: <c>{"segmentSize","firstSegment","nextSegment","evicted","open":[…]}</c>,
+/// the open entries in <see cref="SeenEventCodec"/> form; sealed segments are stored beside the head and handed back
+/// through <see cref="SeenEventWindow.Restore"/>. Also reads the older form, a plain entry array holding the whole
+/// window: it loads as unsaved sealed segments, so the next write moves it into segments.
 /// </summary>
-public sealed class SeenEventWindowConverter : JsonConverter<Queue<SeenEvent>>
+public sealed class SeenEventWindowConverter : JsonConverter<SeenEventWindow>
 {
-    public override Queue<SeenEvent> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override SeenEventWindow Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        Expect(ref reader, JsonTokenType.StartArray, "the window");
-        var window = new Queue<SeenEvent>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        var entries = new List<SeenEvent>();
+        if (reader.TokenType == JsonTokenType.StartArray)
         {
-            Expect(ref reader, JsonTokenType.StartArray, "a window entry");
-            var seen = new SeenEvent
+            SeenEventCodec.ReadEntries(ref reader, entries);
+            var legacy = new SeenEventWindow();
+            foreach (var seen in entries)
             {
-                EventId = ReadString(ref reader, "an eventId"),
-                Status = (OutcomeStatus)ReadInt64(ref reader, "a status"),
-            };
-
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.EndArray)
-            {
-                Expect(ref reader, JsonTokenType.String, "a location");
-                seen.Location = reader.GetString();
-                seen.OccurredAtUtcTicks = ReadInt64(ref reader, "an event time");
-                seen.Delta = ReadInt64(ref reader, "an on-hand delta");
-                reader.Read();
-                Expect(ref reader, JsonTokenType.EndArray, "the end of a window entry");
+                legacy.Enqueue(seen);
             }
 
-            window.Enqueue(seen);
+            return legacy;
         }
 
-        return window;
+        SeenEventCodec.Expect(ref reader, JsonTokenType.StartObject, "the window");
+        int? segmentSize = null;
+        long firstSegment = 0, nextSegment = 0;
+        var evicted = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            SeenEventCodec.Expect(ref reader, JsonTokenType.PropertyName, "a window property");
+            var name = reader.GetString();
+            switch (name)
+            {
+                case "segmentSize":
+                    segmentSize = checked((int)SeenEventCodec.ReadInt64(ref reader, "the segment size"));
+                    break;
+                case "firstSegment":
+                    firstSegment = SeenEventCodec.ReadInt64(ref reader, "the first segment");
+                    break;
+                case "nextSegment":
+                    nextSegment = SeenEventCodec.ReadInt64(ref reader, "the next segment");
+                    break;
+                case "evicted":
+                    evicted = checked((int)SeenEventCodec.ReadInt64(ref reader, "the evicted count"));
+                    break;
+                case "open":
+                    reader.Read();
+                    SeenEventCodec.ReadEntries(ref reader, entries);
+                    break;
+                default:
+                    reader.Read();
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        try
+        {
+            return SeenEventWindow.FromHead(segmentSize ?? SeenEventWindow.DefaultSegmentSize, firstSegment, nextSegment, evicted, entries);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new JsonException($"Stored product state is malformed: {exception.Message}", exception);
+        }
     }
 
-    public override void Write(Utf8JsonWriter writer, Queue<SeenEvent> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, SeenEventWindow value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
-        writer.WriteStartArray();
-        foreach (var seen in value)
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue(seen.EventId);
-            writer.WriteNumberValue((int)seen.Status);
-            if (seen.Location is not null)
-            {
-                writer.WriteStringValue(seen.Location);
-                writer.WriteNumberValue(seen.OccurredAtUtcTicks);
-                writer.WriteNumberValue(seen.Delta);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static string ReadString(ref Utf8JsonReader reader, string what)
-    {
-        reader.Read();
-        Expect(ref reader, JsonTokenType.String, what);
-        return reader.GetString()!;
-    }
-
-    private static long ReadInt64(ref Utf8JsonReader reader, string what)
-    {
-        reader.Read();
-        Expect(ref reader, JsonTokenType.Number, what);
-        return reader.GetInt64();
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"Stored product state is malformed: expected {what} ({type}) in the de-duplication window, found {reader.TokenType}.");
-        }
+        writer.WriteStartObject();
+        writer.WriteNumber("segmentSize", value.SegmentSize);
+        writer.WriteNumber("firstSegment", value.FirstSegmentId);
+        writer.WriteNumber("nextSegment", value.NextSegmentId);
+        writer.WriteNumber("evicted", value.EvictedFromFirstSegment);
+        writer.WritePropertyName("open");
+        SeenEventCodec.WriteEntries(writer, value.OpenEntries);
+        writer.WriteEndObject();
     }
 }

@@ -8,4 +8,7 @@ public sealed record GrainStateRecord(byte[]? Data, string? Etag)
 
     /// <summary>Whether the record holds state (false when absent or cleared).</summary>
     public bool Exists => Data is not null;
+
+    /// <summary>The segments of a segmented state (<see cref="ISegmentedState"/>) in ascending id order; empty for a plain state.</summary>
+    public IReadOnlyList<StateSegment> Segments { get; init; } = [];
 }

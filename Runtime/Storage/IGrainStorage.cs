@@ -16,7 +16,15 @@ public interface IGrainStorage
     Task<string> WriteAsync(string grainType, string key, string stateName, ReadOnlyMemory<byte> data, string? expectedEtag, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes the stored data if storage still holds <paramref name="expectedEtag"/>, and returns the ETag of the cleared record
+    /// Like <see cref="WriteAsync"/> for a segmented state (<see cref="ISegmentedState"/>): stores <paramref name="head"/>, adds
+    /// <paramref name="segments"/>' new segments and deletes its dropped ones, all or nothing, and only if storage still holds
+    /// <paramref name="expectedEtag"/>. A stale writer changes no part of the state, segments included.
+    /// </summary>
+    /// <exception cref="InconsistentStateException">Storage holds a different ETag: another writer got there first.</exception>
+    Task<string> WriteSegmentedAsync(string grainType, string key, string stateName, ReadOnlyMemory<byte> head, StateSegmentChanges segments, string? expectedEtag, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the stored data (and segments) if storage still holds <paramref name="expectedEtag"/>, and returns the ETag of the cleared record
     /// (a tombstone, so a writer that read the record before it was cleared still fails its check); null when there was nothing to clear.
     /// </summary>
     /// <exception cref="InconsistentStateException">Storage holds a different ETag.</exception>

@@ -1,6 +1,6 @@
 namespace InventoryOrleans.Runtime;
 
-/// <summary>The runtime's <see cref="IPersistentState{TState}"/>: JSON over an <see cref="IGrainStorage"/>, every write fenced by the ETag last seen.</summary>
+/// <summary>The runtime's <see cref="IPersistentState{TState}"/>: JSON over an <see cref="IGrainStorage"/>, every write fenced by the ETag last seen; an <see cref="ISegmentedState"/> is written as head plus segment changes.</summary>
 internal sealed class PersistentState<TState>(IGrainStorage storage, GrainStateSerializer serializer, string grainType, string key, string stateName)
     : IPersistentState<TState>, IPersistentStateLoader
     where TState : new()
@@ -14,7 +14,7 @@ internal sealed class PersistentState<TState>(IGrainStorage storage, GrainStateS
     public async Task ReadStateAsync(CancellationToken cancellationToken = default)
     {
         var record = await storage.ReadAsync(grainType, key, stateName, cancellationToken);
-        State = record.Data is null ? new TState() : serializer.Deserialize<TState>(record.Data);
+        State = serializer.Deserialize<TState>(record);
         RecordExists = record.Exists;
         Etag = record.Etag;
     }
@@ -22,7 +22,17 @@ internal sealed class PersistentState<TState>(IGrainStorage storage, GrainStateS
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
         var data = serializer.Serialize(State);
-        Etag = await storage.WriteAsync(grainType, key, stateName, data, Etag, cancellationToken);
+        if (State is ISegmentedState segmented)
+        {
+            var changes = segmented.GetUnsavedSegmentChanges();
+            Etag = await storage.WriteSegmentedAsync(grainType, key, stateName, data, changes, Etag, cancellationToken);
+            segmented.MarkSegmentChangesSaved(changes);
+        }
+        else
+        {
+            Etag = await storage.WriteAsync(grainType, key, stateName, data, Etag, cancellationToken);
+        }
+
         RecordExists = true;
     }
 

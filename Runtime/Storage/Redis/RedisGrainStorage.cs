@@ -1,21 +1,33 @@
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace InventoryOrleans.Runtime.Storage.Redis;
 
 /// <summary>
 /// Grain state in Redis: one hash per state (<c>grain:{grainType}:{stateName}:{key}</c>) with fields <c>etag</c> (an integer
-/// that grows with every write or clear) and <c>data</c> (JSON). The ETag check and the write run in one Lua script, so they
-/// are atomic on the server. A clear deletes <c>data</c> and keeps the ETag as a tombstone.
+/// that grows with every write or clear), <c>data</c> (JSON) and, for a segmented state, one field <c>seg:{id}</c> per segment.
+/// The ETag check and every change of a write run in one Lua script on that one key, so they are atomic on the server.
+/// A clear deletes everything but the ETag, which stays as a tombstone.
 /// </summary>
 public sealed class RedisGrainStorage(RedisGrainConnection connection) : IGrainStorage
 {
-    // Returns {1, newEtag} on success, {0, storedEtag-or-empty} on an ETag mismatch. ARGV[1] is '' for "no record expected".
+    // Returns {1, newEtag} on success, {0, storedEtag-or-empty} on an ETag mismatch. ARGV: expected ETag ('' for "no record
+    // expected"), head, number of added segments, then (id, data) per added segment, then the ids to delete.
     private const string WriteScript = """
         local stored = redis.call('HGET', KEYS[1], 'etag')
         if not stored then stored = '' end
         if stored ~= ARGV[1] then return {0, stored} end
         local etag = redis.call('HINCRBY', KEYS[1], 'etag', 1)
         redis.call('HSET', KEYS[1], 'data', ARGV[2])
+        local i = 4
+        for n = 1, tonumber(ARGV[3]) do
+            redis.call('HSET', KEYS[1], 'seg:' .. ARGV[i], ARGV[i + 1])
+            i = i + 2
+        end
+        while i <= #ARGV do
+            redis.call('HDEL', KEYS[1], 'seg:' .. ARGV[i])
+            i = i + 1
+        end
         return {1, tostring(etag)}
         """;
 
@@ -25,39 +37,84 @@ public sealed class RedisGrainStorage(RedisGrainConnection connection) : IGrainS
         if stored ~= ARGV[1] then return {0, stored} end
         if stored == '' then return {1, ''} end
         local etag = redis.call('HINCRBY', KEYS[1], 'etag', 1)
-        redis.call('HDEL', KEYS[1], 'data')
+        for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+            if field ~= 'etag' then redis.call('HDEL', KEYS[1], field) end
+        end
         return {1, tostring(etag)}
         """;
 
-    private static readonly RedisValue[] Fields = ["etag", "data"];
+    private const string SegmentPrefix = "seg:";
 
     public async Task<GrainStateRecord> ReadAsync(string grainType, string key, string stateName, CancellationToken cancellationToken = default)
     {
-        var values = await connection.RunAsync(db => db.HashGetAsync(StateKey(grainType, key, stateName), Fields), cancellationToken);
-        if (values[0].IsNull)
+        // One HGETALL: head and segments come from the same moment, as a write changes them in one script.
+        var entries = await connection.RunAsync(db => db.HashGetAllAsync(StateKey(grainType, key, stateName)), cancellationToken);
+        string? etag = null;
+        byte[]? data = null;
+        List<StateSegment>? segments = null;
+        foreach (var entry in entries)
+        {
+            var name = (string)entry.Name!;
+            if (name == "etag")
+            {
+                etag = (string?)entry.Value;
+            }
+            else if (name == "data")
+            {
+                data = (byte[]?)entry.Value;
+            }
+            else if (name.StartsWith(SegmentPrefix, StringComparison.Ordinal)
+                && long.TryParse(name.AsSpan(SegmentPrefix.Length), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))
+            {
+                (segments ??= []).Add(new StateSegment(id, (byte[])entry.Value!));
+            }
+        }
+
+        if (etag is null)
         {
             return GrainStateRecord.None;
         }
 
-        return new GrainStateRecord(values[1].IsNull ? null : (byte[]?)values[1], (string?)values[0]);
+        segments?.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        return new GrainStateRecord(data, etag) { Segments = segments ?? [] };
     }
 
-    public async Task<string> WriteAsync(string grainType, string key, string stateName, ReadOnlyMemory<byte> data, string? expectedEtag, CancellationToken cancellationToken = default)
+    public async Task<string> WriteAsync(string grainType, string key, string stateName, ReadOnlyMemory<byte> data, string? expectedEtag, CancellationToken cancellationToken = default) =>
+        await WriteSegmentedAsync(grainType, key, stateName, data, StateSegmentChanges.None, expectedEtag, cancellationToken);
+
+    public async Task<string> WriteSegmentedAsync(string grainType, string key, string stateName, ReadOnlyMemory<byte> head, StateSegmentChanges segments, string? expectedEtag, CancellationToken cancellationToken = default)
     {
-        var (ok, etag) = await RunAsync(WriteScript, grainType, key, stateName, expectedEtag, data.ToArray(), cancellationToken);
+        ArgumentNullException.ThrowIfNull(segments);
+        var args = new RedisValue[3 + (2 * segments.Added.Count) + segments.Dropped.Count];
+        args[0] = expectedEtag ?? string.Empty;
+        args[1] = head.ToArray();
+        args[2] = segments.Added.Count;
+        var i = 3;
+        foreach (var segment in segments.Added)
+        {
+            args[i++] = segment.Id;
+            args[i++] = segment.Data;
+        }
+
+        foreach (var id in segments.Dropped)
+        {
+            args[i++] = id;
+        }
+
+        var (ok, etag) = await RunAsync(WriteScript, grainType, key, stateName, args, cancellationToken);
         return ok ? etag! : throw StaleEtag.Exception("Write", grainType, key, stateName, expectedEtag, etag);
     }
 
     public async Task<string?> ClearAsync(string grainType, string key, string stateName, string? expectedEtag, CancellationToken cancellationToken = default)
     {
-        var (ok, etag) = await RunAsync(ClearScript, grainType, key, stateName, expectedEtag, RedisValue.EmptyString, cancellationToken);
+        var (ok, etag) = await RunAsync(ClearScript, grainType, key, stateName, [expectedEtag ?? string.Empty], cancellationToken);
         return ok ? etag : throw StaleEtag.Exception("Clear", grainType, key, stateName, expectedEtag, etag);
     }
 
-    private async Task<(bool Ok, string? Etag)> RunAsync(string script, string grainType, string key, string stateName, string? expectedEtag, RedisValue data, CancellationToken cancellationToken)
+    private async Task<(bool Ok, string? Etag)> RunAsync(string script, string grainType, string key, string stateName, RedisValue[] args, CancellationToken cancellationToken)
     {
         var result = await connection.RunAsync(
-            db => db.ScriptEvaluateAsync(script, [StateKey(grainType, key, stateName)], [expectedEtag ?? string.Empty, data]),
+            db => db.ScriptEvaluateAsync(script, [StateKey(grainType, key, stateName)], args),
             cancellationToken);
         var parts = (RedisResult[])result!;
         var etag = (string?)parts[1];

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace InventoryOrleans.Runtime.Storage.Sqlite;
 
 /// <summary>
-/// One SQLite file shared by grain state and reminders: creates the schema once (WAL mode) and hands out pooled
+/// One SQLite file shared by grain state (heads in <c>grain_state</c>, segments of segmented states in <c>grain_state_segment</c>) and reminders: creates the schema once (WAL mode) and hands out pooled
 /// connections, one per operation, so many activations can use it concurrently.
 /// </summary>
 public sealed class SqliteGrainDatabase
@@ -72,6 +72,14 @@ public sealed class SqliteGrainDatabase
                 data       BLOB NULL,
                 PRIMARY KEY (grain_type, state_name, grain_key)
             ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS grain_state_segment (
+                grain_type TEXT NOT NULL,
+                state_name TEXT NOT NULL,
+                grain_key  TEXT NOT NULL,
+                segment_id INTEGER NOT NULL,
+                data       BLOB NOT NULL,
+                PRIMARY KEY (grain_type, state_name, grain_key, segment_id)
+            );
             CREATE TABLE IF NOT EXISTS grain_reminder (
                 grain_type TEXT NOT NULL,
                 grain_key  TEXT NOT NULL,

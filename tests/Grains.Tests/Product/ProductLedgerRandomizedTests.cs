@@ -35,7 +35,9 @@ public sealed class ProductLedgerRandomizedTests
     {
         var random = new Random(seed);
         var windowSize = random.Next(4) == 0 ? 10_000 : random.Next(1, 24);
-        var ledger = new ProductLedger(ProductId, new ProductState(), windowSize);
+        // Small segments, so sealing, partial eviction and dropping happen in short sequences too.
+        var segmentSize = windowSize == 10_000 ? SeenEventWindow.DefaultSegmentSize : 1 + (seed % 7);
+        var ledger = new ProductLedger(ProductId, new ProductState { Window = new SeenEventWindow(segmentSize) }, windowSize);
         var model = new InventoryReferenceModel(windowSize);
         var delivered = new List<(InventoryEvent Event, EventPosition? Position)>();
         var usedTimes = new List<DateTimeOffset>();
@@ -55,6 +57,9 @@ public sealed class ProductLedgerRandomizedTests
                 // The grain reloads from storage: everything it needs must survive JSON.
                 ledger = new ProductLedger(ProductId, RoundTrip(ledger.State), windowSize);
                 log.Add("reload");
+                var window = ledger.State.Window.Select(w => w.EventId).ToList();
+                var modelWindow = model.WindowEventIds(ProductId);
+                Check(seed, step, log, window.SequenceEqual(modelWindow), () => $"window [{string.Join(',', window)}], model [{string.Join(',', modelWindow)}]");
                 continue;
             }
 

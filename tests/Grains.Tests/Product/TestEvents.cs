@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Product;
+using InventoryOrleans.Runtime;
 
 namespace InventoryOrleans.Grains.Tests.Product;
 
@@ -45,8 +47,36 @@ internal static class TestEvents
     /// <summary>The state as storage would see it: two equal strings mean nothing observable changed.</summary>
     public static string Persisted(ProductLedger ledger) => JsonSerializer.Serialize(ledger.State, JsonOptions);
 
-    public static ProductState RoundTrip(ProductState state) =>
-        JsonSerializer.Deserialize<ProductState>(JsonSerializer.Serialize(state, JsonOptions), JsonOptions)!;
+    /// <summary>
+    /// Saves the state as the runtime does (head JSON plus the unsaved segment changes, applied to the segments this
+    /// state chain stored before) and loads it back (head, then every stored segment in id order).
+    /// </summary>
+    public static ProductState RoundTrip(ProductState state)
+    {
+        var segmented = (ISegmentedState)state;
+        var stored = StoredSegments.GetValue(state, static _ => new SortedDictionary<long, byte[]>());
+        var changes = segmented.GetUnsavedSegmentChanges();
+        foreach (var added in changes.Added)
+        {
+            stored[added.Id] = added.Data;
+        }
+
+        foreach (var dropped in changes.Dropped)
+        {
+            Assert.True(stored.Remove(dropped), $"segment {dropped} was dropped but never stored");
+        }
+
+        segmented.MarkSegmentChangesSaved(changes);
+        var head = JsonSerializer.SerializeToUtf8Bytes(state, JsonOptions);
+
+        var loaded = JsonSerializer.Deserialize<ProductState>(head, JsonOptions)!;
+        ((ISegmentedState)loaded).RestoreSegments(stored.Select(s => new StateSegment(s.Key, s.Value)).ToList());
+        StoredSegments.Add(loaded, new SortedDictionary<long, byte[]>(stored));
+        return loaded;
+    }
+
+    // The segments "storage" holds for a state loaded by RoundTrip (and for the states it is saved from).
+    private static readonly ConditionalWeakTable<ProductState, SortedDictionary<long, byte[]>> StoredSegments = new();
 
     // The runtime's serializer uses the web defaults.
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

@@ -16,6 +16,13 @@ public abstract class GrainStorageContractTests
 
     private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
 
+    private static StateSegment Segment(long id, string text) => new(id, Json(text));
+
+    private static StateSegmentChanges Changes(StateSegment[] added, long[] dropped) => new(added, dropped);
+
+    private static (long Id, string Text)[] Segments(GrainStateRecord record) =>
+        record.Segments.Select(s => (s.Id, Encoding.UTF8.GetString(s.Data))).ToArray();
+
     [Fact]
     public async Task ReadAsync_Missing_ReturnsNoDataAndNoEtag()
     {
@@ -138,6 +145,80 @@ public abstract class GrainStorageContractTests
 
         var winner = Assert.Single(results, r => r is not null);
         Assert.Equal(winner, (await Storage.ReadAsync(GrainType, key, State)).Etag);
+    }
+
+    [Fact]
+    public async Task WriteSegmentedAsync_AddsAndDropsSegments_ReadReassemblesHeadAndSegmentsInIdOrder()
+    {
+        var key = NewKey();
+        var first = await Storage.WriteSegmentedAsync(GrainType, key, State, Json("h1"), Changes([Segment(2, "two"), Segment(1, "one"), Segment(10, "ten")], []), null);
+
+        var second = await Storage.WriteSegmentedAsync(GrainType, key, State, Json("h2"), Changes([Segment(11, "eleven")], [1, 2, 99]), first);
+        var record = await Storage.ReadAsync(GrainType, key, State);
+
+        Assert.Equal(second, record.Etag);
+        Assert.Equal("h2", Encoding.UTF8.GetString(record.Data!));
+        Assert.Equal([(10L, "ten"), (11L, "eleven")], Segments(record));
+    }
+
+    [Fact]
+    public async Task WriteSegmentedAsync_StaleEtag_ChangesNoPartOfTheState()
+    {
+        var key = NewKey();
+        var first = await Storage.WriteSegmentedAsync(GrainType, key, State, Json("h1"), Changes([Segment(1, "one"), Segment(2, "two")], []), null);
+        var second = await Storage.WriteSegmentedAsync(GrainType, key, State, Json("h2"), Changes([Segment(3, "three")], [1]), first);
+
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(
+            () => Storage.WriteSegmentedAsync(GrainType, key, State, Json("zombie"), Changes([Segment(3, "zombie"), Segment(4, "zombie")], [2, 3]), first));
+
+        Assert.Equal(second, error.StoredEtag);
+        var record = await Storage.ReadAsync(GrainType, key, State);
+        Assert.Equal(second, record.Etag);
+        Assert.Equal("h2", Encoding.UTF8.GetString(record.Data!));
+        Assert.Equal([(2L, "two"), (3L, "three")], Segments(record));
+    }
+
+    [Fact]
+    public async Task WriteSegmentedAsync_NoEtagButRecordExists_AddsNoSegment()
+    {
+        var key = NewKey();
+        await Storage.WriteAsync(GrainType, key, State, Json("1"), null);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteSegmentedAsync(GrainType, key, State, Json("2"), Changes([Segment(1, "one")], []), null));
+
+        Assert.Empty((await Storage.ReadAsync(GrainType, key, State)).Segments);
+    }
+
+    [Fact]
+    public async Task WriteSegmentedAsync_RetryCarryingStoredSegment_KeepsOneCopy()
+    {
+        var key = NewKey();
+        var first = await Storage.WriteSegmentedAsync(GrainType, key, State, Json("h1"), Changes([Segment(1, "one")], []), null);
+
+        await Storage.WriteSegmentedAsync(GrainType, key, State, Json("h2"), Changes([Segment(1, "one"), Segment(2, "two")], []), first);
+
+        Assert.Equal([(1L, "one"), (2L, "two")], Segments(await Storage.ReadAsync(GrainType, key, State)));
+    }
+
+    [Fact]
+    public async Task ClearAsync_SegmentedState_RemovesSegmentsToo()
+    {
+        var key = NewKey();
+        var written = await Storage.WriteSegmentedAsync(GrainType, key, State, Json("h1"), Changes([Segment(1, "one")], []), null);
+
+        var cleared = await Storage.ClearAsync(GrainType, key, State, written);
+        await Storage.WriteSegmentedAsync(GrainType, key, State, Json("h2"), Changes([Segment(5, "five")], []), cleared);
+
+        Assert.Equal([(5L, "five")], Segments(await Storage.ReadAsync(GrainType, key, State)));
+    }
+
+    [Fact]
+    public async Task WriteAsync_PlainState_ReadsNoSegments()
+    {
+        var key = NewKey();
+        await Storage.WriteAsync(GrainType, key, State, Json("1"), null);
+
+        Assert.Empty((await Storage.ReadAsync(GrainType, key, State)).Segments);
     }
 
     [Fact]

@@ -84,6 +84,10 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
     public IReadOnlyList<string> ReleaseExpired(string productId, DateTimeOffset now) =>
         _products.TryGetValue(productId, out var p) ? Expire(p, now) : [];
 
+    /// <summary>The eventIds in the product's de-duplication window, oldest first.</summary>
+    public IReadOnlyList<string> WindowEventIds(string productId) =>
+        _products.TryGetValue(productId, out var p) ? p.Window.ConvertAll(w => w.EventId) : [];
+
     /// <summary>The product's stock (all zero for a product never seen).</summary>
     public ReferenceStock Stock(string productId)
     {

