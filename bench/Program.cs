@@ -12,8 +12,10 @@ switch (command)
         return InventoryOrleans.Bench.Pipeline.PipelineBenchCommand.Run(rest);
     case "feed":
         return InventoryOrleans.Bench.Pipeline.FeedCommand.Run(rest);
+    case "window":
+        return InventoryOrleans.Bench.Window.WindowWriteCommand.Run(rest);
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <case> [BenchmarkDotNet args]");
-        Console.Error.WriteLine("cases: grains, broker, pipeline, feed");
+        Console.Error.WriteLine("cases: grains, broker, pipeline, feed, window");
         return 1;
 }
