@@ -5,7 +5,6 @@ using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Runtime;
 using InventoryOrleans.Silo.Health;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Silo.Endpoints;
 
@@ -29,32 +28,47 @@ public static class SiloEndpoints
 
     // From the local activation when this silo owns the product (it is the writer, so it is current); otherwise from
     // storage, without activating a grain that another silo writes.
-    private static async Task<Results<Ok<StockView>, NotFound, BadRequest<string>>> GetStockAsync(
+    private static async Task<Results<Ok<StockView>, ProblemHttpResult>> GetStockAsync(
         string productId,
         PartitionOwnership ownership,
         IGrainFactory grains,
         IGrainStorage storage,
         GrainStateSerializer serializer,
-        IOptions<ProductGrainOptions> options,
         CancellationToken cancellationToken)
     {
         if (productId.Length is 0 or > InventoryEvent.MaxIdLength)
         {
-            return TypedResults.BadRequest($"productId must be 1 to {InventoryEvent.MaxIdLength} characters.");
+            return TypedResults.Problem(
+                title: "Invalid productId",
+                detail: $"productId must be 1 to {InventoryEvent.MaxIdLength} characters.",
+                statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (ownership.Owns(productId))
+        var stock = ownership.Owns(productId)
+            ? await grains.GetGrain<IProductGrain>(productId).GetStockAsync()
+            : await ReadStoredStockAsync(productId, storage, serializer, cancellationToken);
+
+        // Version 0 means no event was ever applied: the same answer whichever path served it.
+        if (stock is null || stock.Version == 0)
         {
-            return TypedResults.Ok(await grains.GetGrain<IProductGrain>(productId).GetStockAsync());
+            return TypedResults.Problem(
+                title: "Unknown product",
+                detail: $"No stock has been recorded for product '{productId}'.",
+                statusCode: StatusCodes.Status404NotFound);
         }
 
+        return TypedResults.Ok(stock);
+    }
+
+    private static async Task<StockView?> ReadStoredStockAsync(
+        string productId,
+        IGrainStorage storage,
+        GrainStateSerializer serializer,
+        CancellationToken cancellationToken)
+    {
         var record = await storage.ReadAsync(ProductGrain.GrainTypeName, productId, "product", cancellationToken);
-        if (!record.Exists)
-        {
-            return TypedResults.NotFound();
-        }
 
-        var state = serializer.Deserialize<ProductState>(record.Data!);
-        return TypedResults.Ok(new ProductLedger(productId, state, options.Value.DedupWindowSize).ToStockView());
+        // The stock needs only the state's head; no ledger (and no window index) is built for a read.
+        return record.Exists ? serializer.Deserialize<ProductState>(record).ToStockView(productId) : null;
     }
 }
