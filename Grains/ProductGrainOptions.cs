@@ -7,7 +7,7 @@ public sealed class ProductGrainOptions
 
     /// <summary>
     /// How many recent eventIds each product remembers for de-duplication (default 10,000). Larger windows catch
-    /// later re-sends but make every state write bigger.
+    /// later re-sends; they cost memory and activation time, not write size (the window is stored in sealed segments).
     /// </summary>
     public int DedupWindowSize { get; set; } = 10_000;
 }
