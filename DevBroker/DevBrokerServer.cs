@@ -13,7 +13,7 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
     private readonly IBrokerListener _listener;
     private readonly ClusterState _cluster;
     private readonly ILogger _logger;
-    private int _stopped;
+    private readonly Lazy<Task> _stop;
 
     private DevBrokerServer(IBrokerListener listener, BrokerServices services, ILogger logger)
     {
@@ -21,6 +21,7 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
         _cluster = services.Cluster;
         Services = services;
         _logger = logger;
+        _stop = new Lazy<Task>(StopOnceAsync);
     }
 
     /// <summary>The port it listens on (the chosen one when the options said 0).</summary>
@@ -84,13 +85,14 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
         return server;
     }
 
-    public async Task StopAsync()
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
+    /// <summary>Closes every connection (waiting for their loops to end), then the components and the logs. Every caller,
+    /// also a concurrent one (a host stopping while a test disposes), gets the same task, so none returns before the
+    /// broker has stopped.</summary>
+    public Task StopAsync() => _stop.Value;
 
+    private async Task StopOnceAsync()
+    {
+        // The connection loops use the components and the logs: they must all have ended before those are disposed.
         await _listener.DisposeAsync();
         for (var i = Services.ComponentsInOrder.Count - 1; i >= 0; i--)
         {

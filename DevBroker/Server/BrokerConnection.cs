@@ -36,48 +36,64 @@ internal sealed partial class BrokerConnection(Socket? socket, ConnectionInfo in
     /// <summary>Serves a plain socket (the default transport).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // This method alone owns the stream (and the socket under it): both pipes leave it open, and it is disposed only
+        // after both are complete. PipeReader.Create / PipeWriter.Create would otherwise each dispose it on completion, so
+        // completing the reader first left the writer flushing its pending answers into a disposed stream.
         await using var stream = new NetworkStream(socket ?? throw new InvalidOperationException("No socket."), ownsSocket: true);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
-        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
         await RunAsync(reader, writer, stream, cancellationToken);
     }
 
     /// <summary>Serves a connection given as pipes (Kestrel's transport, or a socket's); <paramref name="stream"/>, when
-    /// given, receives large responses directly.</summary>
+    /// given, receives large responses directly. It never throws: every way a connection ends is handled here.</summary>
     public async Task RunAsync(PipeReader reader, PipeWriter writer, Stream? stream, CancellationToken cancellationToken)
     {
         using var response = new KafkaWriter(64 * 1024);
+        Exception? failure = null;
         try
         {
-            await ServeAsync(stream, reader, writer, response, cancellationToken);
-        }
-        catch (KafkaProtocolException ex)
-        {
-            Log.MalformedRequest(logger, Info.Id, ex.Message);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The broker is stopping.
-        }
-        catch (IOException)
-        {
-            // The peer went away.
-        }
-        catch (SocketException)
-        {
-            // The peer went away.
+            try
+            {
+                await ServeAsync(stream, reader, writer, response, cancellationToken);
+            }
+            catch (KafkaProtocolException ex)
+            {
+                Log.MalformedRequest(logger, Info.Id, ex.Message);
+            }
+
+            // Answers made before a deliberate close (malformed request, bad frame, unknown key) still go out; a failure
+            // here is handled like any other, so completing the writer below has nothing left to write.
+            await writer.FlushAsync(cancellationToken);
         }
 #pragma warning disable CA1031 // A bug in one handler must close this connection, never the broker.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.HandlerFailed(logger, Info.Id, ex);
+            failure = ex;
+            LogFailure(ex, cancellationToken);
         }
         finally
         {
-            await reader.CompleteAsync();
-            await writer.CompleteAsync();
+            // After a failure (peer gone, broker stopping, handler bug) the unsent answers are dropped: writing them
+            // could only fail again, and throwing from here would fault the listener's stop.
+            await writer.CompleteAsync(failure);
+            await reader.CompleteAsync(failure);
             Log.Closed(logger, Info.Id);
+        }
+    }
+
+    private void LogFailure(Exception exception, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                break; // The broker is stopping.
+            case IOException or SocketException:
+                break; // The peer went away, or the broker shut the socket down while stopping.
+            default:
+                Log.HandlerFailed(logger, Info.Id, exception);
+                break;
         }
     }
 

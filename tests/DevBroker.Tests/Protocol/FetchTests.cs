@@ -33,6 +33,50 @@ public sealed class FetchTests
     }
 
     [Fact]
+    public async Task Fetch_AtLogEndOfSeveralPartitions_AnsweredSoonAfterAProduceToAnyOfThem()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        broker.Cluster.CreateTopic("tail", 2, new Dictionary<string, string?>(), validateOnly: false);
+        using var consumer = await RawKafkaConnection.ConnectAsync(broker.Port);
+        using var producer = await RawKafkaConnection.ConnectAsync(broker.Port);
+        foreach (var partition in new[] { 0, 1 })
+        {
+            await producer.SendAsync(ApiKey.Produce, 3, 1, RawRequests.Produce("tail", partition, TestBatches.Build(["old", "older"])));
+            Assert.Equal(ErrorCode.None, RawRequests.ReadProduceResponse((await producer.ReceiveAsync())!.Value.Body).Error);
+        }
+
+        // Both partitions at their log end (offset 2), min bytes 1, as librdkafka polls; 5 s is far above the bound below.
+        await consumer.SendAsync(ApiKey.Fetch, 4, 7, FetchBody("tail", [0, 1], offset: 2, maxWaitMs: 5_000, maxBytes: 1024 * 1024, partitionMaxBytes: 1024 * 1024));
+        var pending = consumer.ReceiveAsync(TimeSpan.FromSeconds(10));
+        var clock = Stopwatch.StartNew();
+        await producer.SendAsync(ApiKey.Produce, 3, 2, RawRequests.Produce("tail", 1, TestBatches.Build(["new"])));
+        Assert.Equal(ErrorCode.None, RawRequests.ReadProduceResponse((await producer.ReceiveAsync())!.Value.Body).Error);
+
+        var (correlationId, body) = (await pending)!.Value;
+        Assert.Equal(7, correlationId);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered {clock.Elapsed.TotalMilliseconds:0} ms after the produce (max wait 5000 ms)");
+
+        // The answer carries the new record, so it was not an empty answer sent before the produce.
+        body.ReadInt32(); // throttle
+        Assert.Equal(1, body.ReadInt32());
+        body.ReadString();
+        Assert.Equal(2, body.ReadInt32());
+        var counts = new List<int>();
+        for (var p = 0; p < 2; p++)
+        {
+            body.ReadInt32();
+            Assert.Equal(ErrorCode.None, (ErrorCode)body.ReadInt16());
+            body.ReadInt64();
+            body.ReadInt64();
+            body.ReadArrayLength();
+            var records = body.ReadNullableBytes() ?? ReadOnlyMemory<byte>.Empty;
+            counts.Add(records.Length == 0 ? 0 : RecordBatchHeader.Read(records.Span).RecordCount);
+        }
+
+        Assert.Equal([0, 1], counts);
+    }
+
+    [Fact]
     public async Task Fetch_NoData_AnsweredEmptyAfterMaxWait()
     {
         await using var broker = await TestBroker.StartAsync();

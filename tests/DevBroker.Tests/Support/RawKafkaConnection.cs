@@ -37,6 +37,9 @@ internal sealed class RawKafkaConnection : IDisposable
         return writer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Bytes the broker sent that this side has not read yet (a client that stalls lets them pile up).</summary>
+    public int Available => _client.Available;
+
     public async Task SendAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
     public Task SendAsync(ApiKey key, short version, int correlationId, Action<KafkaWriter>? body = null) =>

@@ -30,6 +30,22 @@ internal static class RawRequests
         return (error, baseOffset);
     }
 
+    /// <summary>Fetch v4 body: one topic, one partition, from <paramref name="offset"/>, min bytes 1 (as librdkafka sends).</summary>
+    public static Action<KafkaWriter> Fetch(string topic, int partition, long offset, int maxWaitMs, int maxBytes = 1024 * 1024) => w =>
+    {
+        w.WriteInt32(-1); // replica id
+        w.WriteInt32(maxWaitMs);
+        w.WriteInt32(1); // min bytes
+        w.WriteInt32(maxBytes);
+        w.WriteInt8(0); // isolation level
+        w.WriteArrayLength(1);
+        w.WriteString(topic);
+        w.WriteArrayLength(1);
+        w.WriteInt32(partition);
+        w.WriteInt64(offset);
+        w.WriteInt32(maxBytes);
+    };
+
     /// <summary>CreateTopics v0 body for one topic.</summary>
     public static Action<KafkaWriter> CreateTopic(string topic, int partitions) => w =>
     {
