@@ -22,9 +22,7 @@ public sealed class IngestMetrics(TimeProvider time)
     private long _batches;
     private long _netStockPublished;
     private long _expiryReleases;
-    private long _applyTicks;
-    private long _publishTicks;
-    private long _commitTicks;
+    private readonly long[] _stageTicks = new long[Enum.GetValues<IngestStage>().Length];
 
     public void RecordConsumed(int count)
     {
@@ -41,21 +39,7 @@ public sealed class IngestMetrics(TimeProvider time)
     public void RecordExpiryReleases(int count) => Interlocked.Add(ref _expiryReleases, count);
 
     /// <summary>Adds time spent in one stage of a batch (where the time goes, for tuning).</summary>
-    public void RecordStage(IngestStage stage, TimeSpan elapsed)
-    {
-        switch (stage)
-        {
-            case IngestStage.Apply:
-                Interlocked.Add(ref _applyTicks, elapsed.Ticks);
-                break;
-            case IngestStage.Publish:
-                Interlocked.Add(ref _publishTicks, elapsed.Ticks);
-                break;
-            default:
-                Interlocked.Add(ref _commitTicks, elapsed.Ticks);
-                break;
-        }
-    }
+    public void RecordStage(IngestStage stage, TimeSpan elapsed) => Interlocked.Add(ref _stageTicks[(int)stage], elapsed.Ticks);
 
     public void RecordBatch(TimeSpan latency)
     {
@@ -86,12 +70,7 @@ public sealed class IngestMetrics(TimeProvider time)
         Enum.GetValues<OutcomeStatus>().ToDictionary(s => s, s => Interlocked.Read(ref _outcomes[(int)s])),
         new SortedDictionary<string, long>(_lag, StringComparer.Ordinal),
         _latencyCounts.Select(c => Interlocked.Read(ref c)).ToArray(),
-        new Dictionary<IngestStage, TimeSpan>
-        {
-            [IngestStage.Apply] = TimeSpan.FromTicks(Interlocked.Read(ref _applyTicks)),
-            [IngestStage.Publish] = TimeSpan.FromTicks(Interlocked.Read(ref _publishTicks)),
-            [IngestStage.Commit] = TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)),
-        });
+        Enum.GetValues<IngestStage>().ToDictionary(s => s, s => TimeSpan.FromTicks(Interlocked.Read(ref _stageTicks[(int)s]))));
 
     /// <summary>Events per second over the last few seconds, in one-second buckets.</summary>
     private sealed class RateWindow(TimeProvider time)

@@ -4,7 +4,7 @@ namespace InventoryOrleans.Ingest.Metrics;
 
 /// <summary>An immutable copy of <see cref="IngestMetrics"/> at one moment.</summary>
 /// <param name="LagByPartition">"topic/partition" → messages not yet consumed.</param>
-/// <param name="TimeByStage">Total time spent applying (grains + storage), publishing and committing.</param>
+/// <param name="TimeByStage">Total time per <see cref="IngestStage"/>: consuming, parsing, applying (grains + storage), publishing, committing.</param>
 /// <param name="BatchLatencyCounts">Counts per bucket of <see cref="IngestMetrics.LatencyBucketsMs"/>, plus one open bucket.</param>
 public sealed record IngestMetricsSnapshot(
     long EventsConsumed,

@@ -33,12 +33,12 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
         Positive(failures, options.StartupTimeoutMs, "StartupTimeoutMs", "milliseconds (default 30000)");
         if (options.BatchLingerMs < 0)
         {
-            failures.Add("Kafka:BatchLingerMs is negative: set it to 0 or more milliseconds (default 5).");
+            failures.Add("Kafka:BatchLingerMs is negative: set it to 0 or more milliseconds (default 0).");
         }
 
         if (options.ProducerLingerMs < 0)
         {
-            failures.Add("Kafka:ProducerLingerMs is negative: set it to 0 or more milliseconds (default 2).");
+            failures.Add("Kafka:ProducerLingerMs is negative: set it to 0 or more milliseconds (default 1).");
         }
 
         if (options.RetryBackoffMaxMs < options.RetryBackoffInitialMs)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
@@ -245,18 +246,12 @@ public static class InventoryEventParser
     private static bool TryParseType(string text, out InventoryEventType type)
     {
         // Enum.TryParse would also take numbers ("3") and ignore nothing useful; only the exact member names are valid.
-        foreach (var candidate in Enum.GetValues<InventoryEventType>())
-        {
-            if (string.Equals(candidate.ToString(), text, StringComparison.Ordinal))
-            {
-                type = candidate;
-                return true;
-            }
-        }
-
-        type = default;
-        return false;
+        return TypesByName.TryGetValue(text, out type);
     }
+
+    // Looked up once per event on the hot path: built once instead of formatting every member name each time.
+    private static readonly FrozenDictionary<string, InventoryEventType> TypesByName =
+        Enum.GetValues<InventoryEventType>().ToFrozenDictionary(t => t.ToString(), StringComparer.Ordinal);
 
     private static ParseResult? CheckId(string value, string name) =>
         value.Length is >= 1 and <= InventoryEvent.MaxIdLength

@@ -31,7 +31,10 @@ internal sealed class BatchProcessor(IGrainFactory grains, IngestPublisher publi
                 try
                 {
                     var result = await grains.GetGrain<IProductGrain>(productId).ApplyBatchAsync(batch.ByProduct[productId]);
-                    batch.Applied[productId] = result;
+
+                    // Serialized here, in parallel with other products' storage writes, rather than one by one on
+                    // the consumer thread before publishing.
+                    batch.Applied[productId] = new AppliedProduct(result, Serialize(productId, result));
                 }
                 catch (Exception e) when (IsFenced(e))
                 {
@@ -71,9 +74,10 @@ internal sealed class BatchProcessor(IGrainFactory grains, IngestPublisher publi
 
         batch.Published = true;
         metrics.RecordDeadLettered(batch.DeadLetters.Count);
+        metrics.RecordNetStockPublished(batch.Applied.Values.Count(a => a.Result.Changed));
         foreach (var applied in batch.Applied.Values)
         {
-            foreach (var outcome in applied.Outcomes)
+            foreach (var outcome in applied.Result.Outcomes)
             {
                 metrics.RecordOutcome(outcome.Status);
             }
@@ -86,21 +90,31 @@ internal sealed class BatchProcessor(IGrainFactory grains, IngestPublisher publi
     {
         var outgoing = new List<OutgoingMessage>(batch.DeadLetters.Count + batch.Messages.Count + batch.Applied.Count);
         outgoing.AddRange(batch.DeadLetters);
-        foreach (var (productId, result) in batch.Applied)
+        foreach (var applied in batch.Applied.Values)
         {
-            var key = RecordSerializer.Key(productId);
-            foreach (var outcome in result.Outcomes)
-            {
-                outgoing.Add(new OutgoingMessage(Topics.Outcomes, key, RecordSerializer.Outcome(outcome)));
-            }
-
-            if (result.Changed)
-            {
-                outgoing.Add(new OutgoingMessage(Topics.NetStock, key, RecordSerializer.NetStock(result.Stock)));
-            }
+            outgoing.AddRange(applied.Records);
         }
 
         return outgoing;
+    }
+
+    // One product's records in the order they must reach the topics: its outcomes, then its net stock.
+    private static OutgoingMessage[] Serialize(string productId, BatchApplyResult result)
+    {
+        var key = RecordSerializer.Key(productId);
+        var records = new OutgoingMessage[result.Outcomes.Count + (result.Changed ? 1 : 0)];
+        var i = 0;
+        foreach (var outcome in result.Outcomes)
+        {
+            records[i++] = new OutgoingMessage(Topics.Outcomes, key, RecordSerializer.Outcome(outcome));
+        }
+
+        if (result.Changed)
+        {
+            records[i] = new OutgoingMessage(Topics.NetStock, key, RecordSerializer.NetStock(result.Stock));
+        }
+
+        return records;
     }
 
     internal static bool IsFenced(Exception e)

@@ -18,9 +18,11 @@ internal sealed class IngestBatch
     {
         Messages = messages;
         StartedAt = time.GetTimestamp();
-        foreach (var message in messages)
+        var results = ParseAll(messages);
+        for (var i = 0; i < messages.Count; i++)
         {
-            var parsed = InventoryEventParser.Parse(message.Message.Key, message.Message.Value);
+            var message = messages[i];
+            var parsed = results[i];
             if (!parsed.IsValid)
             {
                 DeadLetters.Add(InventoryOrleans.Ingest.DeadLetter.DeadLetters.For(message, parsed.Reason!));
@@ -40,6 +42,9 @@ internal sealed class IngestBatch
 
     public IReadOnlyList<ConsumeResult<byte[], byte[]>> Messages { get; }
 
+    // Parsing is pure CPU work per message: a large batch is parsed on all cores; grouping stays in order below.
+    private const int ParallelParseThreshold = 512;
+
     public long StartedAt { get; }
 
     public List<OutgoingMessage> DeadLetters { get; } = [];
@@ -48,7 +53,7 @@ internal sealed class IngestBatch
     public Dictionary<string, List<PositionedEvent>> ByProduct { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Products whose events are applied and persisted.</summary>
-    public ConcurrentDictionary<string, BatchApplyResult> Applied { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, AppliedProduct> Applied { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Records still to deliver; null until the apply stage is complete.</summary>
     public IReadOnlyList<OutgoingMessage>? Unpublished { get; set; }
@@ -59,6 +64,31 @@ internal sealed class IngestBatch
     public bool Finished { get; set; }
 
     public IEnumerable<string> PendingProducts => ByProduct.Keys.Where(p => !Applied.ContainsKey(p));
+
+    private static ParseResult[] ParseAll(IReadOnlyList<ConsumeResult<byte[], byte[]>> messages)
+    {
+        var results = new ParseResult[messages.Count];
+        if (messages.Count < ParallelParseThreshold)
+        {
+            for (var i = 0; i < results.Length; i++)
+            {
+                results[i] = InventoryEventParser.Parse(messages[i].Message.Key, messages[i].Message.Value);
+            }
+
+            return results;
+        }
+
+        var chunk = ParallelParseThreshold / 2;
+        Parallel.For(0, (results.Length + chunk - 1) / chunk, c =>
+        {
+            var end = Math.Min(results.Length, (c + 1) * chunk);
+            for (var i = c * chunk; i < end; i++)
+            {
+                results[i] = InventoryEventParser.Parse(messages[i].Message.Key, messages[i].Message.Value);
+            }
+        });
+        return results;
+    }
 
     /// <summary>The offsets to commit: the next offset of every partition the batch read.</summary>
     public List<TopicPartitionOffset> CommitOffsets() => Messages

@@ -42,6 +42,7 @@ public sealed partial class IngestPipeline : IDisposable
     private bool _inCallback;
     private CancellationToken _stopping;
     private long _lastLagSample;
+    private long _collectStarted;
 
     public IngestPipeline(
         IGrainFactory grains,
@@ -137,6 +138,10 @@ public sealed partial class IngestPipeline : IDisposable
             MaxPollIntervalMs = _options.MaxPollIntervalMs,
             AllowAutoCreateTopics = false,
             FetchWaitMaxMs = _options.FetchWaitMaxMs,
+
+            // librdkafka stops fetching once its queue holds queued.min.messages (default 100,000) and then backs off
+            // for a second, so consumption came in bursts; keep fetching until the byte bound instead.
+            QueuedMinMessages = 1_000_000,
             QueuedMaxMessagesKbytes = 65_536,
             EnablePartitionEof = false,
         };
@@ -149,7 +154,8 @@ public sealed partial class IngestPipeline : IDisposable
             .Build();
     }
 
-    // Fills _collecting up to MaxBatchSize, waiting at most BatchLingerMs after the first message.
+    // Fills _collecting up to MaxBatchSize, waiting at most BatchLingerMs after the first message (by default not at
+    // all: the batch takes what the consumer has buffered, so a message never waits for others that are not there).
     private void Collect(CancellationToken stopping)
     {
         if (_carry.Count > 0)
@@ -159,6 +165,22 @@ public sealed partial class IngestPipeline : IDisposable
         }
 
         var lingerStarted = _collecting.Count > 0 ? _time.GetTimestamp() : 0;
+        try
+        {
+            CollectFrom(lingerStarted, stopping);
+        }
+        finally
+        {
+            if (_collecting.Count > 0)
+            {
+                _metrics.RecordStage(IngestStage.Consume, _time.GetElapsedTime(_collectStarted));
+            }
+        }
+    }
+
+    private void CollectFrom(long lingerStarted, CancellationToken stopping)
+    {
+        _collectStarted = lingerStarted;
         while (_collecting.Count < _options.MaxBatchSize)
         {
             ThrowIfKilled();
@@ -196,6 +218,7 @@ public sealed partial class IngestPipeline : IDisposable
             if (_collecting.Count == 0)
             {
                 lingerStarted = _time.GetTimestamp();
+                _collectStarted = lingerStarted;
             }
 
             _collecting.Add(message);
@@ -228,7 +251,9 @@ public sealed partial class IngestPipeline : IDisposable
             return;
         }
 
+        var parseStarted = _time.GetTimestamp();
         var batch = new IngestBatch(_collecting, _time);
+        _metrics.RecordStage(IngestStage.Parse, _time.GetElapsedTime(parseStarted));
         _collecting = [];
         foreach (var (productId, events) in batch.ByProduct)
         {

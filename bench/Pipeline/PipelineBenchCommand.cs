@@ -87,18 +87,21 @@ public static class PipelineBenchCommand
         }
 
         var pipelineRate = events / clock.Elapsed.TotalSeconds;
-        var stages = metrics.Snapshot().TimeByStage;
-        Console.WriteLine($"  time by stage: apply {stages[IngestStage.Apply].TotalSeconds:N2} s, publish {stages[IngestStage.Publish].TotalSeconds:N2} s, commit {stages[IngestStage.Commit].TotalSeconds:N2} s over {metrics.Snapshot().Batches:N0} batches");
+        Console.WriteLine($"  time by stage: {FormatStages(metrics.Snapshot().TimeByStage, s => s.TotalSeconds, "s")} over {metrics.Snapshot().Batches:N0} batches");
         Console.WriteLine($"pipeline (grains + Redis, 1 silo):        {pipelineRate,10:N0} events/s  ({pipelineRate / passthroughRate:P0} of passthrough)");
 
         var before = metrics.Snapshot();
         var (p50, p99, samples) = MeasureLatency(broker.BootstrapServers, generator, rate, TimeSpan.FromSeconds(duration));
         var after = metrics.Snapshot();
         var batches = after.Batches - before.Batches;
-        Console.WriteLine($"  streaming: {batches:N0} batches of {(after.EventsConsumed - before.EventsConsumed) / (double)Math.Max(1, batches):N0} events; per batch apply {(after.TimeByStage[IngestStage.Apply] - before.TimeByStage[IngestStage.Apply]).TotalMilliseconds / Math.Max(1, batches):N1} ms, publish {(after.TimeByStage[IngestStage.Publish] - before.TimeByStage[IngestStage.Publish]).TotalMilliseconds / Math.Max(1, batches):N1} ms, commit {(after.TimeByStage[IngestStage.Commit] - before.TimeByStage[IngestStage.Commit]).TotalMilliseconds / Math.Max(1, batches):N1} ms");
+        var perBatch = after.TimeByStage.ToDictionary(p => p.Key, p => (p.Value - before.TimeByStage[p.Key]) / Math.Max(1, batches));
+        Console.WriteLine($"  streaming: {batches:N0} batches of {(after.EventsConsumed - before.EventsConsumed) / (double)Math.Max(1, batches):N0} events; per batch {FormatStages(perBatch, s => s.TotalMilliseconds, "ms")}");
         Console.WriteLine($"latency produce → net-stock at {rate:N0} events/s for {duration} s: p50 {p50:N1} ms, p99 {p99:N1} ms ({samples:N0} samples)");
         await silo.StopAsync();
     }
+
+    private static string FormatStages(IReadOnlyDictionary<IngestStage, TimeSpan> stages, Func<TimeSpan, double> unit, string suffix) =>
+        string.Join(", ", stages.OrderBy(p => p.Key).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key.ToString().ToLowerInvariant()} {unit(p.Value):N2} {suffix}")));
 
     private static IHost BuildSilo(string bootstrap, string redis, int parallel, int fetchWait, int? window)
     {

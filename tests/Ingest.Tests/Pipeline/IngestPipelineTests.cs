@@ -4,12 +4,15 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.DeadLetter;
+using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
+using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Parsing;
 using InventoryOrleans.Ingest.Tests.Support;
 using InventoryOrleans.Runtime.Storage.Sqlite;
 using InventoryOrleans.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InventoryOrleans.Ingest.Tests.Pipeline;
 
@@ -71,6 +74,37 @@ public sealed class IngestPipelineTests : IAsyncLifetime
 
         var summary = await Verifier().VerifyAsync();
         Assert.Equal(events.Count, summary.ValidMessages);
+        Assert.Equal(events.Count, summary.Outcomes);
+        Assert.Equal(0, summary.UnpublishedDecisions);
+    }
+
+    [Fact]
+    public async Task Pipeline_BacklogWithBadMessagesInterleaved_EveryEventDecidedAndEveryBadMessageDeadLettered()
+    {
+        // Produced before the silo starts, so the first batches are large (parsed in parallel) and mix good and bad.
+        await new TopicBootstrapper(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = _broker.BootstrapServers }), TimeProvider.System, NullLogger<TopicBootstrapper>.Instance)
+            .EnsureTopicsAsync(CancellationToken.None);
+        var events = ScenarioGenerator.Generate(products: 40, events: 2_000, duplicateShare: 0.05, seed: 7, productPrefix: "backlog");
+        var badCount = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            _client.Produce(KafkaTestClient.TopicOf(events[i]), events[i]);
+            if (i % 50 == 0)
+            {
+                _client.Produce(Topics.Events, Encoding.UTF8.GetBytes(events[i].ProductId), Encoding.UTF8.GetBytes($"not json {i}"));
+                badCount++;
+            }
+        }
+
+        _client.Flush();
+        await using var silo = await StartSiloAsync();
+        await WaitForOutcomesAsync(events.Count);
+        await Eventually.TrueAsync(() => _client.Count(Topics.DeadLetter) >= badCount, Patience, "every bad message is dead-lettered");
+        await silo.StopAsync();
+
+        var summary = await Verifier().VerifyAsync();
+        Assert.Equal(events.Count, summary.ValidMessages);
+        Assert.Equal(badCount, summary.InvalidMessages);
         Assert.Equal(events.Count, summary.Outcomes);
         Assert.Equal(0, summary.UnpublishedDecisions);
     }
@@ -184,8 +218,13 @@ public sealed class IngestPipelineTests : IAsyncLifetime
         var snapshot = metrics.Snapshot();
         Assert.Equal(3, snapshot.EventsConsumed);
         Assert.Equal(1, snapshot.OutcomesByStatus[OutcomeStatus.Applied]);
+        Assert.Equal(1, snapshot.NetStockPublished);
         Assert.True(snapshot.Batches >= 1);
         Assert.True(snapshot.BatchLatencyCounts.Sum() >= 1);
+
+        // Where a batch's time goes, stage by stage (the benchmark prints these).
+        Assert.Equal(Enum.GetValues<IngestStage>().Order(), snapshot.TimeByStage.Keys.Order());
+        Assert.All([IngestStage.Parse, IngestStage.Apply, IngestStage.Publish, IngestStage.Commit], stage => Assert.True(snapshot.TimeByStage[stage] > TimeSpan.Zero, $"{stage} took time"));
     }
 
     [Fact]
