@@ -20,6 +20,7 @@ public sealed partial class ExpirySweeper(
     IGrainFactory grains,
     PartitionOwnership ownership,
     IngestPublisher publisher,
+    NetStockWriterGate netStockGate,
     IngestMetrics metrics,
     TimeProvider time,
     IOptions<KafkaOptions> options,
@@ -66,6 +67,26 @@ public sealed partial class ExpirySweeper(
         }
 
         var due = await reminders.GetDueAsync(ProductGrainType, time.GetUtcNow(), MaxPerSweep, cancellationToken);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        await netStockGate.EnterAsync(cancellationToken);
+        try
+        {
+            await ReleaseAndPublishAsync(due, cancellationToken);
+        }
+        finally
+        {
+            netStockGate.Exit();
+        }
+
+        return due.Count;
+    }
+
+    private async Task ReleaseAndPublishAsync(IReadOnlyList<string> due, CancellationToken cancellationToken)
+    {
         var outgoing = new List<OutgoingMessage>();
         foreach (var productId in due.Where(ownership.Owns))
         {
@@ -89,8 +110,6 @@ public sealed partial class ExpirySweeper(
             outgoing = [.. published.Failed];
             await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
         }
-
-        return due.Count;
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)

@@ -37,6 +37,7 @@ public static class IngestHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TopicBootstrapper>();
         services.TryAddSingleton<IngestPublisher>();
+        services.TryAddSingleton<NetStockWriterGate>();
         services.TryAddSingleton<PartitionOwnership>();
         services.TryAddSingleton<IngestMetrics>();
         services.TryAddSingleton<IngestHealth>();

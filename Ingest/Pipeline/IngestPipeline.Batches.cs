@@ -11,6 +11,16 @@ public sealed partial class IngestPipeline
     {
         var previous = _inFlight;
         _inFlight = batch;
+
+        // Held from the first apply until the batch is finished (through outage retries), so no expiry sweep publishes
+        // between this batch's grain changes and their records. A batch completed from inside a rebalance callback of
+        // the outer one runs on this thread under the outer's hold.
+        var outermost = previous is null;
+        if (outermost)
+        {
+            _netStockGate.Enter(_kill.Token);
+        }
+
         try
         {
             var backoff = TimeSpan.FromMilliseconds(_options.RetryBackoffInitialMs);
@@ -54,6 +64,10 @@ public sealed partial class IngestPipeline
         finally
         {
             _inFlight = previous;
+            if (outermost)
+            {
+                _netStockGate.Exit();
+            }
         }
     }
 

@@ -25,6 +25,7 @@ public sealed partial class IngestPipeline : IDisposable
 
     private readonly KafkaOptions _options;
     private readonly BatchProcessor _processor;
+    private readonly NetStockWriterGate _netStockGate;
     private readonly IGrainDeactivator _deactivator;
     private readonly PartitionOwnership _ownership;
     private readonly IngestMetrics _metrics;
@@ -47,6 +48,7 @@ public sealed partial class IngestPipeline : IDisposable
     public IngestPipeline(
         IGrainFactory grains,
         IngestPublisher publisher,
+        NetStockWriterGate netStockGate,
         IGrainDeactivator deactivator,
         PartitionOwnership ownership,
         IngestMetrics metrics,
@@ -58,6 +60,7 @@ public sealed partial class IngestPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _processor = new BatchProcessor(grains, publisher, metrics, options);
+        _netStockGate = netStockGate;
         _deactivator = deactivator;
         _ownership = ownership;
         _metrics = metrics;

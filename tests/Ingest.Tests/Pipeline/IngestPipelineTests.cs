@@ -8,6 +8,7 @@ using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Parsing;
+using InventoryOrleans.Ingest.Publishing;
 using InventoryOrleans.Ingest.Tests.Support;
 using InventoryOrleans.Runtime.Storage.Sqlite;
 using InventoryOrleans.TestSupport;
@@ -239,6 +240,40 @@ public sealed class IngestPipelineTests : IAsyncLifetime
             () => _client.ReadAll(Topics.NetStock).Any(r => Stock(r) is { Version: 3, Reserved: 0, Available: 10 }),
             Patience,
             "the expired reservation is released and published");
+    }
+
+    [Fact]
+    public async Task Expiry_WhileABatchHoldsTheNetStockGate_PublishesOnlyAfterTheBatch()
+    {
+        await using var silo = await StartSiloAsync();
+
+        // Warm up (group joined, topics assigned) so the reservation below is applied well before it expires.
+        ProduceAll([new InventoryEvent("g-0", InventoryEventType.Receipt, "p-g", 10, DateTimeOffset.UtcNow)]);
+        await Eventually.TrueAsync(() => _client.ReadAll(Topics.NetStock).Any(r => Stock(r).Version == 1), Patience, "the receipt is published");
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(4);
+        ProduceAll([new InventoryEvent("g-1", InventoryEventType.Reservation, "p-g", 4, DateTimeOffset.UtcNow, ReservationId: "r-1", ExpiresAt: expiresAt)]);
+        await Eventually.TrueAsync(() => _client.ReadAll(Topics.NetStock).Any(r => Stock(r).Version == 2), Patience, "the reservation is published");
+
+        // A batch in flight holds the gate from its grain changes until its records are delivered; a sweep that
+        // published meanwhile could land an older version after the batch's newer one on the compacted topic.
+        var gate = silo.Services.GetRequiredService<NetStockWriterGate>();
+        gate.Enter(CancellationToken.None);
+        try
+        {
+            Assert.True(DateTimeOffset.UtcNow < expiresAt, "precondition: the gate is held before the reservation expires");
+            // Several sweep intervals (1 s) past the expiry: without the gate the release would be published by now.
+            await Eventually.TrueAsync(() => DateTimeOffset.UtcNow > expiresAt.AddSeconds(3), Patience, "three sweeps have passed the expiry");
+            Assert.DoesNotContain(_client.ReadAll(Topics.NetStock), r => Stock(r).Version == 3);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+
+        await Eventually.TrueAsync(
+            () => _client.ReadAll(Topics.NetStock).Any(r => Stock(r) is { Version: 3, Reserved: 0 }),
+            Patience,
+            "the release is published once the batch lets go");
     }
 
     private static (long Version, long Reserved, long Available) Stock(ConsumeResult<byte[], byte[]> record)
