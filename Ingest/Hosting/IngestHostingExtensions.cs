@@ -41,7 +41,6 @@ public static class IngestHostingExtensions
         services.TryAddSingleton<PartitionOwnership>();
         services.TryAddSingleton<IngestMetrics>();
         services.TryAddSingleton<IngestHealth>();
-        services.TryAddSingleton<IGrainDeactivator, RuntimeGrainDeactivator>();
         services.TryAddSingleton<IngestPipeline>();
         services.AddHostedService<IngestService>();
         services.AddHostedService<ExpirySweeper>();

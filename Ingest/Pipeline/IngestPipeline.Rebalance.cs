@@ -81,7 +81,7 @@ public sealed partial class IngestPipeline
         var gone = partitions.ToHashSet();
         try
         {
-            _deactivator.DeactivateAsync((_, key) => gone.Contains(_ownership.PartitionOf(key)), _kill.Token).GetAwaiter().GetResult();
+            _runtime.DeactivateAsync((_, key) => gone.Contains(_ownership.PartitionOf(key)), _kill.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (Killed)
         {

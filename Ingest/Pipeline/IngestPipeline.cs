@@ -26,7 +26,7 @@ public sealed partial class IngestPipeline : IDisposable
     private readonly KafkaOptions _options;
     private readonly BatchProcessor _processor;
     private readonly NetStockWriterGate _netStockGate;
-    private readonly IGrainDeactivator _deactivator;
+    private readonly GrainRuntime _runtime;
     private readonly PartitionOwnership _ownership;
     private readonly IngestMetrics _metrics;
     private readonly IngestHealth _health;
@@ -49,7 +49,7 @@ public sealed partial class IngestPipeline : IDisposable
         IGrainFactory grains,
         IngestPublisher publisher,
         NetStockWriterGate netStockGate,
-        IGrainDeactivator deactivator,
+        GrainRuntime runtime,
         PartitionOwnership ownership,
         IngestMetrics metrics,
         IngestHealth health,
@@ -61,7 +61,7 @@ public sealed partial class IngestPipeline : IDisposable
         _options = options.Value;
         _processor = new BatchProcessor(grains, publisher, metrics, options);
         _netStockGate = netStockGate;
-        _deactivator = deactivator;
+        _runtime = runtime;
         _ownership = ownership;
         _metrics = metrics;
         _health = health;

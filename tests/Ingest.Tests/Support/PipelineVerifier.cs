@@ -101,8 +101,7 @@ public sealed class PipelineVerifier(KafkaTestClient client, IGrainStorage stora
             }
 
             Assert.True(stored.Exists, $"product {productId} has no persisted state");
-            var state = serializer.Deserialize<ProductState>(stored.Data!);
-            var view = new ProductLedger(productId, state, 10_000).ToStockView();
+            var view = serializer.Deserialize<ProductState>(stored).ToStockView(productId);
             AssertStock(productId, expected, view.OnHand, view.Reserved, view.InTransit, view.Available, view.Version, view.Locations);
         }
 
