@@ -10,40 +10,15 @@ using Microsoft.Extensions.Hosting;
 namespace InventoryOrleans.Ingest.Tests.Pipeline;
 
 /// <summary>ETag fencing as the pipeline sees it: a write over another writer's state fails, the batch is re-read and applied on top.</summary>
-public sealed class FencingTests : IAsyncLifetime
+public sealed class FencingTests : EmbeddedSiloTest
 {
-    private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), "fencing-tests-" + Guid.NewGuid().ToString("N") + ".db");
-    private BrokerFixture _broker = null!;
-    private KafkaTestClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _broker = await BrokerFixture.StartAsync();
-        _client = new KafkaTestClient(_broker.BootstrapServers);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _broker.DisposeAsync();
-        foreach (var file in new[] { _sqlitePath, _sqlitePath + "-wal", _sqlitePath + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
-
     [Fact]
     public async Task Pipeline_AnotherWriterChangedTheProduct_BatchIsFencedReReadAndAppliedOnTop()
     {
-        await using var silo = await TestSilo.StartAsync("silo-1", new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = _broker.BootstrapServers,
-            ["Storage:Provider"] = "Sqlite",
-            ["Storage:SqlitePath"] = _sqlitePath,
-        });
-        _client.Produce(Topics.Events, new InventoryEvent("f-1", InventoryEventType.Receipt, "p-f", 10, ScenarioGenerator.Epoch));
-        _client.Flush();
-        await Eventually.TrueAsync(() => _client.Count(Topics.Outcomes) == 1, TimeSpan.FromSeconds(60), "the first receipt is applied");
+        await using var silo = await StartSiloAsync();
+        Client.Produce(Topics.Events, new InventoryEvent("f-1", InventoryEventType.Receipt, "p-f", 10, ScenarioGenerator.Epoch));
+        Client.Flush();
+        await Eventually.TrueAsync(() => Client.Count(Topics.Outcomes) == 1, TimeSpan.FromSeconds(60), "the first receipt is applied");
 
         // A second writer (another runtime on the same storage, like a silo that took the partition over) moves the
         // stored ETag on while the first silo still holds its activation.
@@ -56,17 +31,17 @@ public sealed class FencingTests : IAsyncLifetime
             await other.StopAsync();
         }
 
-        _client.Produce(Topics.Events, new InventoryEvent("f-2", InventoryEventType.Sale, "p-f", 3, ScenarioGenerator.Epoch.AddSeconds(2)));
-        _client.Flush();
+        Client.Produce(Topics.Events, new InventoryEvent("f-2", InventoryEventType.Sale, "p-f", 3, ScenarioGenerator.Epoch.AddSeconds(2)));
+        Client.Flush();
 
         await Eventually.TrueAsync(
-            () => _client.ReadAll(Topics.Outcomes).Any(r => Field(r.Message.Value, "eventId") == "f-2"),
+            () => Client.ReadAll(Topics.Outcomes).Any(r => Field(r.Message.Value, "eventId") == "f-2"),
             TimeSpan.FromSeconds(60),
             "the sale is applied after the fenced attempt");
-        var outcome = _client.ReadAll(Topics.Outcomes).Single(r => Field(r.Message.Value, "eventId") == "f-2");
+        var outcome = Client.ReadAll(Topics.Outcomes).Single(r => Field(r.Message.Value, "eventId") == "f-2");
         Assert.Equal("Applied", Field(outcome.Message.Value, "status"));
         Assert.Equal("3", Field(outcome.Message.Value, "version"));
-        var last = _client.ReadAll(Topics.NetStock).Select(r => JsonDocument.Parse(r.Message.Value).RootElement).MaxBy(r => r.GetProperty("version").GetInt64());
+        var last = Client.ReadAll(Topics.NetStock).Select(r => JsonDocument.Parse(r.Message.Value).RootElement).MaxBy(r => r.GetProperty("version").GetInt64());
         Assert.Equal(12, last.GetProperty("onHand").GetInt64());
     }
 
@@ -75,7 +50,7 @@ public sealed class FencingTests : IAsyncLifetime
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddGrainRuntime();
         builder.Services.AddInventoryGrains();
-        builder.Services.AddSqliteGrainStorage(_sqlitePath);
+        builder.Services.AddSqliteGrainStorage(SqlitePath);
         return builder.Build();
     }
 

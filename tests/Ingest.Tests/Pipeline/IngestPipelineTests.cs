@@ -18,50 +18,24 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace InventoryOrleans.Ingest.Tests.Pipeline;
 
 /// <summary>The pipeline end to end: an in-process DevBroker, one silo with SQLite storage, a client producing and reading topics.</summary>
-public sealed class IngestPipelineTests : IAsyncLifetime
+public sealed class IngestPipelineTests : EmbeddedSiloTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-    private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), "ingest-tests-" + Guid.NewGuid().ToString("N") + ".db");
-    private BrokerFixture _broker = null!;
-    private KafkaTestClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _broker = await BrokerFixture.StartAsync();
-        _client = new KafkaTestClient(_broker.BootstrapServers);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _broker.DisposeAsync();
-        foreach (var file in new[] { _sqlitePath, _sqlitePath + "-wal", _sqlitePath + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
-
-    private Task<TestSilo> StartSiloAsync(string name = "silo-1") => TestSilo.StartAsync(name, new Dictionary<string, string?>
-    {
-        ["Kafka:BootstrapServers"] = _broker.BootstrapServers,
-        ["Storage:Provider"] = "Sqlite",
-        ["Storage:SqlitePath"] = _sqlitePath,
-    });
-
-    private PipelineVerifier Verifier() => new(_client, new SqliteGrainStorage(new SqliteGrainDatabase(_sqlitePath)));
+    private PipelineVerifier Verifier() => new(Client, new SqliteGrainStorage(new SqliteGrainDatabase(SqlitePath)));
 
     private void ProduceAll(IEnumerable<InventoryEvent> events)
     {
         foreach (var e in events)
         {
-            _client.Produce(KafkaTestClient.TopicOf(e), e);
+            Client.Produce(KafkaTestClient.TopicOf(e), e);
         }
 
-        _client.Flush();
+        Client.Flush();
     }
 
     private Task WaitForOutcomesAsync(long count) =>
-        Eventually.TrueAsync(() => _client.Count(Topics.Outcomes) >= count, Patience, $"{count} outcomes are published");
+        Eventually.TrueAsync(() => Client.Count(Topics.Outcomes) >= count, Patience, $"{count} outcomes are published");
 
     [Fact]
     public async Task Pipeline_EventsIn_OutcomesNetStockAndStateMatchModel()
@@ -83,24 +57,24 @@ public sealed class IngestPipelineTests : IAsyncLifetime
     public async Task Pipeline_BacklogWithBadMessagesInterleaved_EveryEventDecidedAndEveryBadMessageDeadLettered()
     {
         // Produced before the silo starts, so the first batches are large (parsed in parallel) and mix good and bad.
-        await new TopicBootstrapper(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = _broker.BootstrapServers }), TimeProvider.System, NullLogger<TopicBootstrapper>.Instance)
+        await new TopicBootstrapper(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = Broker.BootstrapServers }), TimeProvider.System, NullLogger<TopicBootstrapper>.Instance)
             .EnsureTopicsAsync(CancellationToken.None);
         var events = ScenarioGenerator.Generate(products: 40, events: 2_000, duplicateShare: 0.05, seed: 7, productPrefix: "backlog");
         var badCount = 0;
         for (var i = 0; i < events.Count; i++)
         {
-            _client.Produce(KafkaTestClient.TopicOf(events[i]), events[i]);
+            Client.Produce(KafkaTestClient.TopicOf(events[i]), events[i]);
             if (i % 50 == 0)
             {
-                _client.Produce(Topics.Events, Encoding.UTF8.GetBytes(events[i].ProductId), Encoding.UTF8.GetBytes($"not json {i}"));
+                Client.Produce(Topics.Events, Encoding.UTF8.GetBytes(events[i].ProductId), Encoding.UTF8.GetBytes($"not json {i}"));
                 badCount++;
             }
         }
 
-        _client.Flush();
+        Client.Flush();
         await using var silo = await StartSiloAsync();
         await WaitForOutcomesAsync(events.Count);
-        await Eventually.TrueAsync(() => _client.Count(Topics.DeadLetter) >= badCount, Patience, "every bad message is dead-lettered");
+        await Eventually.TrueAsync(() => Client.Count(Topics.DeadLetter) >= badCount, Patience, "every bad message is dead-lettered");
         await silo.StopAsync();
 
         var summary = await Verifier().VerifyAsync();
@@ -128,17 +102,17 @@ public sealed class IngestPipelineTests : IAsyncLifetime
         };
         foreach (var (key, value, _) in bad)
         {
-            _client.Produce(Topics.Events, key, value);
+            Client.Produce(Topics.Events, key, value);
         }
 
-        _client.Produce(Topics.Events, good);
-        _client.Flush();
+        Client.Produce(Topics.Events, good);
+        Client.Flush();
 
         await WaitForOutcomesAsync(1);
-        await Eventually.TrueAsync(() => _client.Count(Topics.DeadLetter) >= bad.Length, Patience, "every bad message is dead-lettered");
+        await Eventually.TrueAsync(() => Client.Count(Topics.DeadLetter) >= bad.Length, Patience, "every bad message is dead-lettered");
         await silo.StopAsync();
 
-        var deadLetters = _client.ReadAll(Topics.DeadLetter);
+        var deadLetters = Client.ReadAll(Topics.DeadLetter);
         Assert.Equal(bad.Length, deadLetters.Count);
         var reasons = deadLetters.Select(d => Encoding.UTF8.GetString(d.Message.Headers.GetLastBytes(DeadLetters.ReasonHeader))).ToList();
         foreach (var (key, value, code) in bad)
@@ -165,20 +139,20 @@ public sealed class IngestPipelineTests : IAsyncLifetime
             await first.StopAsync();
         }
 
-        var netStockBefore = _client.Count(Topics.NetStock);
+        var netStockBefore = Client.Count(Topics.NetStock);
 
         // As if the commits never happened (a crash before commit): the whole input is delivered again.
-        _client.CommitOffsets("inventory-silo", Topics.Inputs, 0);
+        Client.CommitOffsets("inventory-silo", Topics.Inputs, 0);
         await using (var second = await StartSiloAsync("silo-2"))
         {
             await WaitForOutcomesAsync(events.Count * 2L);
             await second.StopAsync();
         }
 
-        var replayed = _client.ReadAll(Topics.Outcomes).Select(r => JsonDocument.Parse(r.Message.Value).RootElement.GetProperty("status").GetString()).ToList();
+        var replayed = Client.ReadAll(Topics.Outcomes).Select(r => JsonDocument.Parse(r.Message.Value).RootElement.GetProperty("status").GetString()).ToList();
         Assert.Equal(events.Count * 2, replayed.Count);
         Assert.Equal(events.Count + CountDuplicatesInInput(events), replayed.Count(s => s == "Duplicate"));
-        Assert.Equal(netStockBefore, _client.Count(Topics.NetStock));
+        Assert.Equal(netStockBefore, Client.Count(Topics.NetStock));
         await Verifier().VerifyAsync();
     }
 
@@ -196,8 +170,8 @@ public sealed class IngestPipelineTests : IAsyncLifetime
 
         foreach (var topic in Topics.Inputs)
         {
-            var committed = _client.Committed("inventory-silo", topic);
-            foreach (var record in _client.ReadAll(topic).GroupBy(r => r.Partition.Value))
+            var committed = Client.Committed("inventory-silo", topic);
+            foreach (var record in Client.ReadAll(topic).GroupBy(r => r.Partition.Value))
             {
                 Assert.Equal(record.Max(r => r.Offset.Value) + 1, committed[record.Key]);
             }
@@ -210,8 +184,8 @@ public sealed class IngestPipelineTests : IAsyncLifetime
         await using var silo = await StartSiloAsync();
         ProduceAll([new InventoryEvent("m-1", InventoryEventType.Receipt, "p-m", 3, ScenarioGenerator.Epoch),
             new InventoryEvent("m-1", InventoryEventType.Receipt, "p-m", 3, ScenarioGenerator.Epoch)]);
-        _client.Produce(Topics.Events, "p-m"u8.ToArray(), "{"u8.ToArray());
-        _client.Flush();
+        Client.Produce(Topics.Events, "p-m"u8.ToArray(), "{"u8.ToArray());
+        Client.Flush();
 
         var metrics = silo.Services.GetRequiredService<IngestMetrics>();
         await Eventually.TrueAsync(() => metrics.Snapshot().DeadLettered == 1 && metrics.Snapshot().OutcomesByStatus[OutcomeStatus.Duplicate] == 1, Patience, "the batch is counted");
@@ -237,7 +211,7 @@ public sealed class IngestPipelineTests : IAsyncLifetime
             new InventoryEvent("x-2", InventoryEventType.Reservation, "p-x", 4, now, ReservationId: "r-1", ExpiresAt: now.AddSeconds(2))]);
 
         await Eventually.TrueAsync(
-            () => _client.ReadAll(Topics.NetStock).Any(r => Stock(r) is { Version: 3, Reserved: 0, Available: 10 }),
+            () => Client.ReadAll(Topics.NetStock).Any(r => Stock(r) is { Version: 3, Reserved: 0, Available: 10 }),
             Patience,
             "the expired reservation is released and published");
     }
@@ -249,10 +223,10 @@ public sealed class IngestPipelineTests : IAsyncLifetime
 
         // Warm up (group joined, topics assigned) so the reservation below is applied well before it expires.
         ProduceAll([new InventoryEvent("g-0", InventoryEventType.Receipt, "p-g", 10, DateTimeOffset.UtcNow)]);
-        await Eventually.TrueAsync(() => _client.ReadAll(Topics.NetStock).Any(r => Stock(r).Version == 1), Patience, "the receipt is published");
+        await Eventually.TrueAsync(() => Client.ReadAll(Topics.NetStock).Any(r => Stock(r).Version == 1), Patience, "the receipt is published");
         var expiresAt = DateTimeOffset.UtcNow.AddSeconds(4);
         ProduceAll([new InventoryEvent("g-1", InventoryEventType.Reservation, "p-g", 4, DateTimeOffset.UtcNow, ReservationId: "r-1", ExpiresAt: expiresAt)]);
-        await Eventually.TrueAsync(() => _client.ReadAll(Topics.NetStock).Any(r => Stock(r).Version == 2), Patience, "the reservation is published");
+        await Eventually.TrueAsync(() => Client.ReadAll(Topics.NetStock).Any(r => Stock(r).Version == 2), Patience, "the reservation is published");
 
         // A batch in flight holds the gate from its grain changes until its records are delivered; a sweep that
         // published meanwhile could land an older version after the batch's newer one on the compacted topic.
@@ -263,7 +237,7 @@ public sealed class IngestPipelineTests : IAsyncLifetime
             Assert.True(DateTimeOffset.UtcNow < expiresAt, "precondition: the gate is held before the reservation expires");
             // Several sweep intervals (1 s) past the expiry: without the gate the release would be published by now.
             await Eventually.TrueAsync(() => DateTimeOffset.UtcNow > expiresAt.AddSeconds(3), Patience, "three sweeps have passed the expiry");
-            Assert.DoesNotContain(_client.ReadAll(Topics.NetStock), r => Stock(r).Version == 3);
+            Assert.DoesNotContain(Client.ReadAll(Topics.NetStock), r => Stock(r).Version == 3);
         }
         finally
         {
@@ -271,7 +245,7 @@ public sealed class IngestPipelineTests : IAsyncLifetime
         }
 
         await Eventually.TrueAsync(
-            () => _client.ReadAll(Topics.NetStock).Any(r => Stock(r) is { Version: 3, Reserved: 0 }),
+            () => Client.ReadAll(Topics.NetStock).Any(r => Stock(r) is { Version: 3, Reserved: 0 }),
             Patience,
             "the release is published once the batch lets go");
     }
@@ -285,7 +259,7 @@ public sealed class IngestPipelineTests : IAsyncLifetime
     [Fact]
     public async Task Start_InputPartitionCountsDiffer_RefusesWithClearMessage()
     {
-        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _broker.BootstrapServers }).Build())
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Broker.BootstrapServers }).Build())
         {
             await admin.CreateTopicsAsync([
                 new TopicSpecification { Name = Topics.Snapshots, NumPartitions = 12, ReplicationFactor = 1 },
@@ -305,7 +279,7 @@ public sealed class IngestPipelineTests : IAsyncLifetime
         await using var silo = await StartSiloAsync();
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig
         {
-            BootstrapServers = _broker.BootstrapServers,
+            BootstrapServers = Broker.BootstrapServers,
             Partitioner = Partitioner.Murmur2Random,
         }).Build();
 
