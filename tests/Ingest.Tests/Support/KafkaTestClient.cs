@@ -10,6 +10,14 @@ public sealed class KafkaTestClient : IDisposable
 {
     private readonly IProducer<byte[], byte[]> _producer;
 
+    // Wait loops poll offsets every few milliseconds; one long-lived admin client, watermark reader and offset reader
+    // per group keep that from opening (and tearing down) a dozen librdkafka clients and connections per poll, which
+    // on a loaded 2-core machine starved the broker the clients were asking.
+    private readonly Lazy<IAdminClient> _admin;
+    private readonly Lazy<IConsumer<byte[], byte[]>> _watermarks;
+    private readonly Dictionary<string, IConsumer<byte[], byte[]>> _offsetReaders = [];
+    private readonly Lock _offsetReadersLock = new();
+
     public KafkaTestClient(string bootstrapServers)
     {
         LibrdkafkaLoader.EnsureRegistered();
@@ -26,6 +34,10 @@ public sealed class KafkaTestClient : IDisposable
             // Dead letters are copied unchanged, including messages over the 1 MiB event limit.
             MessageMaxBytes = 16 * 1024 * 1024,
         }).SetLogHandler((_, _) => { }).Build();
+        _admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers })
+            .SetLogHandler((_, _) => { })
+            .Build());
+        _watermarks = new Lazy<IConsumer<byte[], byte[]>>(() => NewConsumer());
     }
 
     public string BootstrapServers { get; }
@@ -60,18 +72,12 @@ public sealed class KafkaTestClient : IDisposable
     }
 
     /// <summary>The sum of the topic's high watermarks: how many records it holds (nothing is ever deleted in tests).</summary>
-    public long Count(string topic)
-    {
-        using var consumer = NewConsumer();
-        return Partitions(topic).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
-    }
+    public long Count(string topic) => Ends(topic).Values.Sum();
 
     /// <summary>The high watermark of every partition of the topic.</summary>
-    public Dictionary<int, long> Ends(string topic)
-    {
-        using var consumer = NewConsumer();
-        return Partitions(topic).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
-    }
+    public Dictionary<int, long> Ends(string topic) => Partitions(topic).ToDictionary(
+        p => p,
+        p => _watermarks.Value.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
 
     /// <summary>Every record of the topic, in offset order per partition.</summary>
     public List<ConsumeResult<byte[], byte[]>> ReadAll(string topic)
@@ -110,9 +116,19 @@ public sealed class KafkaTestClient : IDisposable
     /// <summary>The group's committed offsets per partition of <paramref name="topic"/> (−1001 when none).</summary>
     public Dictionary<int, long> Committed(string groupId, string topic)
     {
-        using var consumer = NewConsumer(groupId);
+        IConsumer<byte[], byte[]> reader;
+        lock (_offsetReadersLock)
+        {
+            // Never subscribes, so it never joins the group whose offsets it reads.
+            if (!_offsetReaders.TryGetValue(groupId, out reader!))
+            {
+                reader = NewConsumer(groupId);
+                _offsetReaders[groupId] = reader;
+            }
+        }
+
         var partitions = Partitions(topic).Select(p => new TopicPartition(topic, p)).ToList();
-        return consumer.Committed(partitions, TimeSpan.FromSeconds(10)).ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
+        return reader.Committed(partitions, TimeSpan.FromSeconds(10)).ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
     }
 
     /// <summary>Sets the group's committed offsets of every partition of the topics (the group must have no members).</summary>
@@ -124,8 +140,7 @@ public sealed class KafkaTestClient : IDisposable
 
     public List<int> Partitions(string topic)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).SetLogHandler((_, _) => { }).Build();
-        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+        var metadata = _admin.Value.GetMetadata(TimeSpan.FromSeconds(10));
         var entry = metadata.Topics.SingleOrDefault(t => t.Topic == topic)
             ?? throw new InvalidOperationException($"topic {topic} does not exist");
         return entry.Partitions.Select(p => p.PartitionId).Order().ToList();
@@ -140,5 +155,27 @@ public sealed class KafkaTestClient : IDisposable
             AutoOffsetReset = AutoOffsetReset.Earliest,
         }).SetLogHandler((_, _) => { }).Build();
 
-    public void Dispose() => _producer.Dispose();
+    public void Dispose()
+    {
+        _producer.Dispose();
+        if (_admin.IsValueCreated)
+        {
+            _admin.Value.Dispose();
+        }
+
+        if (_watermarks.IsValueCreated)
+        {
+            _watermarks.Value.Dispose();
+        }
+
+        lock (_offsetReadersLock)
+        {
+            foreach (var reader in _offsetReaders.Values)
+            {
+                reader.Dispose();
+            }
+
+            _offsetReaders.Clear();
+        }
+    }
 }
