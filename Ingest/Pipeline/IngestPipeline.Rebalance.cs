@@ -14,14 +14,17 @@ public sealed partial class IngestPipeline
         }
 
         var numbers = partitions.Where(p => Topics.Inputs.Contains(p.Topic)).Select(p => p.Partition.Value).ToHashSet();
-        _ownership.Add(numbers);
-        _health.SetAssignedPartitions(_ownership.Owned.Count);
-        Log.Assigned(_logger, partitions.Count, string.Join(",", numbers.Order()));
 
         // The eager protocol revokes everything on every rebalance; only what did not come back is really gone.
+        // Its grains are dropped before the new assignment is published, so whoever sees this silo own its new
+        // partitions (readiness, the API, tests) never sees it still holding the ones that left.
         _revokedAwaitingAssignment.ExceptWith(numbers);
         Deactivate(_revokedAwaitingAssignment);
         _revokedAwaitingAssignment.Clear();
+
+        _ownership.Add(numbers);
+        _health.SetAssignedPartitions(_ownership.Owned.Count);
+        Log.Assigned(_logger, partitions.Count, string.Join(",", numbers.Order()));
     }
 
     // Eager rebalance: finish what was consumed (persist, publish, commit) while the partitions are still ours.
