@@ -1,4 +1,5 @@
 using InventoryOrleans.Runtime.Storage.Redis;
+using StackExchange.Redis;
 
 namespace InventoryOrleans.Runtime.Tests.Storage.Redis;
 
@@ -35,6 +36,39 @@ public sealed class RedisGrainStorageTests : GrainStorageContractTests, IClassFi
             await _redis.Server.StartAsync();
         }
     }
+
+    [Fact]
+    public async Task WriteSegmentedAsync_WritesQueuedWhileRedisIsBusy_GoOutInFewScriptCalls()
+    {
+        using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.Server.ConnectionString + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+
+        // A script that keeps Redis busy for 300 ms: the writes below queue up behind the few calls already sent.
+        var busy = admin.GetDatabase().ScriptEvaluateAsync("""
+            local s = redis.call('TIME')
+            repeat local n = redis.call('TIME') until (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 300000
+            return 1
+            """);
+        await Task.Delay(50);
+        var before = ScriptCalls(server);
+
+        var keys = Enumerable.Range(0, 500).Select(i => $"burst-{Guid.NewGuid():N}").ToArray();
+        await Task.WhenAll(keys.Select(k => Storage.WriteSegmentedAsync("BurstGrain", k, "state", "{}"u8.ToArray(), StateSegmentChanges.None, null)));
+        await busy;
+
+        var calls = ScriptCalls(server) - before;
+        Assert.InRange(calls, 1, 50);
+        foreach (var key in keys)
+        {
+            Assert.Equal("1", (await Storage.ReadAsync("BurstGrain", key, "state")).Etag);
+        }
+    }
+
+    private static long ScriptCalls(IServer server) =>
+        server.Info("commandstats")
+            .SelectMany(group => group)
+            .Where(pair => pair.Key is "cmdstat_eval" or "cmdstat_evalsha")
+            .Sum(pair => long.Parse(pair.Value.Split(',')[0]["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture));
 
     public void Dispose() => _connection.Dispose();
 }
