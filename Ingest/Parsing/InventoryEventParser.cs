@@ -67,7 +67,7 @@ public static class InventoryEventParser
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = KnownName(ref reader);
             reader.Read();
             var error = name switch
             {
@@ -101,6 +101,31 @@ public static class InventoryEventParser
 
         return null;
     }
+
+    // The contract's field name the reader stands on, or null for any other: compared in place rather than
+    // allocating a string per property of every message. Any other name is still decoded once, which throws on
+    // invalid UTF-8 (reported NotJson) as the comparison alone would not.
+    private static string? KnownName(ref Utf8JsonReader reader) =>
+        MatchKnownName(ref reader) ?? DecodeUnknownName(ref reader);
+
+    private static string? DecodeUnknownName(ref Utf8JsonReader reader)
+    {
+        _ = reader.GetString();
+        return null;
+    }
+
+    private static string? MatchKnownName(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("eventId"u8) ? "eventId"
+        : reader.ValueTextEquals("type"u8) ? "type"
+        : reader.ValueTextEquals("productId"u8) ? "productId"
+        : reader.ValueTextEquals("quantity"u8) ? "quantity"
+        : reader.ValueTextEquals("occurredAt"u8) ? "occurredAt"
+        : reader.ValueTextEquals("locationId"u8) ? "locationId"
+        : reader.ValueTextEquals("reservationId"u8) ? "reservationId"
+        : reader.ValueTextEquals("expiresAt"u8) ? "expiresAt"
+        : reader.ValueTextEquals("source"u8) ? "source"
+        : reader.ValueTextEquals("correlationId"u8) ? "correlationId"
+        : null;
 
     private static ParseResult? SkipUnknown(ref Utf8JsonReader reader)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.DeadLetter;
@@ -52,8 +51,8 @@ internal sealed class IngestBatch
     /// <summary>Valid events per product, in consumption (so partition) order.</summary>
     public Dictionary<string, List<PositionedEvent>> ByProduct { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Products whose events are applied and persisted.</summary>
-    public ConcurrentDictionary<string, AppliedProduct> Applied { get; } = new(StringComparer.Ordinal);
+    /// <summary>Products whose events are applied and persisted (filled on the pipeline thread after each apply attempt).</summary>
+    public Dictionary<string, AppliedProduct> Applied { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Records still to deliver; null until the apply stage is complete.</summary>
     public IReadOnlyList<OutgoingMessage>? Unpublished { get; set; }

@@ -77,13 +77,13 @@ public sealed partial class IngestPipeline
 
         // The stages run on the thread pool; this thread only waits (it owns the consumer).
         var stageStarted = _time.GetTimestamp();
-        var applied = _processor.ApplyAsync(batch, _kill.Token).GetAwaiter().GetResult();
+        var applied = BlockingWait.For(_processor.ApplyAsync(batch, _kill.Token));
         _metrics.RecordStage(IngestStage.Apply, _time.GetElapsedTime(stageStarted));
         if (applied.Status == StepStatus.Fenced)
         {
             // What did persist is still this silo's work: publish it, then let the batch be re-read.
             ThrowIfKilled();
-            _processor.PublishAsync(batch, _kill.Token).GetAwaiter().GetResult();
+            BlockingWait.For(_processor.PublishAsync(batch, _kill.Token));
             return applied;
         }
 
@@ -94,7 +94,7 @@ public sealed partial class IngestPipeline
 
         ThrowIfKilled();
         stageStarted = _time.GetTimestamp();
-        var published = _processor.PublishAsync(batch, _kill.Token).GetAwaiter().GetResult();
+        var published = BlockingWait.For(_processor.PublishAsync(batch, _kill.Token));
         _metrics.RecordStage(IngestStage.Publish, _time.GetElapsedTime(stageStarted));
         if (published.Status != StepStatus.Done)
         {
