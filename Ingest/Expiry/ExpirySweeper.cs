@@ -29,7 +29,13 @@ public sealed partial class ExpirySweeper(
     /// <summary>The grain type under which the product grain keeps its reminders.</summary>
     public const string ProductGrainType = "ProductGrain";
 
+    // Owned due products handled per sweep; the rest wait for the next interval.
     private const int MaxPerSweep = 1_000;
+
+    // The table is shared by all silos: a silo pages past the due entries of other silos' products (which their
+    // owners are releasing meanwhile) rather than waiting behind them, up to this many entries per sweep.
+    private const int PageSize = 1_000;
+    private const int MaxPagesPerSweep = 50;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +64,7 @@ public sealed partial class ExpirySweeper(
         }
     }
 
-    /// <summary>One sweep: releases what is due among owned products; returns how many products changed.</summary>
+    /// <summary>One sweep: releases what is due among owned products; returns how many owned due products it woke.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         if (ownership.Owned.Count == 0)
@@ -66,7 +72,7 @@ public sealed partial class ExpirySweeper(
             return 0;
         }
 
-        var due = await reminders.GetDueAsync(ProductGrainType, time.GetUtcNow(), MaxPerSweep, cancellationToken);
+        var due = await OwnedDueAsync(time.GetUtcNow(), cancellationToken);
         if (due.Count == 0)
         {
             return 0;
@@ -83,6 +89,23 @@ public sealed partial class ExpirySweeper(
         }
 
         return due.Count;
+    }
+
+    // Reads pages before changing anything, so the offsets stay put while this silo reads them.
+    private async Task<List<string>> OwnedDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var owned = new List<string>();
+        for (var page = 0; page < MaxPagesPerSweep && owned.Count < MaxPerSweep; page++)
+        {
+            var due = await reminders.GetDueAsync(ProductGrainType, now, PageSize, page * PageSize, cancellationToken);
+            owned.AddRange(due.Where(ownership.Owns));
+            if (due.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        return owned.Count > MaxPerSweep ? owned[..MaxPerSweep] : owned;
     }
 
     private async Task ReleaseAndPublishAsync(IReadOnlyList<string> due, CancellationToken cancellationToken)

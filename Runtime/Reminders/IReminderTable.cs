@@ -13,6 +13,10 @@ public interface IReminderTable
     /// <summary>Removes the grain's entry; no error when absent.</summary>
     Task RemoveAsync(string grainType, string key, CancellationToken cancellationToken = default);
 
-    /// <summary>Keys of <paramref name="grainType"/> due at or before <paramref name="now"/>, earliest first, at most <paramref name="max"/>.</summary>
-    Task<IReadOnlyList<string>> GetDueAsync(string grainType, DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Keys of <paramref name="grainType"/> due at or before <paramref name="now"/>, earliest first (ties by key), at most
+    /// <paramref name="max"/>, after skipping the first <paramref name="skip"/>: hosts that own only some keys page
+    /// past the ones other hosts own.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetDueAsync(string grainType, DateTimeOffset now, int max, int skip = 0, CancellationToken cancellationToken = default);
 }

@@ -15,11 +15,14 @@ public sealed class RedisReminderTable(RedisGrainConnection connection) : IRemin
         await connection.RunAsync(db => db.SortedSetRemoveAsync(SetKey(grainType), key), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> GetDueAsync(string grainType, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> GetDueAsync(string grainType, DateTimeOffset now, int max, int skip = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+
+        // A sorted set orders equal scores by member, so pages are stable while the set does not change.
         var members = await connection.RunAsync(
-            db => db.SortedSetRangeByScoreAsync(SetKey(grainType), double.NegativeInfinity, now.ToUnixTimeMilliseconds(), Exclude.None, Order.Ascending, 0, max),
+            db => db.SortedSetRangeByScoreAsync(SetKey(grainType), double.NegativeInfinity, now.ToUnixTimeMilliseconds(), Exclude.None, Order.Ascending, skip, max),
             cancellationToken);
         return Array.ConvertAll(members, m => (string)m!);
     }

@@ -27,15 +27,17 @@ public sealed class SqliteReminderTable(SqliteGrainDatabase database) : IReminde
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> GetDueAsync(string grainType, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> GetDueAsync(string grainType, DateTimeOffset now, int max, int skip = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT grain_key FROM grain_reminder WHERE grain_type = $type AND due_ms <= $now ORDER BY due_ms, grain_key LIMIT $max";
+        command.CommandText = "SELECT grain_key FROM grain_reminder WHERE grain_type = $type AND due_ms <= $now ORDER BY due_ms, grain_key LIMIT $max OFFSET $skip";
         command.Parameters.AddWithValue("$type", grainType);
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$max", max);
+        command.Parameters.AddWithValue("$skip", skip);
         var keys = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -278,6 +278,24 @@ public abstract class GrainStorageContractTests
     }
 
     [Fact]
+    public async Task GetDueAsync_Skip_PagesThroughDueKeysInOrderWithTiesByKey()
+    {
+        var type = $"Reminded{Guid.NewGuid():N}";
+        var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        await Reminders.UpsertAsync(type, "c", now.AddMinutes(-1));
+        await Reminders.UpsertAsync(type, "a", now.AddMinutes(-1));
+        await Reminders.UpsertAsync(type, "b", now.AddMinutes(-1));
+        await Reminders.UpsertAsync(type, "z", now.AddMinutes(-3));
+        await Reminders.UpsertAsync(type, "d", now);
+        await Reminders.UpsertAsync(type, "late", now.AddMinutes(1));
+
+        Assert.Equal(["z", "a"], await Reminders.GetDueAsync(type, now, 2, skip: 0));
+        Assert.Equal(["b", "c"], await Reminders.GetDueAsync(type, now, 2, skip: 2));
+        Assert.Equal(["d"], await Reminders.GetDueAsync(type, now, 2, skip: 4));
+        Assert.Empty(await Reminders.GetDueAsync(type, now, 2, skip: 6));
+    }
+
+    [Fact]
     public async Task UpsertAsync_MovesDueTime_AndRemoveAsyncDeletes()
     {
         var type = $"Reminded{Guid.NewGuid():N}";
