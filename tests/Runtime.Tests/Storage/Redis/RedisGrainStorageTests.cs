@@ -49,15 +49,17 @@ public sealed class RedisGrainStorageTests : GrainStorageContractTests, IClassFi
             repeat local n = redis.call('TIME') until (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 300000
             return 1
             """);
-        await Task.Delay(50);
+        await Task.Delay(100);
         var before = ScriptCalls(server);
 
         var keys = Enumerable.Range(0, 500).Select(i => $"burst-{Guid.NewGuid():N}").ToArray();
         await Task.WhenAll(keys.Select(k => Storage.WriteSegmentedAsync("BurstGrain", k, "state", "{}"u8.ToArray(), StateSegmentChanges.None, null)));
         await busy;
 
+        // One call per write without batching; with it a handful. The bound leaves room for a loaded machine where
+        // the busy script starts late and some writes go out in small batches.
         var calls = ScriptCalls(server) - before;
-        Assert.InRange(calls, 1, 50);
+        Assert.InRange(calls, 1, 125);
         foreach (var key in keys)
         {
             Assert.Equal("1", (await Storage.ReadAsync("BurstGrain", key, "state")).Etag);
