@@ -7,8 +7,8 @@ namespace InventoryOrleans.Runtime.Storage.Redis;
 /// Sends concurrent grain writes to Redis as one script call over many keys. Each key is still checked against its
 /// own ETag and written only if it matches, inside one atomic script, so batching changes no write's outcome — it only
 /// saves the per-command cost (client message, timeout, completion; server dispatch) that dominated when a Kafka batch
-/// touched thousands of products. A write that finds no call in flight goes out at once: batches form only from
-/// writes that arrive while earlier ones are on the wire, so a lone write waits for nobody.
+/// touched thousands of products. A write that finds a free call slot goes out at once: batches form only from writes
+/// that arrive while every slot is on the wire, so a lone write waits for nobody.
 /// </summary>
 internal sealed class RedisWriteBatcher(RedisGrainConnection connection, int maxKeys, int maxBytes, int maxInFlight)
 {
