@@ -9,6 +9,7 @@ public static class Topics
     public const string NetStock = "inventory.net-stock";
     public const string Outcomes = "inventory.outcomes";
     public const string DeadLetter = "inventory.dlq";
+    public const string Alerts = "inventory.alerts";
 
     /// <summary>The input topics, which must share one partition count.</summary>
     public static IReadOnlyList<string> Inputs { get; } = [Snapshots, Sales, Events];

@@ -1,6 +1,7 @@
+using InventoryOrleans.Grains.Expiry;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
-using InventoryOrleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,43 +9,53 @@ namespace InventoryOrleans.Grains;
 
 /// <summary>
 /// One product's stock. A thin shell around <see cref="ProductLedger"/>: checks the key, applies the rules, persists
-/// once per call when anything changed, and keeps a durable reminder at the earliest reservation expiry.
+/// once per call when anything changed, and keeps an Orleans reminder at the earliest reservation expiry, so expiry
+/// happens while the product is idle, after a restart and after its silo died.
 /// </summary>
+[PartitionPlacement]
+[GrainType(ProductGrain.GrainTypeName)]
 public sealed class ProductGrain(
     ILogger<ProductGrain> logger,
     TimeProvider time,
     IOptions<ProductGrainOptions> options,
-    [PersistentState("product")] IPersistentState<ProductState> state) : Grain, IProductGrain
+    IExpiryPublisher expiryPublisher,
+    LocalProductActivations activations,
+    [PersistentState(ProductGrain.StateName, ProductGrain.StorageName)] IPersistentState<ProductState> state) : Grain, IProductGrain, IRemindable
 {
-    /// <summary>The grain type the runtime knows this grain by: its stored state and its reminders (<see cref="IReminderTable"/>) are keyed by it.</summary>
-    public const string GrainTypeName = nameof(ProductGrain);
+    /// <summary>The grain type (stable: stored state and reminders are keyed by it).</summary>
+    public const string GrainTypeName = "product";
+
+    /// <summary>The grain storage provider the product state lives in (<see cref="Storage.SegmentedRedisGrainStorage"/>).</summary>
+    public const string StorageName = "products";
+
+    /// <summary>The name of the product's persistent state.</summary>
+    public const string StateName = "product";
+
+    /// <summary>The grain id of a product's grain.</summary>
+    public static GrainId IdOf(string productId) => GrainId.Create(GrainTypeName, productId);
+
+    /// <summary>The reminder that wakes the product when a reservation expires.</summary>
+    public const string ExpiryReminder = "expiry";
 
     private ProductLedger? _ledger;
 
-    // Set when a write failed (see DiscardUnsavedState).
+    // Set when a write failed: the in-memory state holds changes storage never got (see DiscardUnsavedState).
     private bool _reloadBeforeNextCall;
 
-    // What this activation last put in the reminder table; unknown after activation.
+    // The start of the expiry reminder this activation registered; unknown after activation.
     private bool _reminderKnown;
     private DateTimeOffset? _reminderDue;
 
-    public async Task<ApplyResult> ApplyAsync(InventoryEvent inventoryEvent, EventPosition? position = null)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var ledger = await GetLedgerAsync();
-        EventValidation.EnsureIdentity(inventoryEvent, ledger.ProductId);
-        EventOutcome outcome;
-        try
-        {
-            outcome = Apply(ledger, inventoryEvent, position, time.GetUtcNow());
-        }
-        catch (Exception)
-        {
-            DiscardUnsavedState();
-            throw;
-        }
+        activations.Activated(this.GetPrimaryKeyString(), GrainContext);
+        return Task.CompletedTask;
+    }
 
-        await SaveAsync(ledger);
-        return new ApplyResult(outcome, ledger.ToStockView());
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        activations.Deactivated(this.GetPrimaryKeyString(), GrainContext);
+        return Task.CompletedTask;
     }
 
     public async Task<BatchApplyResult> ApplyBatchAsync(IReadOnlyList<PositionedEvent> events)
@@ -66,7 +77,7 @@ public sealed class ProductGrain(
         {
             for (var i = 0; i < events.Count; i++)
             {
-                outcomes[i] = Apply(ledger, events[i].Event, events[i].Position, now);
+                outcomes[i] = Apply(ledger, events[i], now);
             }
         }
         catch (Exception)
@@ -80,32 +91,59 @@ public sealed class ProductGrain(
         return new BatchApplyResult(outcomes, ledger.ToStockView(), ledger.State.Version != versionBefore);
     }
 
-    public async Task<ExpiryResult> ReleaseExpiredReservationsAsync()
+    public async Task<StockView> GetStockAsync() => (await GetLedgerAsync()).ToStockView();
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+
         var ledger = await GetLedgerAsync();
         var released = ledger.ReleaseExpired(time.GetUtcNow());
         if (released.Count > 0)
         {
             ProductGrainLog.ReservationsExpired(logger, ledger.ProductId, released.Count);
+
+            // Until the publisher confirms the net stock is on its topic, the reminder keeps firing (also on another
+            // silo after this one died), and each firing hands the product to the publisher again.
+            ledger.State.ExpiryPublishPending = true;
+            await SaveAsync(ledger);
+        }
+
+        if (ledger.State.ExpiryPublishPending)
+        {
+            expiryPublisher.Enqueue(ledger.ProductId);
+        }
+        else
+        {
+            // Woken with nothing due (the reservation ended meanwhile): move the reminder to the real earliest expiry.
+            await SyncReminderAsync(ledger);
+        }
+    }
+
+    public async Task ExpiryPublishedAsync(long version)
+    {
+        var ledger = await GetLedgerAsync();
+        if (ledger.State.ExpiryPublishPending && version >= ledger.State.Version)
+        {
+            ledger.State.ExpiryPublishPending = false;
+            ledger.MarkChanged();
             await SaveAsync(ledger);
         }
         else
         {
-            // Woken with nothing due (the reservation ended meanwhile): move the reminder so it stops firing.
             await SyncReminderAsync(ledger);
         }
-
-        return new ExpiryResult(released, ledger.ToStockView());
     }
 
-    public async Task<StockView> GetStockAsync() => (await GetLedgerAsync()).ToStockView();
-
-    private EventOutcome Apply(ProductLedger ledger, InventoryEvent inventoryEvent, EventPosition? position, DateTimeOffset now)
+    private EventOutcome Apply(ProductLedger ledger, PositionedEvent positioned, DateTimeOffset now)
     {
-        var outcome = ledger.Apply(inventoryEvent, position, now);
+        var outcome = ledger.Apply(positioned.Event, positioned.Position, now);
         if (outcome.Reason == RejectionReasons.InvalidEvent)
         {
-            ProductGrainLog.InvalidEventRejected(logger, ledger.ProductId, inventoryEvent.EventId, EventValidation.FindInvalidContent(inventoryEvent) ?? "");
+            ProductGrainLog.InvalidEventRejected(logger, ledger.ProductId, positioned.Event.EventId, EventValidation.FindInvalidContent(positioned.Event) ?? "");
         }
 
         return outcome;
@@ -123,7 +161,12 @@ public sealed class ProductGrain(
 
         if (_ledger is null || !ReferenceEquals(_ledger.State, state.State))
         {
-            _ledger = new ProductLedger(GetPrimaryKeyString(), state.State, options.Value.DedupWindowSize);
+            _ledger = new ProductLedger(this.GetPrimaryKeyString(), state.State, options.Value.DedupWindowSize);
+
+            // A stored "no reminder" is true or harmlessly wrong (registered, then the write failed: an early wake-up);
+            // a stored due time may be stale (dropped after the last write), so it is not trusted.
+            _reminderKnown = state.State.ExpiryReminderAt is null;
+            _reminderDue = null;
         }
 
         return _ledger;
@@ -142,8 +185,7 @@ public sealed class ProductGrain(
             // between can only cause an early wake-up, never a missed expiry.
             if (ledger.EarliestExpiry is { } due && (!_reminderKnown || _reminderDue is null || due < _reminderDue))
             {
-                await RegisterOrUpdateReminderAsync(due);
-                (_reminderKnown, _reminderDue) = (true, due);
+                await RegisterReminderAsync(due);
             }
 
             await state.WriteStateAsync();
@@ -177,8 +219,20 @@ public sealed class ProductGrain(
         DeactivateOnIdle();
     }
 
+    // The reminder should fire at the earliest expiry; while a release waits for its net stock to be published it
+    // keeps firing (registered in the past, it ticks every retry period); with neither it is dropped.
     private async Task SyncReminderAsync(ProductLedger ledger)
     {
+        if (ledger.State.ExpiryPublishPending)
+        {
+            if (!_reminderKnown || _reminderDue is null || _reminderDue > time.GetUtcNow())
+            {
+                await RegisterReminderAsync(time.GetUtcNow());
+            }
+
+            return;
+        }
+
         var due = ledger.EarliestExpiry;
         if (_reminderKnown && _reminderDue == due)
         {
@@ -187,13 +241,32 @@ public sealed class ProductGrain(
 
         if (due is { } dueAt)
         {
-            await RegisterOrUpdateReminderAsync(dueAt);
+            await RegisterReminderAsync(dueAt);
         }
         else
         {
             await UnregisterReminderAsync();
         }
+    }
 
+    private async Task RegisterReminderAsync(DateTimeOffset due)
+    {
+        var dueIn = due - time.GetUtcNow();
+        await this.RegisterOrUpdateReminder(ExpiryReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, options.Value.ExpiryRetryPeriod);
         (_reminderKnown, _reminderDue) = (true, due);
+
+        // Saved with the next write (in SaveAsync, the one that follows).
+        state.State.ExpiryReminderAt = due;
+    }
+
+    private async Task UnregisterReminderAsync()
+    {
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        (_reminderKnown, _reminderDue) = (true, null);
+        state.State.ExpiryReminderAt = null;
     }
 }

@@ -1,5 +1,5 @@
 using InventoryOrleans.Silo.Endpoints;
-using InventoryOrleans.Silo.Extensions;
+using InventoryOrleans.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultSiloUrl();

@@ -1,6 +1,8 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
-/// <summary>The event types of CONTRACTS.md; the JSON carries the member name.</summary>
+/// <summary>The event types of CONTRACTS.md; the JSON carries the member name. Values are stored: append only.</summary>
+[GenerateSerializer]
+[Alias("inventory.InventoryEventType")]
 public enum InventoryEventType
 {
     Snapshot,

@@ -1,6 +1,8 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
-/// <summary>The decisive answer to one consumed event.</summary>
+/// <summary>The answer to one consumed event. Values are stored in the de-duplication window: append only.</summary>
+[GenerateSerializer]
+[Alias("inventory.OutcomeStatus")]
 public enum OutcomeStatus
 {
     Applied,

@@ -11,8 +11,10 @@ public sealed class ProductLedger
 {
     private readonly int _windowSize;
 
-    // Index of the window's eventIds, so the duplicate check is O(1); rebuilt from the persisted queue on load.
-    private readonly HashSet<string> _seen;
+    // The window's first decisions by eventId (the duplicate check and the answer to a redelivery), and its Duplicate
+    // answers by eventId and offset (the answer to their redelivery); rebuilt from the persisted window on load.
+    private readonly Dictionary<string, SeenEvent> _decisions;
+    private readonly Dictionary<(string EventId, long Offset), SeenEvent> _duplicates = [];
 
     // Earliest expiresAt of the held reservations, cached so the per-event expiry check is O(1).
     private DateTimeOffset? _earliestExpiry;
@@ -37,10 +39,10 @@ public sealed class ProductLedger
             state.Window.Dequeue();
         }
 
-        _seen = new HashSet<string>(state.Window.Count, StringComparer.Ordinal);
+        _decisions = new Dictionary<string, SeenEvent>(state.Window.Count, StringComparer.Ordinal);
         foreach (var seen in state.Window)
         {
-            _seen.Add(seen.EventId);
+            Index(seen);
         }
 
         _earliestExpiry = FindEarliestExpiry();
@@ -58,9 +60,12 @@ public sealed class ProductLedger
 
     public void MarkSaved() => HasUnsavedChanges = false;
 
+    /// <summary>Records that the caller changed <see cref="State"/> outside the rules (so it is saved).</summary>
+    public void MarkChanged() => HasUnsavedChanges = true;
+
     /// <summary>
     /// Decides and applies one event. Reservations due at <paramref name="now"/> are released first (unless the event
-    /// is a duplicate or invalid: those change nothing).
+    /// is a duplicate, a redelivery or invalid: those change no stock).
     /// </summary>
     /// <exception cref="ArgumentException">The eventId or productId is empty, too long, or not this product.</exception>
     public EventOutcome Apply(InventoryEvent inventoryEvent, EventPosition? position, DateTimeOffset now)
@@ -69,12 +74,12 @@ public sealed class ProductLedger
         if (!State.Window.IsComplete)
         {
             // Deciding duplicates against part of the window would apply a re-sent event twice.
-            throw new InvalidOperationException("The product state was read without its window segments (head only); load it through IPersistentState or GrainStateSerializer.Deserialize(GrainStateRecord) before applying events.");
+            throw new InvalidOperationException("The product state was read without its window segments (head only); load it through its grain storage before applying events.");
         }
 
         if (EventValidation.FindInvalidContent(inventoryEvent) is not null)
         {
-            return Outcome(inventoryEvent, OutcomeStatus.Rejected, RejectionReasons.InvalidEvent);
+            return Outcome(inventoryEvent, position, OutcomeStatus.Rejected, RejectionReasons.InvalidEvent, State.Version);
         }
 
         string? offsetKey = null;
@@ -83,13 +88,25 @@ public sealed class ProductLedger
             offsetKey = OffsetKey(at.Topic, at.Partition);
             if (State.Offsets.TryGetValue(offsetKey, out var lastOffset) && at.Offset <= lastOffset)
             {
-                return Outcome(inventoryEvent, OutcomeStatus.Duplicate, null);
+                return Redelivered(inventoryEvent, at);
             }
         }
 
-        if (_seen.Contains(inventoryEvent.EventId))
+        if (_decisions.ContainsKey(inventoryEvent.EventId))
         {
-            return Outcome(inventoryEvent, OutcomeStatus.Duplicate, null);
+            var duplicate = new SeenEvent { EventId = inventoryEvent.EventId, Status = OutcomeStatus.Duplicate, Version = State.Version };
+            if (position is { } duplicateAt)
+            {
+                // Remembered (with the offset) only so that a redelivery of this message repeats this answer.
+                duplicate.Topic = duplicateAt.Topic;
+                duplicate.Partition = duplicateAt.Partition;
+                duplicate.Offset = duplicateAt.Offset;
+                State.Offsets[offsetKey!] = duplicateAt.Offset;
+                Remember(duplicate);
+                HasUnsavedChanges = true;
+            }
+
+            return Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, State.Version);
         }
 
         ReleaseExpiredCore(now);
@@ -97,6 +114,7 @@ public sealed class ProductLedger
         var seen = new SeenEvent { EventId = inventoryEvent.EventId };
         var reason = Decide(inventoryEvent, seen);
         seen.Status = reason is null ? OutcomeStatus.Applied : OutcomeStatus.Rejected;
+        seen.Reason = reason;
 
         if (reason is null)
         {
@@ -105,14 +123,36 @@ public sealed class ProductLedger
             State.UpdatedAt = now;
         }
 
-        if (offsetKey is not null)
+        seen.Version = State.Version;
+        if (position is { } decidedAt)
         {
-            State.Offsets[offsetKey] = position!.Value.Offset;
+            seen.Topic = decidedAt.Topic;
+            seen.Partition = decidedAt.Partition;
+            seen.Offset = decidedAt.Offset;
+            State.Offsets[offsetKey!] = decidedAt.Offset;
         }
 
         Remember(seen);
         HasUnsavedChanges = true;
-        return Outcome(inventoryEvent, seen.Status, reason);
+        return Outcome(inventoryEvent, position, seen.Status, reason, seen.Version);
+    }
+
+    // A message at or below its partition's watermark was decided before (a batch replayed after a crash): it gets the
+    // answer it got then, so an outcome lost between persisting and publishing is published now. Only when the window
+    // no longer holds the message is the answer a plain Duplicate at today's version.
+    private EventOutcome Redelivered(InventoryEvent inventoryEvent, EventPosition position)
+    {
+        if (_decisions.TryGetValue(inventoryEvent.EventId, out var first) && first.IsAt(position))
+        {
+            return Outcome(inventoryEvent, position, first.Status, first.Reason, first.Version);
+        }
+
+        if (_duplicates.TryGetValue((inventoryEvent.EventId, position.Offset), out var duplicate) && duplicate.IsAt(position))
+        {
+            return Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, duplicate.Version);
+        }
+
+        return Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, State.Version);
     }
 
     /// <summary>Releases every reservation whose expiry is at or before <paramref name="now"/>; each bumps the version.</summary>
@@ -300,11 +340,35 @@ public sealed class ProductLedger
     {
         while (State.Window.Count >= _windowSize)
         {
-            _seen.Remove(State.Window.Dequeue().EventId);
+            Unindex(State.Window.Dequeue());
         }
 
         State.Window.Enqueue(seen);
-        _seen.Add(seen.EventId);
+        Index(seen);
+    }
+
+    private void Index(SeenEvent seen)
+    {
+        if (seen.Status == OutcomeStatus.Duplicate)
+        {
+            _duplicates[(seen.EventId, seen.Offset)] = seen;
+        }
+        else
+        {
+            _decisions[seen.EventId] = seen;
+        }
+    }
+
+    private void Unindex(SeenEvent seen)
+    {
+        if (seen.Status == OutcomeStatus.Duplicate)
+        {
+            _duplicates.Remove((seen.EventId, seen.Offset));
+        }
+        else if (_decisions.TryGetValue(seen.EventId, out var indexed) && ReferenceEquals(indexed, seen))
+        {
+            _decisions.Remove(seen.EventId);
+        }
     }
 
     private string OffsetKey(string topic, int partition)
@@ -345,6 +409,6 @@ public sealed class ProductLedger
         return earliest;
     }
 
-    private EventOutcome Outcome(InventoryEvent e, OutcomeStatus status, string? reason) =>
-        new(e.EventId, ProductId, status, reason, State.Version, e.CorrelationId);
+    private EventOutcome Outcome(InventoryEvent e, EventPosition? position, OutcomeStatus status, string? reason, long version) =>
+        new(e.EventId, ProductId, status, reason, version, e.CorrelationId, position);
 }

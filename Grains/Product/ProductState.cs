@@ -1,5 +1,5 @@
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Runtime;
+using InventoryOrleans.Grains.Storage;
 
 namespace InventoryOrleans.Grains.Product;
 
@@ -31,6 +31,15 @@ public sealed class ProductState : ISegmentedState
 
     /// <summary>The last processed offset per input topic-partition, keyed <c>"topic/partition"</c> (redelivery check).</summary>
     public Dictionary<string, long> Offsets { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reservations were released by expiry and their net stock is not confirmed published yet: the expiry reminder
+    /// keeps firing until it is.
+    /// </summary>
+    public bool ExpiryPublishPending { get; set; }
+
+    /// <summary>When the expiry reminder was last registered to fire; null when the grain dropped it (or never had one).</summary>
+    public DateTimeOffset? ExpiryReminderAt { get; set; }
 
     /// <summary>The de-duplication window: recently decided events, oldest first, bounded by the window size.</summary>
     public SeenEventWindow Window { get; set; } = new();

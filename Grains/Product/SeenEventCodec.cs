@@ -5,8 +5,9 @@ using InventoryOrleans.Grains.Interfaces;
 namespace InventoryOrleans.Grains.Product;
 
 /// <summary>
-/// The compact JSON of window entries: <c>["eventId", status]</c>, or <c>["eventId", status, "location",
-/// occurredAtUtcTicks, delta]</c> for an applied on-hand change (status is the numeric <see cref="OutcomeStatus"/>).
+/// The compact JSON of window entries: <c>["eventId", status, version, "reason"|null, "topic"|null, partition, offset]</c>,
+/// followed by <c>"location", occurredAtUtcTicks, delta</c> for an applied on-hand change (status is the numeric
+/// <see cref="OutcomeStatus"/>).
 /// Skips property names and reflection: about a third smaller and twice as fast as the default object form, and still
 /// readable in storage. Used for the open entries in the head and for sealed segments.
 /// </summary>
@@ -20,6 +21,11 @@ internal static class SeenEventCodec
             writer.WriteStartArray();
             writer.WriteStringValue(seen.EventId);
             writer.WriteNumberValue((int)seen.Status);
+            writer.WriteNumberValue(seen.Version);
+            WriteNullable(writer, seen.Reason);
+            WriteNullable(writer, seen.Topic);
+            writer.WriteNumberValue(seen.Partition);
+            writer.WriteNumberValue(seen.Offset);
             if (seen.Location is not null)
             {
                 writer.WriteStringValue(seen.Location);
@@ -44,6 +50,11 @@ internal static class SeenEventCodec
             {
                 EventId = ReadString(ref reader, "an eventId"),
                 Status = (OutcomeStatus)ReadInt64(ref reader, "a status"),
+                Version = ReadInt64(ref reader, "a version"),
+                Reason = ReadNullableString(ref reader, "a reason"),
+                Topic = ReadNullableString(ref reader, "a topic"),
+                Partition = checked((int)ReadInt64(ref reader, "a partition")),
+                Offset = ReadInt64(ref reader, "an offset"),
             };
 
             reader.Read();
@@ -90,11 +101,35 @@ internal static class SeenEventCodec
         return reader.GetString()!;
     }
 
+    public static string? ReadNullableString(ref Utf8JsonReader reader, string what)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(ref reader, JsonTokenType.String, what);
+        return reader.GetString();
+    }
+
     public static long ReadInt64(ref Utf8JsonReader reader, string what)
     {
         reader.Read();
         Expect(ref reader, JsonTokenType.Number, what);
         return reader.GetInt64();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
     }
 
     public static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json.Serialization;
-using InventoryOrleans.Runtime;
+using InventoryOrleans.Grains.Storage;
 
 namespace InventoryOrleans.Grains.Product;
 

@@ -6,26 +6,13 @@ namespace InventoryOrleans.Grains.Product;
 /// <summary>
 /// Writes the head part of a <see cref="SeenEventWindow"/>: <c>{"segmentSize","firstSegment","nextSegment","evicted","open":[…]}</c>,
 /// the open entries in <see cref="SeenEventCodec"/> form; sealed segments are stored beside the head and handed back
-/// through <see cref="SeenEventWindow.Restore"/>. Also reads the older form, a plain entry array holding the whole
-/// window: it loads as unsaved sealed segments, so the next write moves it into segments.
+/// through <see cref="SeenEventWindow.Restore"/>.
 /// </summary>
 public sealed class SeenEventWindowConverter : JsonConverter<SeenEventWindow>
 {
     public override SeenEventWindow Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var entries = new List<SeenEvent>();
-        if (reader.TokenType == JsonTokenType.StartArray)
-        {
-            SeenEventCodec.ReadEntries(ref reader, entries);
-            var legacy = new SeenEventWindow();
-            foreach (var seen in entries)
-            {
-                legacy.Enqueue(seen);
-            }
-
-            return legacy;
-        }
-
         SeenEventCodec.Expect(ref reader, JsonTokenType.StartObject, "the window");
         int? segmentSize = null;
         long firstSegment = 0, nextSegment = 0;

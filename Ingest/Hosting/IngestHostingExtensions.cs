@@ -1,3 +1,5 @@
+using InventoryOrleans.Grains.Expiry;
+using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Ingest.Expiry;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Hosting;
@@ -5,6 +7,7 @@ using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Pipeline;
+using InventoryOrleans.Ingest.Placement;
 using InventoryOrleans.Ingest.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,12 +16,13 @@ using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Ingest;
 
-/// <summary>Registers the ingest pipeline: Kafka options (section <c>Kafka</c>), the consumer loop, the publisher, expiry sweeps, health and metrics.</summary>
+/// <summary>Registers the ingest pipeline: Kafka options (section <c>Kafka</c>), the consumer loop, the publisher, expiry publishing, partition placement, health and metrics.</summary>
 public static class IngestHostingExtensions
 {
     /// <summary>
-    /// Adds the ingest pipeline as hosted services. The grain runtime, the product grain and a grain storage provider
-    /// must be registered too (the silo composes them); register those first so they stop after the pipeline.
+    /// Adds the ingest pipeline as hosted services of an Orleans silo host. Call it after <c>UseOrleans</c>: hosted
+    /// services start in registration order and stop in reverse, so the pipeline starts once the silo is up and stops
+    /// (finishing and committing its batch) before the silo deactivates its grains.
     /// </summary>
     public static IHostApplicationBuilder AddInventoryIngest(this IHostApplicationBuilder builder)
     {
@@ -42,8 +46,13 @@ public static class IngestHostingExtensions
         services.TryAddSingleton<IngestMetrics>();
         services.TryAddSingleton<IngestHealth>();
         services.TryAddSingleton<IngestPipeline>();
+        services.TryAddSingleton<ClusterPartitionMap>();
+        services.AddSingleton<IProductOwnerLocator>(sp => sp.GetRequiredService<ClusterPartitionMap>());
+        services.TryAddSingleton<ExpiryPublisher>();
+        services.AddSingleton<IExpiryPublisher>(sp => sp.GetRequiredService<ExpiryPublisher>());
         services.AddHostedService<IngestService>();
-        services.AddHostedService<ExpirySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpiryPublisher>());
+        services.AddHostedService<PartitionMapReporter>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using Confluent.Kafka.Admin;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Options;
@@ -17,7 +18,6 @@ public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, Ti
     /// <exception cref="InvalidOperationException">The broker stays unreachable, or the input topics' partition counts differ.</exception>
     public async Task<int> EnsureTopicsAsync(CancellationToken cancellationToken)
     {
-        LibrdkafkaLoader.EnsureRegistered();
         var settings = options.Value;
         var config = new AdminClientConfig
         {

@@ -22,6 +22,8 @@ public sealed class IngestMetrics(TimeProvider time)
     private long _batches;
     private long _netStockPublished;
     private long _expiryReleases;
+    private long _grainCalls;
+    private long _remoteGrainCalls;
     private readonly long[] _stageTicks = new long[Enum.GetValues<IngestStage>().Length];
 
     public void RecordConsumed(int count)
@@ -36,7 +38,15 @@ public sealed class IngestMetrics(TimeProvider time)
 
     public void RecordNetStockPublished(int count) => Interlocked.Add(ref _netStockPublished, count);
 
+    /// <summary>Counts net-stock records published for products whose reservations expired.</summary>
     public void RecordExpiryReleases(int count) => Interlocked.Add(ref _expiryReleases, count);
+
+    /// <summary>Counts the apply stage's grain calls, and those whose grain turned out to live on another silo.</summary>
+    public void RecordGrainCalls(int calls, int remote)
+    {
+        Interlocked.Add(ref _grainCalls, calls);
+        Interlocked.Add(ref _remoteGrainCalls, remote);
+    }
 
     /// <summary>Adds time spent in one stage of a batch (where the time goes, for tuning).</summary>
     public void RecordStage(IngestStage stage, TimeSpan elapsed) => Interlocked.Add(ref _stageTicks[(int)stage], elapsed.Ticks);
@@ -67,6 +77,8 @@ public sealed class IngestMetrics(TimeProvider time)
         Interlocked.Read(ref _batches),
         Interlocked.Read(ref _netStockPublished),
         Interlocked.Read(ref _expiryReleases),
+        Interlocked.Read(ref _grainCalls),
+        Interlocked.Read(ref _remoteGrainCalls),
         Enum.GetValues<OutcomeStatus>().ToDictionary(s => s, s => Interlocked.Read(ref _outcomes[(int)s])),
         new SortedDictionary<string, long>(_lag, StringComparer.Ordinal),
         _latencyCounts.Select(c => Interlocked.Read(ref c)).ToArray(),

@@ -4,6 +4,7 @@ namespace InventoryOrleans.Ingest.Metrics;
 
 /// <summary>An immutable copy of <see cref="IngestMetrics"/> at one moment.</summary>
 /// <param name="LagByPartition">"topic/partition" → messages not yet consumed.</param>
+/// <param name="RemoteGrainCalls">Apply-stage grain calls whose product grain was active on another silo.</param>
 /// <param name="TimeByStage">Total time per <see cref="IngestStage"/>: consuming, parsing, applying (grains + storage), publishing, committing.</param>
 /// <param name="BatchLatencyCounts">Counts per bucket of <see cref="IngestMetrics.LatencyBucketsMs"/>, plus one open bucket.</param>
 public sealed record IngestMetricsSnapshot(
@@ -13,6 +14,8 @@ public sealed record IngestMetricsSnapshot(
     long Batches,
     long NetStockPublished,
     long ExpiryReleases,
+    long GrainCalls,
+    long RemoteGrainCalls,
     IReadOnlyDictionary<OutcomeStatus, long> OutcomesByStatus,
     IReadOnlyDictionary<string, long> LagByPartition,
     IReadOnlyList<long> BatchLatencyCounts,

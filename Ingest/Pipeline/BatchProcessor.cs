@@ -1,10 +1,12 @@
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Publishing;
-using InventoryOrleans.Runtime;
+using InventoryOrleans.Grains.Placement;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace InventoryOrleans.Ingest.Pipeline;
 
@@ -13,7 +15,7 @@ namespace InventoryOrleans.Ingest.Pipeline;
 /// each persisted once), then the dead letters, one outcome per event and each changed product's net stock are
 /// written through the idempotent producer.
 /// </summary>
-internal sealed class BatchProcessor(IGrainFactory grains, IngestPublisher publisher, IngestMetrics metrics, IOptions<KafkaOptions> options)
+internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivations activations, IngestPublisher publisher, IngestMetrics metrics, IOptions<KafkaOptions> options)
 {
     private readonly int _parallelism = options.Value.MaxParallelProducts;
 
@@ -27,6 +29,7 @@ internal sealed class BatchProcessor(IGrainFactory grains, IngestPublisher publi
         var results = new AppliedProduct?[pending.Length];
         Exception? failure = null;
         var fenced = false;
+        var remote = 0;
         try
         {
             await Parallel.ForAsync(
@@ -39,6 +42,11 @@ internal sealed class BatchProcessor(IGrainFactory grains, IngestPublisher publi
                     try
                     {
                         var result = await grains.GetGrain<IProductGrain>(productId).ApplyBatchAsync(batch.ByProduct[productId]);
+                        if (!activations.IsActive(productId))
+                        {
+                            // Placed on another silo (a rebalance in progress, or placed before this silo owned it).
+                            Interlocked.Increment(ref remote);
+                        }
 
                         // Serialized here, in parallel with other products' storage writes, rather than one by one on
                         // the consumer thread before publishing.
@@ -56,6 +64,8 @@ internal sealed class BatchProcessor(IGrainFactory grains, IngestPublisher publi
         }
         finally
         {
+            metrics.RecordGrainCalls(pending.Length, remote);
+
             // Whatever persisted is recorded even when the loop was cancelled: a retry must not apply it again.
             for (var i = 0; i < pending.Length; i++)
             {

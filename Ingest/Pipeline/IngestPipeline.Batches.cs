@@ -92,6 +92,7 @@ public sealed partial class IngestPipeline
             return applied;
         }
 
+        BatchApplied?.Invoke();
         ThrowIfKilled();
         stageStarted = _time.GetTimestamp();
         var published = BlockingWait.For(_processor.PublishAsync(batch, _kill.Token));

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using Microsoft.Extensions.Logging;
 
 namespace InventoryOrleans.Ingest.Pipeline;
@@ -21,6 +22,12 @@ public sealed partial class IngestPipeline
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Revoking {Count} partitions: finishing the batch in flight, then deactivating their grains")]
         public static partial void Revoked(ILogger logger, int count);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Deactivated {Count} product grains of partitions {Partitions}, which moved to another silo")]
+        public static partial void Deactivated(ILogger logger, int count, string partitions);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Deactivating the product grains of revoked partitions took over {Limit}; going on (their next call is routed to the new owner after they finish)")]
+        public static partial void DeactivationSlow(ILogger logger, TimeSpan limit);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Lost {Count} partitions: the batch in flight is dropped uncommitted")]
         public static partial void Lost(ILogger logger, int count);

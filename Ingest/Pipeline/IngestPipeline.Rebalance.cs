@@ -6,6 +6,8 @@ namespace InventoryOrleans.Ingest.Pipeline;
 // The consumer group callbacks: assignment, revocation (finish the batch, then deactivate) and loss.
 public sealed partial class IngestPipeline
 {
+    private static readonly TimeSpan DeactivationGiveUp = TimeSpan.FromSeconds(10);
+
     private void OnAssigned(List<TopicPartition> partitions)
     {
         foreach (var partition in partitions)
@@ -82,12 +84,24 @@ public sealed partial class IngestPipeline
         }
 
         var gone = partitions.ToHashSet();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_kill.Token);
+
+        // An activation finishes its current call first; a rebalance callback does not wait longer than this for it.
+        deadline.CancelAfter(DeactivationGiveUp);
         try
         {
-            _runtime.DeactivateAsync((_, key) => gone.Contains(_ownership.PartitionOf(key)), _kill.Token).GetAwaiter().GetResult();
+            var count = BlockingWait.For(_activations.DeactivateAsync(
+                productId => gone.Contains(_ownership.PartitionOf(productId)),
+                "its Kafka partition moved to another silo",
+                deadline.Token));
+            Log.Deactivated(_logger, count, string.Join(",", gone.Order()));
         }
         catch (OperationCanceledException) when (Killed)
         {
+        }
+        catch (OperationCanceledException)
+        {
+            Log.DeactivationSlow(_logger, DeactivationGiveUp);
         }
     }
 

@@ -6,7 +6,7 @@ using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Publishing;
-using InventoryOrleans.Runtime;
+using InventoryOrleans.Grains.Placement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +26,7 @@ public sealed partial class IngestPipeline : IDisposable
     private readonly KafkaOptions _options;
     private readonly BatchProcessor _processor;
     private readonly NetStockWriterGate _netStockGate;
-    private readonly GrainRuntime _runtime;
+    private readonly LocalProductActivations _activations;
     private readonly PartitionOwnership _ownership;
     private readonly IngestMetrics _metrics;
     private readonly IngestHealth _health;
@@ -49,7 +49,7 @@ public sealed partial class IngestPipeline : IDisposable
         IGrainFactory grains,
         IngestPublisher publisher,
         NetStockWriterGate netStockGate,
-        GrainRuntime runtime,
+        LocalProductActivations activations,
         PartitionOwnership ownership,
         IngestMetrics metrics,
         IngestHealth health,
@@ -59,15 +59,21 @@ public sealed partial class IngestPipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _processor = new BatchProcessor(grains, publisher, metrics, options);
+        _processor = new BatchProcessor(grains, activations, publisher, metrics, options);
         _netStockGate = netStockGate;
-        _runtime = runtime;
+        _activations = activations;
         _ownership = ownership;
         _metrics = metrics;
         _health = health;
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>
+    /// Raised on the pipeline's thread after a batch's products are applied and persisted, before anything is
+    /// published: the point where a crash loses no state but every outcome of the batch (tests inject faults here).
+    /// </summary>
+    public event Action? BatchApplied;
 
     /// <summary>Whether <see cref="Kill"/> was called.</summary>
     public bool Killed => _kill.IsCancellationRequested;
@@ -126,7 +132,6 @@ public sealed partial class IngestPipeline : IDisposable
 
     private IConsumer<byte[], byte[]> BuildConsumer()
     {
-        LibrdkafkaLoader.EnsureRegistered();
         var config = new ConsumerConfig
         {
             BootstrapServers = _options.BootstrapServers,

@@ -14,6 +14,7 @@ public sealed class PartitionOwnership
 {
     private readonly ConcurrentDictionary<string, int> _observed = new(StringComparer.Ordinal);
     private ImmutableHashSet<int> _owned = [];
+    private TaskCompletionSource _changed = NewSignal();
     private int _partitionCount;
 
     /// <summary>The input topics' partition count, known once the topics were checked at start.</summary>
@@ -38,9 +39,37 @@ public sealed class PartitionOwnership
     /// <summary>Whether the product's partition is currently assigned to this silo.</summary>
     public bool Owns(string productId) => PartitionCount > 0 && Owned.Contains(PartitionOf(productId));
 
-    public void Add(IEnumerable<int> partitions) => ImmutableInterlocked.Update(ref _owned, (set, added) => set.Union(added), partitions);
+    public void Add(IEnumerable<int> partitions)
+    {
+        ImmutableInterlocked.Update(ref _owned, (set, added) => set.Union(added), partitions);
+        Signal();
+    }
 
-    public void Remove(IEnumerable<int> partitions) => ImmutableInterlocked.Update(ref _owned, (set, removed) => set.Except(removed), partitions);
+    public void Remove(IEnumerable<int> partitions)
+    {
+        ImmutableInterlocked.Update(ref _owned, (set, removed) => set.Except(removed), partitions);
+        Signal();
+    }
 
-    public void Clear() => Volatile.Write(ref _owned, []);
+    public void Clear()
+    {
+        Volatile.Write(ref _owned, []);
+        Signal();
+    }
+
+    /// <summary>Completes when the owned partitions change, or after <paramref name="timeout"/>.</summary>
+    public async Task WaitForChangeAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Volatile.Read(ref _changed).Task.WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    private void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Options;
 using Microsoft.Extensions.Logging;
@@ -114,7 +115,6 @@ public sealed partial class IngestPublisher : IDisposable
 
     private IProducer<byte[], byte[]> Build()
     {
-        LibrdkafkaLoader.EnsureRegistered();
         var config = new ProducerConfig
         {
             BootstrapServers = _options.BootstrapServers,

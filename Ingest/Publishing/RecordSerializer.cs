@@ -25,6 +25,18 @@ public static class RecordSerializer
             WriteNullable(writer, "reason", o.Reason);
             writer.WriteNumber("version", o.Version);
             WriteNullable(writer, "correlationId", o.CorrelationId);
+            if (o.Position is { } position)
+            {
+                writer.WriteString("topic", position.Topic);
+                writer.WriteNumber("partition", position.Partition);
+                writer.WriteNumber("offset", position.Offset);
+            }
+            else
+            {
+                writer.WriteNull("topic");
+                writer.WriteNull("partition");
+                writer.WriteNull("offset");
+            }
         });
     }
 

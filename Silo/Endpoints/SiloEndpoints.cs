@@ -1,14 +1,11 @@
-using InventoryOrleans.Grains;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Grains.Product;
-using InventoryOrleans.Ingest.Pipeline;
-using InventoryOrleans.Runtime;
 using InventoryOrleans.Silo.Health;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Dashboard;
 
 namespace InventoryOrleans.Silo.Endpoints;
 
-/// <summary>The silo's own endpoints: liveness, readiness and a minimal stock read (the API proper comes later).</summary>
+/// <summary>The silo's own endpoints: liveness, readiness, a stock read and the Orleans dashboard.</summary>
 public static class SiloEndpoints
 {
     public static IEndpointRouteBuilder MapSilo(this IEndpointRouteBuilder endpoints)
@@ -17,6 +14,7 @@ public static class SiloEndpoints
         endpoints.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
         endpoints.MapGet("/readyz", ReadyAsync);
         endpoints.MapGet("/api/stock/{productId}", GetStockAsync);
+        endpoints.MapOrleansDashboard(routePrefix: "/dashboard");
         return endpoints;
     }
 
@@ -26,15 +24,8 @@ public static class SiloEndpoints
         return TypedResults.Json(report, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    // From the local activation when this silo owns the product (it is the writer, so it is current); otherwise from
-    // storage, without activating a grain that another silo writes.
-    private static async Task<Results<Ok<StockView>, ProblemHttpResult>> GetStockAsync(
-        string productId,
-        PartitionOwnership ownership,
-        IGrainFactory grains,
-        IGrainStorage storage,
-        GrainStateSerializer serializer,
-        CancellationToken cancellationToken)
+    // The product's grain answers, wherever Orleans has it (the silo consuming its partition, by placement).
+    private static async Task<Results<Ok<StockView>, ProblemHttpResult>> GetStockAsync(string productId, IGrainFactory grains)
     {
         if (productId.Length is 0 or > InventoryEvent.MaxIdLength)
         {
@@ -44,12 +35,10 @@ public static class SiloEndpoints
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var stock = ownership.Owns(productId)
-            ? await grains.GetGrain<IProductGrain>(productId).GetStockAsync()
-            : await ReadStoredStockAsync(productId, storage, serializer, cancellationToken);
+        var stock = await grains.GetGrain<IProductGrain>(productId).GetStockAsync();
 
-        // Version 0 means no event was ever applied: the same answer whichever path served it.
-        if (stock is null || stock.Version == 0)
+        // Version 0 means no event was ever applied to the product.
+        if (stock.Version == 0)
         {
             return TypedResults.Problem(
                 title: "Unknown product",
@@ -58,17 +47,5 @@ public static class SiloEndpoints
         }
 
         return TypedResults.Ok(stock);
-    }
-
-    private static async Task<StockView?> ReadStoredStockAsync(
-        string productId,
-        IGrainStorage storage,
-        GrainStateSerializer serializer,
-        CancellationToken cancellationToken)
-    {
-        var record = await storage.ReadAsync(ProductGrain.GrainTypeName, productId, "product", cancellationToken);
-
-        // The stock needs only the state's head; no ledger (and no window index) is built for a read.
-        return record.Exists ? serializer.Deserialize<ProductState>(record).ToStockView(productId) : null;
     }
 }

@@ -3,16 +3,15 @@ using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Options;
-using InventoryOrleans.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Silo.Health;
 
 /// <summary>
-/// Answers <c>/readyz</c>: broker reachable, storage reachable, partitions assigned, not paused by an outage. The
-/// broker and storage are probed for real (a metadata request, a state read), at most every two seconds.
+/// Answers <c>/readyz</c>: broker reachable, Redis reachable, partitions assigned, not paused by an outage. The
+/// broker and Redis are probed for real (a metadata request, a PING), at most every two seconds.
 /// </summary>
-public sealed class ReadinessProbe(IngestHealth health, IGrainStorage storage, IOptions<KafkaOptions> kafka, TimeProvider time) : IDisposable
+public sealed class ReadinessProbe(IngestHealth health, RedisProbe redis, IOptions<KafkaOptions> kafka, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -35,7 +34,7 @@ public sealed class ReadinessProbe(IngestHealth health, IGrainStorage storage, I
             var checks = new Dictionary<string, ReadinessCheck>(StringComparer.Ordinal)
             {
                 ["broker"] = broker,
-                ["storage"] = store,
+                ["redis"] = store,
                 ["partitions"] = health.AssignedPartitions > 0
                     ? new ReadinessCheck(true, $"{health.AssignedPartitions} partitions assigned")
                     : new ReadinessCheck(false, health.Running ? "no partitions assigned to this silo (yet)" : "the ingest loop is not running"),
@@ -57,7 +56,6 @@ public sealed class ReadinessProbe(IngestHealth health, IGrainStorage storage, I
     {
         try
         {
-            LibrdkafkaLoader.EnsureRegistered();
             _admin ??= new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.Value.BootstrapServers, ClientId = "inventory-silo-readyz" })
                 .SetLogHandler((_, _) => { })
                 .Build();
@@ -78,12 +76,12 @@ public sealed class ReadinessProbe(IngestHealth health, IGrainStorage storage, I
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            await storage.ReadAsync("Readiness", "probe", "state", timeout.Token).WaitAsync(timeout.Token);
-            return new ReadinessCheck(true, "grain storage reachable");
+            var roundTrip = await redis.PingAsync(timeout.Token);
+            return new ReadinessCheck(true, $"Redis answers ({roundTrip.TotalMilliseconds:0.#} ms)");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new ReadinessCheck(false, $"grain storage unreachable: {e.GetType().Name}: {e.Message}");
+            return new ReadinessCheck(false, $"Redis unreachable: {e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -42,7 +42,6 @@ public static class BrokerThroughputCommand
 
     private static async Task RunAgainstAsync(string bootstrap, int records, int partitions)
     {
-        LibrdkafkaLoader.EnsureRegistered();
         var topic = $"bench-{Guid.NewGuid():N}";
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build())
         {
@@ -64,7 +63,6 @@ public static class BrokerThroughputCommand
 
     private static async Task RunAsync(int records, int partitions, string? dataDir, BrokerTransport transport)
     {
-        LibrdkafkaLoader.EnsureRegistered();
         var temporary = dataDir is null ? null : Path.Combine(dataDir, $"bench-{Guid.NewGuid():N}");
         await using var broker = await DevBrokerServer.StartAsync(new DevBrokerOptions { Port = 0, DataDir = temporary, Transport = transport });
         try

@@ -22,7 +22,6 @@ public sealed class EventFeeder : IDisposable
 
     public EventFeeder(string bootstrap, StreamGenerator generator)
     {
-        LibrdkafkaLoader.EnsureRegistered();
         _generator = generator;
         _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {

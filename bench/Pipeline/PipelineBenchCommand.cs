@@ -50,7 +50,6 @@ public static class PipelineBenchCommand
         var fetchWait = int.Parse(Value("--fetch-wait") ?? "20", CultureInfo.InvariantCulture);
         var window = Value("--window") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : (int?)null;
 
-        LibrdkafkaLoader.EnsureRegistered();
 
         // A file-backed log, as the embedded silo runs it: an in-memory log would hold every record of the run on the
         // managed heap this process shares with the silo, and bill the silo for collecting a broker's data.

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using InventoryOrleans.Grains;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Tests.Support;
-using InventoryOrleans.Runtime;
-using InventoryOrleans.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
+using InventoryOrleans.TestSupport.Cluster;
+using InventoryOrleans.TestSupport.Kafka;
+using static InventoryOrleans.TestSupport.Cluster.InventoryTestCluster;
 
 namespace InventoryOrleans.Cluster.Tests;
 
@@ -14,16 +12,16 @@ public sealed class TestClusterTests
     [Fact]
     public async Task KillSiloAsync_NoLeaveGroup_PartitionsMoveOnlyAfterSessionTimeout()
     {
-        await using var cluster = await TestCluster.StartAsync(silos: 2);
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 2);
         var survivor = cluster.Silos[1];
-        var ownedBefore = survivor.Ownership.Owned.Count;
+        var ownedBefore = Ownership(survivor).Owned.Count;
 
         var clock = Stopwatch.StartNew();
         await cluster.KillSiloAsync(cluster.Silos[0]);
 
         // Session timeout is 6 s: for the first seconds the dead member still holds its partitions.
         await Task.Delay(TimeSpan.FromSeconds(3) - clock.Elapsed);
-        Assert.Equal(ownedBefore, survivor.Ownership.Owned.Count);
+        Assert.Equal(ownedBefore, Ownership(survivor).Owned.Count);
         await cluster.WaitForStableAssignmentAsync(TimeSpan.FromSeconds(30));
         Assert.True(clock.Elapsed > TimeSpan.FromSeconds(5), $"partitions moved after {clock.Elapsed}, before the session timeout");
     }
@@ -31,38 +29,37 @@ public sealed class TestClusterTests
     [Fact]
     public async Task StopSiloAsync_LeavesGroup_PartitionsMoveAtOnce()
     {
-        await using var cluster = await TestCluster.StartAsync(silos: 2);
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 2);
 
         var clock = Stopwatch.StartNew();
         await cluster.StopSiloAsync(cluster.Silos[0]);
         await cluster.WaitForStableAssignmentAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"partitions moved only after {clock.Elapsed}");
-        Assert.Equal(12, cluster.Silos[0].Ownership.Owned.Count);
+        Assert.Equal(12, Ownership(cluster.Silos[0]).Owned.Count);
     }
 
     [Fact]
     public async Task StartSiloAsync_Rebalance_DeactivatesGrainsOfRevokedPartitions()
     {
-        await using var cluster = await TestCluster.StartAsync(silos: 1);
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
         var first = cluster.Silos[0];
         var products = Enumerable.Range(0, 60).Select(i => $"moving-{i}").ToList();
         foreach (var productId in products)
         {
-            cluster.Client.Produce(Topics.Events, new InventoryEvent($"{productId}-e", InventoryEventType.Receipt, productId, 1, ScenarioGenerator.Epoch));
+            cluster.Client!.Produce(Topics.Events, new InventoryEvent($"{productId}-e", InventoryEventType.Receipt, productId, 1, ScenarioGenerator.Epoch));
         }
 
-        cluster.Client.Flush();
+        cluster.Client!.Flush();
         await cluster.WaitForAllCommittedAsync(TimeSpan.FromSeconds(60));
-        var runtime = first.Services.GetRequiredService<GrainRuntime>();
-        Assert.All(products, p => Assert.True(runtime.IsActive(ProductGrain.GrainTypeName, p)));
+        Assert.All(products, p => Assert.True(Activations(first).IsActive(p)));
 
         await cluster.StartSiloAsync();
         await cluster.WaitForStableAssignmentAsync();
 
-        var moved = products.Where(p => !first.Ownership.Owns(p)).ToList();
+        var moved = products.Where(p => !Ownership(first).Owns(p)).ToList();
         Assert.NotEmpty(moved);
-        Assert.All(moved, p => Assert.False(runtime.IsActive(ProductGrain.GrainTypeName, p), $"{p} moved away but is still active"));
-        Assert.All(products.Except(moved), p => Assert.True(runtime.IsActive(ProductGrain.GrainTypeName, p)));
+        Assert.All(moved, p => Assert.False(Activations(first).IsActive(p), $"{p} moved away but is still active"));
+        Assert.All(products.Except(moved), p => Assert.True(Activations(first).IsActive(p)));
     }
 }

@@ -32,7 +32,6 @@ public sealed class FetchWakeUpTests(ITestOutputHelper output)
 
     private static List<double> Measure(string bootstrap)
     {
-        LibrdkafkaLoader.EnsureRegistered();
         using var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrap,

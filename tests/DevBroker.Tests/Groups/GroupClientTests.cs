@@ -19,7 +19,6 @@ public sealed class GroupClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        LibrdkafkaLoader.EnsureRegistered();
         _server = await StartBrokerAsync();
     }
 

@@ -8,13 +8,11 @@ internal static class KafkaClients
 {
     public static IAdminClient Admin(string bootstrap)
     {
-        LibrdkafkaLoader.EnsureRegistered();
         return new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
     }
 
     public static IProducer<byte[]?, byte[]> IdempotentProducer(string bootstrap)
     {
-        LibrdkafkaLoader.EnsureRegistered();
         return new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrap,
@@ -28,7 +26,6 @@ internal static class KafkaClients
     /// <summary>A consumer without a group, for assign mode.</summary>
     public static IConsumer<byte[]?, byte[]> AssignConsumer(string bootstrap)
     {
-        LibrdkafkaLoader.EnsureRegistered();
         return new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrap,

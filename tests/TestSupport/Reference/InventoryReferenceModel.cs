@@ -6,8 +6,9 @@ namespace InventoryOrleans.TestSupport.Reference;
 /// A deliberately plain model of CONTRACTS.md "Event rules" for many products (lists, linear scans), written apart
 /// from the grain's rules so tests can replay the same events through both and compare every outcome and stock.
 /// Decisions CONTRACTS.md leaves open, as the grain takes them: invalid content is Rejected InvalidEvent and changes
-/// nothing; duplicates and invalid events release no expired reservations; a duplicate does not advance the offset;
-/// expired reservations are released before each other event, earliest expiry (then reservationId) first, one
+/// nothing; duplicates, redeliveries and invalid events release no expired reservations; a redelivered message (at or
+/// below its partition's last offset) gets the answer it got the first time while the window holds it; a duplicate
+/// read from a topic advances the offset and takes a window slot (so its redelivery repeats it); expired reservations are released before each other event, earliest expiry (then reservationId) first, one
 /// version each, leaving lastEventId alone.
 /// </summary>
 public sealed class InventoryReferenceModel(int windowSize = 10_000)
@@ -47,10 +48,27 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
         }
 
         var partitionKey = topic is null ? null : topic + "/" + partition;
-        var isRedelivery = partitionKey is not null && p.LastOffsets.TryGetValue(partitionKey, out var last) && offset <= last;
-        var seenBefore = p.Window.Exists(w => w.EventId == e.EventId);
-        if (isRedelivery || seenBefore)
+        if (partitionKey is not null && p.LastOffsets.TryGetValue(partitionKey, out var last) && offset <= last)
         {
+            // Redelivered: the answer the message got the first time, while the window still holds it.
+            var first = p.Window.Find(w => w.Status != OutcomeStatus.Duplicate && w.EventId == e.EventId);
+            if (first is not null && first.PartitionKey == partitionKey && first.Offset == offset)
+            {
+                return new ReferenceOutcome(first.Status, first.Reason, first.Version);
+            }
+
+            var answered = p.Window.Find(w => w.Status == OutcomeStatus.Duplicate && w.EventId == e.EventId && w.PartitionKey == partitionKey && w.Offset == offset);
+            return new ReferenceOutcome(OutcomeStatus.Duplicate, null, answered?.Version ?? p.Version);
+        }
+
+        if (p.Window.Exists(w => w.Status != OutcomeStatus.Duplicate && w.EventId == e.EventId))
+        {
+            if (partitionKey is not null)
+            {
+                p.LastOffsets[partitionKey] = offset;
+                Remember(p, new WindowEntry(e.EventId, OutcomeStatus.Duplicate, null, p.Version, partitionKey, offset, null, default, 0));
+            }
+
             return new ReferenceOutcome(OutcomeStatus.Duplicate, null, p.Version);
         }
 
@@ -64,20 +82,26 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
             p.LastOffsets[partitionKey] = offset;
         }
 
-        p.Window.Add(new WindowEntry(e.EventId, onHandDelta is null ? null : location, e.OccurredAt, onHandDelta ?? 0));
+        if (reason is null)
+        {
+            p.Version += 1;
+            p.LastEventId = e.EventId;
+        }
+
+        var status = reason is null ? OutcomeStatus.Applied : OutcomeStatus.Rejected;
+        Remember(p, new WindowEntry(e.EventId, status, reason, p.Version, partitionKey, offset, onHandDelta is null ? null : location, e.OccurredAt, onHandDelta ?? 0));
+        return new ReferenceOutcome(status, reason, p.Version);
+    }
+
+    // Every message decided from a topic takes a window slot (a Duplicate too, so its redelivery repeats it); only
+    // Applied and Rejected entries make a later eventId a Duplicate.
+    private void Remember(ProductModel p, WindowEntry entry)
+    {
+        p.Window.Add(entry);
         if (p.Window.Count > windowSize)
         {
             p.Window.RemoveAt(0);
         }
-
-        if (reason is not null)
-        {
-            return new ReferenceOutcome(OutcomeStatus.Rejected, reason, p.Version);
-        }
-
-        p.Version += 1;
-        p.LastEventId = e.EventId;
-        return new ReferenceOutcome(OutcomeStatus.Applied, null, p.Version);
     }
 
     /// <summary>Releases the product's reservations expired at <paramref name="now"/>; returns their ids in release order.</summary>
@@ -87,6 +111,9 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
     /// <summary>The eventIds in the product's de-duplication window, oldest first.</summary>
     public IReadOnlyList<string> WindowEventIds(string productId) =>
         _products.TryGetValue(productId, out var p) ? p.Window.ConvertAll(w => w.EventId) : [];
+
+    /// <summary>Product ids whose stock changed at least once (version above zero).</summary>
+    public IEnumerable<string> ChangedProductIds => _products.Where(p => p.Value.Version > 0).Select(p => p.Key);
 
     /// <summary>The product's stock (all zero for a product never seen).</summary>
     public ReferenceStock Stock(string productId)
@@ -259,5 +286,5 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
 
     private sealed record ReservationModel(string Id, long Remaining, DateTimeOffset? ExpiresAt);
 
-    private sealed record WindowEntry(string EventId, string? Location, DateTimeOffset OccurredAt, long Delta);
+    private sealed record WindowEntry(string EventId, OutcomeStatus Status, string? Reason, long Version, string? PartitionKey, long Offset, string? Location, DateTimeOffset OccurredAt, long Delta);
 }

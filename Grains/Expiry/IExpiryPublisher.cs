@@ -1,0 +1,11 @@
+namespace InventoryOrleans.Grains.Expiry;
+
+/// <summary>
+/// Takes the net stock of a product whose reservations expired to <c>inventory.net-stock</c> (the silo's ingest
+/// implements it). Called by the grain inside its turn, so it must not wait: it queues the product; once the record
+/// is delivered the publisher calls <see cref="Interfaces.IProductGrain.ExpiryPublishedAsync"/>.
+/// </summary>
+public interface IExpiryPublisher
+{
+    void Enqueue(string productId);
+}

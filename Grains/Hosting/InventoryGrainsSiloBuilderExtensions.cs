@@ -1,0 +1,62 @@
+using InventoryOrleans.Grains.Expiry;
+using InventoryOrleans.Grains.Placement;
+using InventoryOrleans.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
+using StackExchange.Redis;
+
+namespace InventoryOrleans.Grains.Hosting;
+
+/// <summary>Registers the inventory grains with an Orleans silo.</summary>
+public static class InventoryGrainsSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds what <see cref="ProductGrain"/> needs: its options (section <c>ProductGrain</c>, validated at start), the
+    /// <c>products</c> grain storage (<see cref="SegmentedRedisGrainStorage"/> on <paramref name="redis"/>), the
+    /// partition placement director, and reminder periods short enough for its expiry reminder. Orleans' reminder
+    /// service (<c>UseRedisReminderService</c>) is the caller's, as are clustering and the other storage providers.
+    /// </summary>
+    public static ISiloBuilder AddInventoryGrains(this ISiloBuilder silo, IConfiguration configuration, ConfigurationOptions redis)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(redis);
+        var services = silo.Services;
+        services.AddOptions<ProductGrainOptions>()
+            .Bind(configuration.GetSection(ProductGrainOptions.SectionName))
+            .Validate(
+                o => o.DedupWindowSize > 0,
+                $"{ProductGrainOptions.SectionName}:DedupWindowSize must be at least 1 (default 10000); set {ProductGrainOptions.SectionName}__DedupWindowSize to a positive number of eventIds to remember per product.")
+            .Validate(
+                o => o.ExpiryRetryPeriod >= TimeSpan.FromMilliseconds(100) && o.ExpiryRetryPeriod <= TimeSpan.FromMinutes(1),
+                $"{ProductGrainOptions.SectionName}:ExpiryRetryPeriod must be between 00:00:00.1 and 00:01:00 (default 00:00:02); set {ProductGrainOptions.SectionName}__ExpiryRetryPeriod to a time span.")
+            .ValidateOnStart();
+
+        // Orleans refuses reminder periods under a minute by default; the expiry reminder retries every few seconds.
+        services.AddOptions<ReminderOptions>().Configure<IOptions<ProductGrainOptions>>((reminders, grains) =>
+        {
+            if (reminders.MinimumReminderPeriod > grains.Value.ExpiryRetryPeriod)
+            {
+                reminders.MinimumReminderPeriod = grains.Value.ExpiryRetryPeriod;
+            }
+        });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LocalProductActivations>();
+        services.TryAddSingleton<IProductOwnerLocator, NoProductOwners>();
+        services.TryAddSingleton<IExpiryPublisher, UnpublishedExpiries>();
+        services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
+        services.AddGrainStorage(ProductGrain.StorageName, (sp, name) => new SegmentedRedisGrainStorage(
+            name,
+            new SegmentedRedisStorageOptions { ConfigurationOptions = redis },
+            sp.GetRequiredService<IOptions<ClusterOptions>>(),
+            sp.GetRequiredService<IActivatorProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SegmentedRedisGrainStorage>>()));
+        return silo;
+    }
+}

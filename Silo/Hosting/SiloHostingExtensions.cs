@@ -1,0 +1,122 @@
+using InventoryOrleans.DevBroker;
+using InventoryOrleans.Ingest;
+using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Silo.Health;
+using InventoryOrleans.Silo.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace InventoryOrleans.Silo.Hosting;
+
+/// <summary>Composes the silo executable: embedded DevBroker and Garnet when nothing is configured, the Orleans silo, the ingest.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>Default HTTP endpoint when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    /// <summary>
+    /// Registers everything a silo runs, in start order (hosted services stop in reverse): the embedded DevBroker when
+    /// <c>Kafka:BootstrapServers</c> is unset and the embedded Garnet when <c>Redis:ConnectionString</c> is unset, the
+    /// Orleans silo on that Redis, then the ingest pipeline. Embedded or not, the code path is the same: only the
+    /// connection strings differ.
+    /// </summary>
+    public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        if (string.IsNullOrWhiteSpace(configuration[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.BootstrapServers)}"]))
+        {
+            builder.AddEmbeddedDevBroker();
+        }
+
+        var redis = builder.AddRedis();
+        var orleans = Bind<OrleansHostOptions>(configuration, OrleansHostOptions.SectionName, new OrleansHostOptionsValidator());
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = orleans.ClusterId;
+                o.ServiceId = orleans.ServiceId;
+            });
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.AdvertisedIPAddress = OrleansHostOptionsValidator.Resolve(orleans.AdvertisedIP);
+                o.SiloPort = orleans.SiloPort;
+                o.GatewayPort = orleans.GatewayPort;
+            });
+            silo.AddInventorySilo(configuration, redis);
+        });
+        builder.AddInventoryIngest();
+        builder.Services.AddSingleton(new RedisProbe(redis));
+        builder.Services.AddSingleton<ReadinessProbe>();
+        return builder;
+    }
+
+    /// <summary>Listens on <see cref="DefaultUrl"/> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c> or <c>urls</c> configuration says otherwise.</summary>
+    public static WebApplicationBuilder UseDefaultSiloUrl(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // Per-request logs drown the pipeline's own; appsettings.json is not found when run from another folder.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        return builder;
+    }
+
+    private static void AddEmbeddedDevBroker(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DevBrokerOptions>()
+            .BindConfiguration(DevBrokerOptions.SectionName)
+            .PostConfigure(o => o.DataDir ??= "data/kafka")
+            .ValidateOnStart()
+            .Validate(o => o.Port is > 0 and <= 65535, "DevBroker:Port must be 1-65535 for the embedded broker, since the silo's own clients connect to it: set DevBroker__Port (default 9092).");
+        builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, DevBrokerOptionsValidator>();
+        builder.Services.AddHostedService<EmbeddedDevBroker>();
+        builder.Services.AddOptions<KafkaOptions>()
+            .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
+                kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
+    }
+
+    // The Redis of Orleans clustering, reminders, pub-sub and grain state; unset starts the embedded Garnet.
+    private static ConfigurationOptions AddRedis(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.ConnectionString)}"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var garnet = Bind<GarnetOptions>(builder.Configuration, GarnetOptions.SectionName, new GarnetOptionsValidator());
+            builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(garnet));
+            builder.Services.AddHostedService<EmbeddedGarnet>();
+            connectionString = $"127.0.0.1:{garnet.Port}";
+        }
+
+        ConfigurationOptions redis;
+        try
+        {
+            redis = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsValidationException(RedisOptions.SectionName, typeof(RedisOptions), [$"Redis:ConnectionString '{connectionString}' is not a StackExchange.Redis connection string ({e.Message}): set Redis__ConnectionString to host:port[,option=value…], e.g. redis:6379."]);
+        }
+
+        // An outage shows up as failing calls, which the ingest and Orleans retry, not as a silo that cannot start.
+        redis.AbortOnConnectFail = false;
+        return redis;
+    }
+
+    // Options the Orleans configuration needs before the host is built are bound and checked here, so a bad value
+    // stops the start with the same kind of message as ValidateOnStart.
+    private static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T> validator)
+        where T : class, new()
+    {
+        var options = configuration.GetSection(section).Get<T>() ?? new T();
+        var result = validator.Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        return result.Failed ? throw new OptionsValidationException(section, typeof(T), result.Failures) : options;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Ingest.DeadLetter;
+using InventoryOrleans.Ingest.Parsing;
+using InventoryOrleans.TestSupport.Kafka;
+using InventoryOrleans.TestSupport.Reference;
+
+namespace InventoryOrleans.TestSupport.Cluster;
+
+/// <summary>
+/// Checks a finished run against a replay of the input topics through the reference model:
+/// <list type="bullet">
+/// <item>every valid input message has an outcome record, and every outcome record of a message (a replay after a
+/// crash repeats them) equals the model's answer for that message: status, reason and version. So every eventId has
+/// its decision (Applied or Rejected) on the topic, exactly one, even when a silo died between persisting and
+/// publishing it, and no record contradicts another.</item>
+/// <item>every product's highest-version <c>inventory.net-stock</c> record and its persisted state equal the model.</item>
+/// <item>every invalid input message is in <c>inventory.dlq</c>, unchanged, with the headers of CONTRACTS.md.</item>
+/// </list>
+/// </summary>
+public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts storage)
+{
+    public async Task<VerificationSummary> VerifyAsync()
+    {
+        var model = new InventoryReferenceModel();
+        var expected = new Dictionary<(string Topic, int Partition, long Offset), (string EventId, ReferenceOutcome Outcome)>();
+        var decided = new HashSet<string>(StringComparer.Ordinal);
+        var invalid = new List<ConsumeResult<byte[], byte[]>>();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var topic in Topics.Inputs)
+        {
+            foreach (var record in client.ReadAll(topic).OrderBy(r => r.Partition.Value).ThenBy(r => r.Offset.Value))
+            {
+                var parsed = InventoryEventParser.Parse(record.Message.Key, record.Message.Value);
+                if (!parsed.IsValid)
+                {
+                    invalid.Add(record);
+                    continue;
+                }
+
+                var e = parsed.Event!;
+                var outcome = model.Apply(e, record.Topic, record.Partition.Value, record.Offset.Value, now);
+                expected[(record.Topic, record.Partition.Value, record.Offset.Value)] = (e.EventId, outcome);
+                if (outcome.Status != OutcomeStatus.Duplicate)
+                {
+                    decided.Add(e.EventId);
+                }
+            }
+        }
+
+        var outcomes = client.ReadAll(Topics.Outcomes).Select(r => JsonDocument.Parse(r.Message.Value).RootElement.Clone()).ToList();
+        var byMessage = outcomes
+            .GroupBy(o => (o.GetProperty("topic").GetString()!, o.GetProperty("partition").GetInt32(), o.GetProperty("offset").GetInt64()))
+            .ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var (position, (eventId, outcome)) in expected)
+        {
+            Assert.True(byMessage.TryGetValue(position, out var records), $"message {position} ({eventId}) has no outcome");
+            foreach (var actual in records!)
+            {
+                var because = $"outcome of message {position} ({eventId})";
+                Assert.True(eventId == actual.GetProperty("eventId").GetString(), $"{because}: eventId {actual.GetProperty("eventId").GetString()}");
+                Assert.True(outcome.Status.ToString() == actual.GetProperty("status").GetString(), $"{because}: status {actual.GetProperty("status").GetString()}, model {outcome.Status}");
+                Assert.True(outcome.Reason == actual.GetProperty("reason").GetString(), $"{because}: reason {actual.GetProperty("reason").GetString()}, model {outcome.Reason}");
+                Assert.True(outcome.Version == actual.GetProperty("version").GetInt64(), $"{because}: version {actual.GetProperty("version").GetInt64()}, model {outcome.Version}");
+            }
+        }
+
+        Assert.True(byMessage.Count == expected.Count, $"{byMessage.Count} messages have outcomes, {expected.Count} valid messages were consumed");
+
+        var netStock = client.ReadAll(Topics.NetStock)
+            .Select(r => JsonDocument.Parse(r.Message.Value).RootElement.Clone())
+            .GroupBy(r => r.GetProperty("productId").GetString()!)
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.GetProperty("version").GetInt64()), StringComparer.Ordinal);
+        foreach (var productId in model.ProductIds)
+        {
+            var stock = model.Stock(productId);
+            if (stock.Version > 0)
+            {
+                Assert.True(netStock.TryGetValue(productId, out var record), $"product {productId} has no net-stock record");
+                AssertStock(productId, stock, record.GetProperty("onHand").GetInt64(), record.GetProperty("reserved").GetInt64(),
+                    record.GetProperty("inTransit").GetInt64(), record.GetProperty("available").GetInt64(), record.GetProperty("version").GetInt64(),
+                    record.GetProperty("locations").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()));
+            }
+
+            var stored = await storage.StockAsync(productId);
+            if (stock.Version == 0 && stored is null)
+            {
+                continue;
+            }
+
+            Assert.True(stored is not null, $"product {productId} has no persisted state");
+            AssertStock(productId, stock, stored!.OnHand, stored.Reserved, stored.InTransit, stored.Available, stored.Version, stored.Locations);
+        }
+
+        var deadLetters = client.ReadAll(Topics.DeadLetter);
+        foreach (var bad in invalid)
+        {
+            var match = deadLetters.Where(d => Header(d, DeadLetters.TopicHeader) == bad.Topic
+                    && Header(d, DeadLetters.PartitionHeader) == bad.Partition.Value.ToString(CultureInfo.InvariantCulture)
+                    && Header(d, DeadLetters.OffsetHeader) == bad.Offset.Value.ToString(CultureInfo.InvariantCulture))
+                .ToList();
+            Assert.True(match.Count >= 1, $"bad message {bad.TopicPartitionOffset} is not in the DLQ");
+            Assert.Equal(bad.Message.Value ?? [], match[0].Message.Value ?? []);
+            Assert.Equal(bad.Message.Key ?? [], match[0].Message.Key ?? []);
+            Assert.False(string.IsNullOrEmpty(Header(match[0], DeadLetters.ReasonHeader)));
+        }
+
+        return new VerificationSummary(expected.Count, invalid.Count, outcomes.Count, decided.Count, model.ProductIds.Count);
+    }
+
+    private static void AssertStock(string productId, ReferenceStock expected, long onHand, long reserved, long inTransit, long available, long version, IReadOnlyDictionary<string, long> locations)
+    {
+        var because = $"product {productId}";
+        Assert.True(expected.Version == version, $"{because}: version {version}, model {expected.Version}");
+        Assert.True(expected.OnHand == onHand, $"{because}: onHand {onHand}, model {expected.OnHand}");
+        Assert.True(expected.Reserved == reserved, $"{because}: reserved {reserved}, model {expected.Reserved}");
+        Assert.True(expected.InTransit == inTransit, $"{because}: inTransit {inTransit}, model {expected.InTransit}");
+        Assert.True(expected.Available == available, $"{because}: available {available}, model {expected.Available}");
+        var expectedLocations = expected.Locations.Where(l => l.Value != 0).OrderBy(l => l.Key, StringComparer.Ordinal).ToList();
+        var actualLocations = locations.Where(l => l.Value != 0).OrderBy(l => l.Key, StringComparer.Ordinal).ToList();
+        Assert.True(expectedLocations.SequenceEqual(actualLocations), $"{because}: locations differ");
+    }
+
+    private static string? Header(ConsumeResult<byte[], byte[]> record, string name) =>
+        record.Message.Headers?.TryGetLastBytes(name, out var value) == true ? Encoding.UTF8.GetString(value) : null;
+}

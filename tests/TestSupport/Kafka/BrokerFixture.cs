@@ -1,0 +1,62 @@
+using InventoryOrleans.DevBroker;
+
+
+namespace InventoryOrleans.TestSupport.Kafka;
+
+/// <summary>An in-process DevBroker on a free port with its log in a temporary folder, deleted afterwards.</summary>
+public sealed class BrokerFixture : IAsyncDisposable
+{
+    private BrokerFixture(DevBrokerServer server, string dataDir)
+    {
+        Server = server;
+        DataDir = dataDir;
+    }
+
+    public DevBrokerServer Server { get; private set; }
+
+    public string DataDir { get; }
+
+    public string BootstrapServers => Server.BootstrapServers;
+
+    public int Port => Server.Port;
+
+    public static async Task<BrokerFixture> StartAsync()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "ingest-tests-" + Guid.NewGuid().ToString("N"));
+        var server = await DevBrokerServer.StartAsync(Options(dataDir, 0));
+        return new BrokerFixture(server, dataDir);
+    }
+
+    /// <summary>Stops the broker and starts it again on the same port from its data directory.</summary>
+    public async Task RestartAsync(Func<Task>? whileDown = null)
+    {
+        var port = Server.Port;
+        await Server.StopAsync();
+        await Server.DisposeAsync();
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+
+        Server = await DevBrokerServer.StartAsync(Options(DataDir, port));
+    }
+
+    private static DevBrokerOptions Options(string dataDir, int port) => new()
+    {
+        Port = port,
+        DataDir = dataDir,
+        GroupMinSessionTimeoutMs = 1_000,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
