@@ -10,11 +10,34 @@ namespace InventoryOrleans.Ingest.Hosting;
 /// </summary>
 public sealed class IngestService(TopicBootstrapper bootstrapper, PartitionOwnership ownership, IngestPipeline pipeline) : BackgroundService
 {
+    // How long a stop that gave up on the graceful finish waits for the killed loop to drop its consumer.
+    private static readonly TimeSpan KillGiveUp = TimeSpan.FromSeconds(10);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var partitions = await bootstrapper.EnsureTopicsAsync(cancellationToken);
         ownership.SetPartitionCount(partitions);
         await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        if (ExecuteTask is { IsCompleted: false } running)
+        {
+            // The host stopped waiting for the graceful finish (its shutdown timeout, or an ungraceful stop): end the
+            // loop as a crash would, committing nothing more (the partitions' next owner replays the batch), and let it
+            // drop its consumer before the host disposes what the loop still uses.
+            pipeline.Kill();
+            await running.WaitAsync(KillGiveUp).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

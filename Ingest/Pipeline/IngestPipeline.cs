@@ -18,7 +18,7 @@ namespace InventoryOrleans.Ingest.Pipeline;
 /// net stock and dead letters → commit. A crash anywhere replays at most that batch, which the grains answer as
 /// duplicates. Runs on its own thread, because the consumer's poll blocks and its rebalance callbacks run inside it.
 /// </summary>
-public sealed partial class IngestPipeline : IDisposable
+public sealed partial class IngestPipeline
 {
     // A stop during an outage does not wait forever: the batch stays uncommitted and the next owner replays it.
     private static readonly TimeSpan StopGiveUp = TimeSpan.FromSeconds(5);
@@ -111,14 +111,18 @@ public sealed partial class IngestPipeline : IDisposable
             _consumer.Close();
             Log.Stopped(_logger);
         }
-        catch (OperationCanceledException) when (Killed)
+        catch (Exception) when (Killed)
         {
+            // Whatever the kill interrupted (a wait, a grain call, a publish) is abandoned, as a crash would.
             Log.KilledNow(_logger);
-            ConsumerKiller.DestroyWithoutLeaving(_consumer);
         }
         finally
         {
-            if (!Killed)
+            if (Killed)
+            {
+                ConsumerKiller.DestroyWithoutLeaving(_consumer);
+            }
+            else
             {
                 // After Close this only frees the handle; after an unexpected failure it also leaves the group.
                 _consumer.Dispose();
@@ -324,6 +328,4 @@ public sealed partial class IngestPipeline : IDisposable
     }
 
     private void ThrowIfKilled() => _kill.Token.ThrowIfCancellationRequested();
-
-    public void Dispose() => _kill.Dispose();
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh machine: installs what the tests need when it is missing (Debian
+# packages: redis-server for a real Redis, kcat for black-box Kafka checks), builds once, then runs each test
+# project in turn (on two cores, projects that each start brokers, Redis servers and silos must not compete), and
+# ends with one line "N passed, M failed" summing every test run. Exit status 0 only when everything passed.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v kcat >/dev/null || need+=(kcat)
+if ((${#need[@]})); then
+  echo "installing: ${need[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${need[@]}" >/dev/null || {
+    echo "could not install ${need[*]} with apt-get; install them and run again"
+    echo "0 passed, 1 failed"
+    exit 1
+  }
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+echo "building InventoryOrleans.sln"
+if ! dotnet build InventoryOrleans.sln >"$log" 2>&1; then
+  grep -E ': (error|warning) ' "$log" | sort -u
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+grep -E ': warning ' "$log" | sort -u
+
+projects=$(find tests -name '*.Tests.csproj' | sort)
+passed=0
+failed=0
+status=0
+for project in $projects; do
+  echo "== $project"
+  dotnet test "$project" --no-build 2>&1 | tee "$log"
+  result=${PIPESTATUS[0]}
+  p=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  f=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  if [ "$result" -ne 0 ] && [ "$f" -eq 0 ]; then
+    # A crashed or aborted test host counts as a failure even when no test reported one.
+    f=1
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  if [ "$result" -ne 0 ]; then status=1; fi
+done
+
+echo "$passed passed, $failed failed"
+exit $status
