@@ -56,9 +56,6 @@ public sealed class KafkaOptions
     /// <summary>First pause after a failed attempt; doubles up to <see cref="RetryBackoffMaxMs"/>.</summary>
     public int RetryBackoffInitialMs { get; set; } = 50;
 
-    /// <summary>How often due reservation expiries are looked up.</summary>
-    public int ExpirySweepIntervalMs { get; set; } = 1_000;
-
     /// <summary>How long start-up waits for the broker before giving up with a clear error.</summary>
     public int StartupTimeoutMs { get; set; } = 30_000;
 

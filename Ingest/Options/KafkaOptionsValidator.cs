@@ -29,7 +29,6 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
         Positive(failures, options.PollTimeoutMs, "PollTimeoutMs", "milliseconds (default 100)");
         Positive(failures, options.FetchWaitMaxMs, "FetchWaitMaxMs", "milliseconds (default 20)");
         Positive(failures, options.RetryBackoffInitialMs, "RetryBackoffInitialMs", "milliseconds (default 50)");
-        Positive(failures, options.ExpirySweepIntervalMs, "ExpirySweepIntervalMs", "milliseconds (default 1000)");
         Positive(failures, options.StartupTimeoutMs, "StartupTimeoutMs", "milliseconds (default 30000)");
         if (options.BatchLingerMs < 0)
         {
