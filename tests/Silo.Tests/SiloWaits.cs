@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.Json;
+using InventoryOrleans.TestSupport;
+
+namespace InventoryOrleans.Silo.Tests;
+
+/// <summary>Polls a silo process's HTTP API and topics until a condition holds, with a deadline.</summary>
+public static class SiloWaits
+{
+    /// <summary>Waits until <c>GET /api/stock/{productId}</c> answers 200 with a stock <paramref name="condition"/> accepts.</summary>
+    public static async Task<JsonElement> StockAsync(HttpClient http, SiloProcess silo, string productId, Func<JsonElement, bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        JsonElement stock = default;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                try
+                {
+                    var (status, body) = await silo.GetStockAsync(http, productId);
+                    stock = body;
+                    return status == HttpStatusCode.OK && condition(body);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            },
+            SiloTimeouts.Arrival,
+            $"{silo.Name} serves the expected stock of {productId} (last seen: {stock})");
+        return stock;
+    }
+
+    /// <summary>Waits until <paramref name="topic"/> holds at least <paramref name="count"/> records; returns them as <c>key\tvalue</c>.</summary>
+    public static async Task<string[]> RecordsAsync(string bootstrap, string topic, int count)
+    {
+        string[] records = [];
+        await Eventually.TrueAsync(
+            async () => (records = await Kcat.ConsumeAllAsync(bootstrap, topic)).Length >= count,
+            SiloTimeouts.Arrival,
+            $"{topic} holds {count} records");
+        return records;
+    }
+
+    public static void DeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a dying process; the temp folder is cleaned by the OS later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
