@@ -19,6 +19,12 @@ public sealed class SiloProcessTests : IDisposable
         await using (var silo = await SiloProcess.StartAsync("silo", _workingDirectory, ports))
         {
             await silo.WaitUntilReadyAsync(_http, SiloTimeouts.Start);
+            var readiness = await silo.ReadinessAsync(_http);
+            Assert.NotNull(readiness);
+            var partitions = readiness.Value.GetProperty("checks").GetProperty("partitions");
+            Assert.True(partitions.GetProperty("ok").GetBoolean());
+            Assert.Equal(Enumerable.Range(0, 12), partitions.GetProperty("partitions").EnumerateArray().Select(p => p.GetInt32()));
+            Assert.False(readiness.Value.GetProperty("checks").GetProperty("broker").TryGetProperty("partitions", out _), "only the partitions check lists partitions");
 
             await Kcat.ProduceAsync(silo.Bootstrap, "inventory.events",
                 """sku-1|{"eventId":"r-1","type":"Receipt","productId":"sku-1","quantity":10,"occurredAt":"2026-11-21T10:00:00Z"}""");
