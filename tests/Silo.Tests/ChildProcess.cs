@@ -20,6 +20,7 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         Name = name;
         _process = process;
+        Id = process.Id;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -28,7 +29,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public string Name { get; }
 
-    public int Id => _process.Id;
+    /// <summary>The process id (also its session and process group id).</summary>
+    public int Id { get; }
 
     public bool HasExited => _process.HasExited;
 
