@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.TestSupport;
+using InventoryOrleans.TestSupport.Kafka;
 
 namespace InventoryOrleans.Silo.Tests;
 
@@ -40,6 +42,23 @@ public static class SiloWaits
             SiloTimeouts.Arrival,
             $"{topic} holds {count} records");
         return records;
+    }
+
+    /// <summary>The silos' consumer group (the default <c>Kafka__GroupId</c>).</summary>
+    public const string GroupId = "inventory-silo";
+
+    /// <summary>Waits until the silos' group committed the end of every input partition: every input message was decided and published.</summary>
+    public static Task AllCommittedAsync(KafkaTestClient client, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return Eventually.TrueAsync(
+            () => Topics.Inputs.All(topic =>
+            {
+                var committed = client.Committed(GroupId, topic);
+                return client.Ends(topic).All(end => end.Value == 0 || committed.GetValueOrDefault(end.Key) == end.Value);
+            }),
+            timeout,
+            "the group committed the end of every input partition");
     }
 
     public static void DeleteDirectory(string path)
