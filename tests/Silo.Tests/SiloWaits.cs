@@ -34,13 +34,18 @@ public static class SiloWaits
     }
 
     /// <summary>Waits until <paramref name="topic"/> holds at least <paramref name="count"/> records; returns them as <c>key\tvalue</c>.</summary>
-    public static async Task<string[]> RecordsAsync(string bootstrap, string topic, int count)
+    public static Task<string[]> RecordsAsync(string bootstrap, string topic, int count) =>
+        RecordsAsync(bootstrap, topic, records => records.Length >= count, $"{topic} holds {count} records");
+
+    /// <summary>Waits until the records of <paramref name="topic"/> (<c>key\tvalue</c> lines, read with kcat) satisfy <paramref name="condition"/>.</summary>
+    public static async Task<string[]> RecordsAsync(string bootstrap, string topic, Func<string[], bool> condition, string because)
     {
+        ArgumentNullException.ThrowIfNull(condition);
         string[] records = [];
         await Eventually.TrueAsync(
-            async () => (records = await Kcat.ConsumeAllAsync(bootstrap, topic)).Length >= count,
+            async () => condition(records = await Kcat.ConsumeAllAsync(bootstrap, topic)),
             SiloTimeouts.Arrival,
-            $"{topic} holds {count} records");
+            because);
         return records;
     }
 
