@@ -53,7 +53,7 @@ public sealed class SiloClusterTests(ITestOutputHelper output) : SiloTestBase(ou
         await feeding.WaitAsync(SiloTimeouts.Drain);
         await SiloWaits.AllCommittedAsync(client, SiloTimeouts.Drain);
         Log("every input message committed");
-        Assert.Equal(Enumerable.Range(0, Partitions), await PartitionsOfAsync(survivor));
+        await WaitUntilOwnsAllAsync(survivor);
 
         await using var stored = new StoredProducts(redis, ServiceId);
         var summary = await new PipelineVerifier(client, stored).VerifyAsync();
@@ -110,7 +110,7 @@ public sealed class SiloClusterTests(ITestOutputHelper output) : SiloTestBase(ou
 
         Log($"{survivor.Name} decided new events of the frozen silo's products");
         await SiloWaits.AllCommittedAsync(client, SiloTimeouts.Drain);
-        Assert.Equal(Enumerable.Range(0, Partitions), await PartitionsOfAsync(survivor));
+        await WaitUntilOwnsAllAsync(survivor);
     }
 
     private static string Figures(IReadOnlyList<TimeSpan?> served) =>
@@ -231,6 +231,12 @@ public sealed class SiloClusterTests(ITestOutputHelper output) : SiloTestBase(ou
         });
         return await Task.WhenAll(reads);
     }
+
+    // /readyz answers from a cache of up to two seconds, so the takeover shows there a moment later.
+    private Task WaitUntilOwnsAllAsync(SiloProcess survivor) => Eventually.TrueAsync(
+        async () => (await PartitionsOfAsync(survivor)).SequenceEqual(Enumerable.Range(0, Partitions)),
+        TimeSpan.FromSeconds(30),
+        $"{survivor.Name}'s /readyz lists all {Partitions} partitions");
 
     private async Task<int[]> PartitionsOfAsync(SiloProcess silo)
     {
