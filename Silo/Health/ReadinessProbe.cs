@@ -3,15 +3,17 @@ using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Ingest.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Silo.Health;
 
 /// <summary>
 /// Answers <c>/readyz</c>: broker reachable, Redis reachable, partitions assigned, not paused by an outage. The
-/// broker and Redis are probed for real (a metadata request, a PING), at most every two seconds.
+/// broker and Redis are probed for real (a metadata request, a PING), at most every two seconds. The partitions check
+/// lists the partition numbers this silo consumes.
 /// </summary>
-public sealed class ReadinessProbe(IngestHealth health, RedisProbe redis, IOptions<KafkaOptions> kafka, TimeProvider time) : IDisposable
+public sealed class ReadinessProbe(IngestHealth health, PartitionOwnership ownership, RedisProbe redis, IOptions<KafkaOptions> kafka, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -36,8 +38,8 @@ public sealed class ReadinessProbe(IngestHealth health, RedisProbe redis, IOptio
                 ["broker"] = broker,
                 ["redis"] = store,
                 ["partitions"] = health.AssignedPartitions > 0
-                    ? new ReadinessCheck(true, $"{health.AssignedPartitions} partitions assigned")
-                    : new ReadinessCheck(false, health.Running ? "no partitions assigned to this silo (yet)" : "the ingest loop is not running"),
+                    ? new ReadinessCheck(true, $"{health.AssignedPartitions} partitions assigned", [.. ownership.Owned.Order()])
+                    : new ReadinessCheck(false, health.Running ? "no partitions assigned to this silo (yet)" : "the ingest loop is not running", []),
                 ["ingest"] = health.PausedBecause is { } paused
                     ? new ReadinessCheck(false, $"paused by an outage: {paused}")
                     : new ReadinessCheck(true, "consuming"),

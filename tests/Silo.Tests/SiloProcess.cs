@@ -1,107 +1,126 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using InventoryOrleans.TestSupport;
 
 namespace InventoryOrleans.Silo.Tests;
 
 /// <summary>
-/// The silo executable as an operator runs it (<c>dotnet run --project Silo</c> with no Kafka or storage configured),
-/// on free ports and in a temporary working directory, so its embedded defaults (<c>data/kafka</c>, <c>data/grains.db</c>) land there.
+/// The silo executable as an operator runs it (<c>dotnet InventoryOrleans.Silo.dll</c>), in a session of its own, on
+/// its own free ports and in a temporary working directory. With no settings it runs its embedded defaults (DevBroker
+/// and Garnet, their data under <c>data/</c> of that directory); with <c>Kafka__BootstrapServers</c> and
+/// <c>Redis__ConnectionString</c> it joins an outside broker and Redis. Only ports move off the defaults.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    // Settings a developer's shell may carry that would change what the executable does; the test sets its own.
+    private static readonly string[] InheritedPrefixes =
+        ["Kafka__", "Redis__", "Garnet__", "DevBroker__", "Orleans__", "ProductGrain__", "Inventory__", "Api__", "Logging__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_gcServer"];
 
-    private SiloProcess(Process process, int httpPort, int brokerPort)
+    private SiloProcess(ChildProcess process, SiloPorts ports, string workingDirectory)
     {
-        _process = process;
-        HttpPort = httpPort;
-        BrokerPort = brokerPort;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        Process = process;
+        Ports = ports;
+        WorkingDirectory = workingDirectory;
     }
 
-    public int HttpPort { get; }
+    public ChildProcess Process { get; }
 
-    public int BrokerPort { get; }
+    public string Name => Process.Name;
 
-    public string Bootstrap => $"127.0.0.1:{BrokerPort}";
+    public SiloPorts Ports { get; }
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+    public string WorkingDirectory { get; }
 
-    public string Output
+    public Uri BaseAddress => new($"http://127.0.0.1:{Ports.Http}");
+
+    /// <summary>The embedded DevBroker (embedded default only).</summary>
+    public string Bootstrap => $"127.0.0.1:{Ports.Broker}";
+
+    /// <summary>The embedded Garnet (embedded default only).</summary>
+    public string GarnetConnectionString => $"127.0.0.1:{Ports.Garnet},abortConnect=false,connectTimeout=2000,syncTimeout=5000";
+
+    public static async Task<SiloProcess> StartAsync(string name, string workingDirectory, SiloPorts ports, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        get
+        ArgumentNullException.ThrowIfNull(ports);
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<object>().Select(k => (string)k))
         {
-            lock (_output)
+            if (InheritedPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
             {
-                return _output.ToString();
+                environment[key] = null;
             }
         }
-    }
 
-    public static SiloProcess Start(string workingDirectory, int httpPort, int brokerPort)
-    {
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        environment["DevBroker__Port"] = ports.Broker.ToString(CultureInfo.InvariantCulture);
+        environment["Garnet__Port"] = ports.Garnet.ToString(CultureInfo.InvariantCulture);
+        environment["Orleans__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture);
+        environment["Orleans__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
         var siloDll = Path.Combine(AppContext.BaseDirectory, "InventoryOrleans.Silo.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            ArgumentList = { siloDll, "--urls", $"http://127.0.0.1:{httpPort}" },
-            Environment =
-            {
-                // Only the port is moved off the default, so parallel test runs don't collide; everything else is the default.
-                ["DevBroker__Port"] = brokerPort.ToString(CultureInfo.InvariantCulture),
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            },
-        };
-        start.Environment.Remove("Kafka__BootstrapServers");
-        start.Environment.Remove("Storage__Provider");
-        return new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the silo"), httpPort, brokerPort);
+        var process = await ChildProcess.StartAsync(name, workingDirectory, "dotnet", [siloDll, "--urls", $"http://127.0.0.1:{ports.Http}"], environment);
+        return new SiloProcess(process, ports, workingDirectory);
     }
 
-    /// <summary>Sends SIGTERM, as a service manager does, and returns the exit code.</summary>
-    public async Task<int> TerminateAsync(TimeSpan timeout)
+    /// <summary>Waits until <c>/healthz</c> and <c>/readyz</c> answer 200 (broker and Redis reachable, partitions assigned).</summary>
+    public async Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        ArgumentNullException.ThrowIfNull(http);
+        try
         {
-            await kill.WaitForExitAsync();
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    Assert.False(Process.HasExited, $"{Name} exited during start-up:\n{Process.Tail(80)}");
+                    try
+                    {
+                        using var healthz = await http.GetAsync(new Uri(BaseAddress, "/healthz"));
+                        using var readyz = await http.GetAsync(new Uri(BaseAddress, "/readyz"));
+                        return healthz.IsSuccessStatusCode && readyz.IsSuccessStatusCode;
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        return false;
+                    }
+                },
+                timeout,
+                $"{Name} answers 200 on /healthz and /readyz");
         }
-
-        using var deadline = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(deadline.Token);
-        return _process.ExitCode;
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{Name} output:\n{Process.Tail(80)}", e);
+        }
     }
 
-    public bool HasExited => _process.HasExited;
-
-    public async ValueTask DisposeAsync()
+    /// <summary>The <c>/readyz</c> body, or null when the silo does not answer.</summary>
+    public async Task<JsonElement?> ReadinessAsync(HttpClient http)
     {
-        if (!_process.HasExited)
+        ArgumentNullException.ThrowIfNull(http);
+        try
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            using var response = await http.GetAsync(new Uri(BaseAddress, "/readyz"));
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
         }
-
-        _process.Dispose();
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
     }
 
-    private void Append(string? line)
+    /// <summary><c>GET /api/stock/{productId}</c>: the status and, with 200, the stock.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Stock)> GetStockAsync(HttpClient http, string productId, CancellationToken cancellationToken = default)
     {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
+        ArgumentNullException.ThrowIfNull(http);
+        using var response = await http.GetAsync(new Uri(BaseAddress, "/api/stock/" + Uri.EscapeDataString(productId)), cancellationToken);
+        var body = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken) : default;
+        return (response.StatusCode, body);
     }
+
+    public async ValueTask DisposeAsync() => await Process.DisposeAsync();
 }
