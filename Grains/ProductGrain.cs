@@ -20,6 +20,7 @@ public sealed class ProductGrain(
     IOptions<ProductGrainOptions> options,
     IExpiryPublisher expiryPublisher,
     LocalProductActivations activations,
+    IProductOwnerLocator owners,
     [PersistentState(ProductGrain.StateName, ProductGrain.StorageName)] IPersistentState<ProductState> state) : Grain, IProductGrain, IRemindable
 {
     /// <summary>The grain type (stable: stored state and reminders are keyed by it).</summary>
@@ -41,6 +42,9 @@ public sealed class ProductGrain(
 
     // Set when a write failed: the in-memory state holds changes storage never got (see DiscardUnsavedState).
     private bool _reloadBeforeNextCall;
+
+    // Set once this activation asked to move to the silo that consumes its partition.
+    private bool _migrating;
 
     // The start of the expiry reminder this activation registered; unknown after activation.
     private bool _reminderKnown;
@@ -88,6 +92,7 @@ public sealed class ProductGrain(
         }
 
         await SaveAsync(ledger);
+        MoveToOwnerIfElsewhere();
         return new BatchApplyResult(outcomes, ledger.ToStockView(), ledger.State.Version != versionBefore);
     }
 
@@ -208,6 +213,25 @@ public sealed class ProductGrain(
             // is an early wake-up; failing the call now would make the caller retry events that are already applied.
             ProductGrainLog.ReminderUpdateFailed(logger, ledger.ProductId, exception);
             _reminderKnown = false;
+        }
+    }
+
+    // The ingest of the silo that consumes this product's partition calls it. A message that reached this silo through
+    // a stale directory cache (the partition moved, this silo deactivated the grain, the new owner still had this silo
+    // cached) re-creates the activation here, where every further call would cross silos: move to the owner once idle.
+    // Orleans places the migrating grain through the partition placement director and forwards what is queued.
+    private void MoveToOwnerIfElsewhere()
+    {
+        if (_migrating || _reloadBeforeNextCall)
+        {
+            return;
+        }
+
+        if (owners.OwnerOf(this.GetPrimaryKeyString()) is { } owner && !owner.Equals(GrainContext.Address.SiloAddress))
+        {
+            _migrating = true;
+            ProductGrainLog.Migrating(logger, this.GetPrimaryKeyString(), owner);
+            MigrateOnIdle();
         }
     }
 

@@ -16,4 +16,7 @@ internal static partial class ProductGrainLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Product {ProductId}: updating the expiry reminder failed after the state was saved; it is retried on the next write")]
     public static partial void ReminderUpdateFailed(ILogger logger, string productId, Exception exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Product {ProductId}: active on a silo that does not consume its partition; migrating to {Owner}")]
+    public static partial void Migrating(ILogger logger, string productId, SiloAddress owner);
 }

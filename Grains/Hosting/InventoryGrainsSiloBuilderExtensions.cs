@@ -1,5 +1,6 @@
 using InventoryOrleans.Grains.Expiry;
 using InventoryOrleans.Grains.Placement;
+using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using StackExchange.Redis;
 
@@ -45,6 +47,12 @@ public static class InventoryGrainsSiloBuilderExtensions
                 reminders.MinimumReminderPeriod = grains.Value.ExpiryRetryPeriod;
             }
         });
+
+        // A product grain that finds itself on a silo not consuming its partition migrates (see ProductGrain); its
+        // state travels whole, window segments included.
+        services.AddSerializer(serializer => serializer.AddJsonSerializer(
+            isSupported: type => type == typeof(ProductState),
+            jsonSerializerOptions: ProductStateMigration.JsonOptions));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalProductActivations>();

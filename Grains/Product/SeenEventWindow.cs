@@ -213,6 +213,12 @@ public sealed class SeenEventWindow : IEnumerable<SeenEvent>
         _awaitingSegments = false;
     }
 
+    /// <summary>Whether sealed or dropped segments wait for a write (a window that moves to another silo must have none).</summary>
+    internal bool HasUnsavedChanges => _unsavedSealed.Count > 0 || _unsavedDropped.Count > 0;
+
+    /// <summary>Every sealed segment as storage holds it, oldest first (for moving the whole window without storage).</summary>
+    internal IReadOnlyList<StateSegment> SealedSegments() => _sealed.Select(s => new StateSegment(s.Id, s.Encode())).ToList();
+
     /// <summary>A window as its head describes it; its sealed segments follow through <see cref="Restore"/>.</summary>
     internal static SeenEventWindow FromHead(int segmentSize, long firstSegment, long nextSegment, int evicted, List<SeenEvent> open)
     {
