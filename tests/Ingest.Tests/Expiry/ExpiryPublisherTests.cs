@@ -37,21 +37,24 @@ public sealed class ExpiryPublisherTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The only silo stops gracefully before <c>expiresAt</c>; a new one is up before it, or starts only after it.
-    /// While no silo runs nothing can release anything, so the bound is 5 s after <c>expiresAt</c> or after the new
-    /// silo is up (its <c>StartSiloAsync</c> returned), whichever is later: the reminder is durable in Redis, and the
-    /// new silo's reminder service fires an overdue one within the reminder's period (2 s).
+    /// The only silo stops (gracefully, or killed: its grain's activation is never deactivated) before
+    /// <c>expiresAt</c>; a new one is up before it, or starts only after it. While no silo runs nothing can release
+    /// anything, so the bound is 5 s after <c>expiresAt</c> or after the new silo is up (its <c>StartSiloAsync</c>
+    /// returned), whichever is later: the reminder is durable in Redis, and the new silo's reminder service fires an
+    /// overdue one within the reminder's period (2 s).
     /// </summary>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Expiry_OnlySiloRestartedAroundExpiresAt_ReleasedAndPublishedWithinFiveSeconds(bool newSiloUpBeforeExpiry)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task Expiry_OnlySiloRestartedAroundExpiresAt_ReleasedAndPublishedWithinFiveSeconds(bool newSiloUpBeforeExpiry, bool killed)
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
         var expiresAt = await ReserveAsync(cluster, TimeSpan.FromSeconds(newSiloUpBeforeExpiry ? 10 : 3));
 
-        await cluster.StopSiloAsync(cluster.Silos[0]);
-        Assert.True(DateTimeOffset.UtcNow < expiresAt, "precondition: the silo stopped before the reservation expired");
+        await (killed ? cluster.KillSiloAsync(cluster.Silos[0]) : cluster.StopSiloAsync(cluster.Silos[0]));
+        Assert.True(DateTimeOffset.UtcNow < expiresAt, "precondition: the silo was gone before the reservation expired");
         if (!newSiloUpBeforeExpiry)
         {
             await Eventually.TrueAsync(() => DateTimeOffset.UtcNow > expiresAt + TimeSpan.FromSeconds(1), Patience, "the reservation expired while no silo ran");
