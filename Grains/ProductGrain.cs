@@ -77,10 +77,12 @@ public sealed class ProductGrain(
         var versionBefore = ledger.State.Version;
         var now = time.GetUtcNow();
         var outcomes = new EventOutcome[events.Count];
+        var redelivered = false;
         try
         {
             for (var i = 0; i < events.Count; i++)
             {
+                redelivered |= events[i].Position is { } position && ledger.IsRedelivery(position);
                 outcomes[i] = Apply(ledger, events[i], now);
             }
         }
@@ -93,7 +95,10 @@ public sealed class ProductGrain(
 
         await SaveAsync(ledger);
         MoveToOwnerIfElsewhere();
-        return new BatchApplyResult(outcomes, ledger.ToStockView(), ledger.State.Version != versionBefore);
+
+        // A redelivered message may come from a batch whose silo died after persisting it and before publishing: its
+        // net stock may never have reached the topic, so it is due again (at worst an identical repeat).
+        return new BatchApplyResult(outcomes, ledger.ToStockView(), ledger.State.Version != versionBefore || redelivered);
     }
 
     public async Task<StockView> GetStockAsync() => (await GetLedgerAsync()).ToStockView();

@@ -1,7 +1,10 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
 /// <summary>The outcomes of a product's events in one batch, in order, and the stock after the last.</summary>
-/// <param name="Changed">Whether the stock (version) changed, i.e. whether a net-stock record is due.</param>
+/// <param name="Changed">
+/// Whether a net-stock record is due: the stock (version) changed, or the batch held a redelivered message, whose first
+/// delivery's net stock a crash between persisting and publishing may have lost.
+/// </param>
 [GenerateSerializer]
 [Immutable]
 [Alias("inventory.BatchApplyResult")]

@@ -155,6 +155,13 @@ public sealed class ProductLedger
         return Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, State.Version);
     }
 
+    /// <summary>
+    /// Whether the message at <paramref name="position"/> was processed before (at or below its topic-partition's
+    /// watermark): a redelivery, e.g. of a batch replayed after a crash. Ask before applying it.
+    /// </summary>
+    public bool IsRedelivery(EventPosition position) =>
+        State.Offsets.TryGetValue(OffsetKey(position.Topic, position.Partition), out var lastOffset) && position.Offset <= lastOffset;
+
     /// <summary>Releases every reservation whose expiry is at or before <paramref name="now"/>; each bumps the version.</summary>
     /// <returns>The released reservationIds, earliest expiry first.</returns>
     public IReadOnlyList<string> ReleaseExpired(DateTimeOffset now) => ReleaseExpiredCore(now);

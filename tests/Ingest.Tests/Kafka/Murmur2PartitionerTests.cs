@@ -1,5 +1,8 @@
 using System.Text;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using InventoryOrleans.Ingest.Kafka;
+using InventoryOrleans.TestSupport.Kafka;
 
 namespace InventoryOrleans.Ingest.Tests.Kafka;
 
@@ -35,5 +38,28 @@ public sealed class Murmur2PartitionerTests
         var used = Enumerable.Range(0, 1_000).Select(i => Murmur2Partitioner.Partition($"product-{i}", 12)).ToHashSet();
 
         Assert.Equal(12, used.Count);
+    }
+
+    [Fact]
+    public async Task Partition_MatchesLibrdkafkaMurmur2Random()
+    {
+        await using var broker = await BrokerFixture.StartAsync();
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build())
+        {
+            await admin.CreateTopicsAsync([new TopicSpecification { Name = "murmur2-check", NumPartitions = 12, ReplicationFactor = 1 }]);
+        }
+
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig
+        {
+            BootstrapServers = broker.BootstrapServers,
+            Partitioner = Partitioner.Murmur2Random,
+        }).Build();
+
+        for (var i = 0; i < 200; i++)
+        {
+            var key = $"key-{i}-é";
+            var report = await producer.ProduceAsync("murmur2-check", new Message<string, string> { Key = key, Value = "x" });
+            Assert.Equal(Murmur2Partitioner.Partition(key, 12), report.Partition.Value);
+        }
     }
 }

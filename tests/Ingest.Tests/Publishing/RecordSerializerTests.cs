@@ -22,6 +22,37 @@ public sealed class RecordSerializerTests
     }
 
     [Fact]
+    public void Outcome_ReadFromKafka_CarriesTopicPartitionAndOffsetOfTheMessageAsInTheContract()
+    {
+        var outcome = new EventOutcome("e1", "p1", OutcomeStatus.Applied, null, 3, "c-9", new EventPosition(Topics.Sales, 11, 4_294_967_296));
+
+        using var document = JsonDocument.Parse(RecordSerializer.Outcome(outcome));
+        var root = document.RootElement;
+
+        // CONTRACTS.md "Outcome": exactly these fields, in this order.
+        Assert.Equal(
+            ["eventId", "productId", "status", "reason", "version", "correlationId", "topic", "partition", "offset"],
+            root.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("Applied", root.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("reason").ValueKind);
+        Assert.Equal("c-9", root.GetProperty("correlationId").GetString());
+        Assert.Equal(Topics.Sales, root.GetProperty("topic").GetString());
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("partition").ValueKind);
+        Assert.Equal(11, root.GetProperty("partition").GetInt32());
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("offset").ValueKind);
+        Assert.Equal(4_294_967_296, root.GetProperty("offset").GetInt64());
+    }
+
+    [Fact]
+    public void Outcome_NotReadFromKafka_HasNullTopicPartitionAndOffset()
+    {
+        using var document = JsonDocument.Parse(RecordSerializer.Outcome(new EventOutcome("e1", "p1", OutcomeStatus.Duplicate, null, 2, null)));
+        var root = document.RootElement;
+
+        Assert.All(["topic", "partition", "offset"], name => Assert.Equal(JsonValueKind.Null, root.GetProperty(name).ValueKind));
+    }
+
+    [Fact]
     public void NetStock_WritesContractFieldsAndLocations()
     {
         var stock = new StockView("p1", 10, 3, 2, 7, 12, "e9", new DateTimeOffset(2026, 1, 31, 12, 0, 0, TimeSpan.Zero),

@@ -1,0 +1,69 @@
+using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Silo.Health;
+using InventoryOrleans.TestSupport;
+using InventoryOrleans.TestSupport.Cluster;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using static InventoryOrleans.TestSupport.Cluster.InventoryTestCluster;
+
+namespace InventoryOrleans.Ingest.Tests.Health;
+
+/// <summary>What <c>/readyz</c> reports, through the silo's <see cref="ReadinessProbe"/> on a consuming silo's <see cref="Ingest.Health.IngestHealth"/>.</summary>
+public sealed class ReadinessTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Check_ConsumingSilo_ReadyThenBrokerCheckFailsWhileBrokerIsDownAndReadyAgainAfter()
+    {
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
+        using var redis = new RedisProbe(ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
+        using var probe = Probe(cluster, redis);
+        await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready");
+
+        await cluster.Broker!.RestartAsync(async () =>
+        {
+            await Eventually.TrueAsync(
+                async () => await probe.CheckAsync(CancellationToken.None) is { Ready: false } report && !report.Checks["broker"].Ok,
+                Patience,
+                "the broker check fails");
+            var failing = await probe.CheckAsync(CancellationToken.None);
+            Assert.True(failing.Checks["redis"].Ok);
+            Assert.Contains("broker", failing.Checks["broker"].Detail, StringComparison.Ordinal);
+        });
+
+        await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready again");
+    }
+
+    [Fact]
+    public async Task Check_RedisDown_RedisCheckFailsThenReadyAgainAfterItIsBack()
+    {
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
+        using var redis = new RedisProbe(ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
+        using var probe = Probe(cluster, redis);
+        await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready");
+
+        await cluster.Redis.StopAsync();
+        await Eventually.TrueAsync(
+            async () => await probe.CheckAsync(CancellationToken.None) is { Ready: false } report && !report.Checks["redis"].Ok,
+            Patience,
+            "the redis check fails");
+        var failing = await probe.CheckAsync(CancellationToken.None);
+        Assert.True(failing.Checks["broker"].Ok);
+        Assert.Contains("Redis unreachable", failing.Checks["redis"].Detail, StringComparison.Ordinal);
+
+        await cluster.Redis.StartAsync();
+        await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready again");
+    }
+
+    // The silo executable registers the probe (AddSilo); the test cluster composes the Orleans and ingest parts only.
+    private static ReadinessProbe Probe(InventoryTestCluster cluster, RedisProbe redis)
+    {
+        var silo = cluster.Silos[0];
+        return new ReadinessProbe(
+            InventoryTestCluster.Health(silo),
+            redis,
+            Service<IOptions<KafkaOptions>>(silo),
+            TimeProvider.System);
+    }
+}
