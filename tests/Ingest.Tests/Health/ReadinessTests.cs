@@ -62,6 +62,7 @@ public sealed class ReadinessTests
         var silo = cluster.Silos[0];
         return new ReadinessProbe(
             InventoryTestCluster.Health(silo),
+            InventoryTestCluster.Ownership(silo),
             redis,
             Service<IOptions<KafkaOptions>>(silo),
             TimeProvider.System);
