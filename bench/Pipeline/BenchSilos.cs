@@ -1,5 +1,6 @@
 using System.Globalization;
 using InventoryOrleans.Bench.Hosting;
+using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Silo.Hosting;
@@ -21,8 +22,6 @@ internal sealed class BenchSilos : IAsyncDisposable
 
     private BenchSilos(IHost[] hosts) => _hosts = hosts;
 
-    public int Count => _hosts.Length;
-
     public IEnumerable<IngestMetrics> Metrics => _hosts.Select(h => h.Services.GetRequiredService<IngestMetrics>());
 
     public IReadOnlyList<IngestMetricsSnapshot> Snapshot() => [.. Metrics.Select(m => m.Snapshot())];
@@ -31,21 +30,43 @@ internal sealed class BenchSilos : IAsyncDisposable
     public string Assignment() => string.Join(", ", _hosts.Select((h, i) =>
         string.Create(CultureInfo.InvariantCulture, $"silo-{i} [{string.Join(',', h.Services.GetRequiredService<PartitionOwnership>().Owned.Order())}]")));
 
-    public bool EveryPartitionOwnedOnce(int partitions)
+    /// <summary>Product grains active per silo, and how many of them belong to partitions that silo does not consume.</summary>
+    public string Activations() => string.Join(", ", _hosts.Select((h, i) =>
     {
-        var owned = _hosts.SelectMany(h => h.Services.GetRequiredService<PartitionOwnership>().Owned).ToList();
-        return owned.Count == partitions && owned.Distinct().Count() == partitions;
+        var ownership = h.Services.GetRequiredService<PartitionOwnership>();
+        var active = h.Services.GetRequiredService<LocalProductActivations>().ProductIds.ToList();
+        var elsewhere = active.Count(p => !ownership.Owns(p));
+        return string.Create(CultureInfo.InvariantCulture, $"silo-{i} {active.Count:N0} ({elsewhere:N0} of another silo's partitions)");
+    }));
+
+    public static BenchSilos Build(int count, string bootstrap, string redis, IReadOnlyDictionary<string, string?> settings) =>
+        new([.. Enumerable.Range(0, count).Select(i => BuildHost(i, bootstrap, redis, settings))]);
+
+    /// <summary>
+    /// Starts the silos: together when <paramref name="stagger"/> is zero (their consumers join the group's first
+    /// generation), else one after another, <paramref name="stagger"/> apart (each newcomer rebalances the group while
+    /// the others consume: scale-out under load).
+    /// </summary>
+    public async Task StartAsync(TimeSpan stagger)
+    {
+        if (stagger == TimeSpan.Zero)
+        {
+            await Task.WhenAll(_hosts.Select(h => h.StartAsync()));
+            return;
+        }
+
+        for (var i = 0; i < _hosts.Length; i++)
+        {
+            if (i > 0)
+            {
+                await Task.Delay(stagger);
+            }
+
+            await _hosts[i].StartAsync();
+        }
     }
 
-    /// <summary>Builds and starts the silos together, so their consumers join the group's first generation.</summary>
-    public static async Task<BenchSilos> StartAsync(int count, string bootstrap, string redis, IReadOnlyDictionary<string, string?> settings)
-    {
-        var hosts = Enumerable.Range(0, count).Select(i => Build(i, bootstrap, redis, settings)).ToArray();
-        await Task.WhenAll(hosts.Select(h => h.StartAsync()));
-        return new BenchSilos(hosts);
-    }
-
-    private static IHost Build(int index, string bootstrap, string redis, IReadOnlyDictionary<string, string?> settings)
+    private static IHost BuildHost(int index, string bootstrap, string redis, IReadOnlyDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);

@@ -11,9 +11,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace InventoryOrleans.Bench.Pipeline;
 
 /// <summary>
-/// <c>bench -- pipeline [--products 10000] [--events 300000] [--silos 1] [--rate 10000] [--duration 20] [--parallel 256]
-/// [--fetch-wait 20] [--window N]</c>: DevBroker (file-backed log) + a real redis-server + <c>silos</c> silos composed
-/// like the executable + the feeder, in one process. Measures (1) a passthrough baseline over a backlog (consume →
+/// <c>bench -- pipeline [--products 10000] [--events 300000] [--silos 1] [--stagger 0] [--rate 10000] [--duration 20]
+/// [--parallel 256] [--fetch-wait 20] [--window N]</c>: DevBroker (file-backed log) + a real redis-server + <c>silos</c>
+/// silos composed like the executable + the feeder, in one process. The silos start together, or <c>stagger</c>
+/// seconds apart so that each newcomer takes partitions over in the middle of the backlog. Measures (1) a passthrough baseline over a backlog (consume →
 /// produce → commit, no grains, no storage), (2) the silos' sustained events/s over the same backlog, until the group
 /// has committed its end, (3) latency from produce to the net-stock record at a fixed rate. Prints the share of the
 /// ingest's grain calls that went to a grain on another silo, per-stage times and GC figures.
@@ -27,6 +28,7 @@ public static class PipelineBenchCommand
             Events: options.Int("--events", 300_000),
             Products: options.Int("--products", 10_000),
             Silos: options.Int("--silos", 1),
+            StaggerSeconds: options.Int("--stagger", 0),
             Rate: options.Int("--rate", 10_000),
             DurationSeconds: options.Int("--duration", 20),
             Parallel: options.Int("--parallel", 256),
@@ -62,7 +64,7 @@ public static class PipelineBenchCommand
             .EnsureTopicsAsync(CancellationToken.None);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"pipeline: {settings.Silos} silo(s) in one Orleans cluster (Redis membership) and one consumer group, {partitions} partitions per input topic, {settings.Products:N0} products; server GC {GCSettings.IsServerGC}, {Environment.ProcessorCount} cores"));
+            $"pipeline: {settings.Silos} silo(s) in one Orleans cluster (Redis membership) and one consumer group{(settings.StaggerSeconds > 0 ? $", started {settings.StaggerSeconds} s apart" : "")}, {partitions} partitions per input topic, {settings.Products:N0} products; server GC {GCSettings.IsServerGC}, {Environment.ProcessorCount} cores"));
 
         var generator = new StreamGenerator(settings.Products, duplicateShare: 0.02, lateSnapshotShare: 0.05);
         using (var feeder = new EventFeeder(broker.BootstrapServers, generator))
@@ -77,12 +79,16 @@ public static class PipelineBenchCommand
         Console.WriteLine($"passthrough (consume → produce → commit, {settings.Silos} consumer(s)): {passthroughRate,10:N0} events/s");
 
         using var progress = new GroupProgress(broker.BootstrapServers, kafka.GroupId, Topics.Inputs, partitions);
-        var starting = Stopwatch.StartNew();
-        await using var silos = await BenchSilos.StartAsync(settings.Silos, broker.BootstrapServers, redis.ConnectionString, settings.SiloConfiguration());
-        Console.WriteLine($"silos started in {starting.Elapsed.TotalSeconds:N1} s");
+        await using var silos = BenchSilos.Build(settings.Silos, broker.BootstrapServers, redis.ConnectionString, settings.SiloConfiguration());
         var start = silos.Snapshot();
+        var starting = silos.StartAsync(TimeSpan.FromSeconds(settings.StaggerSeconds));
         while (silos.Snapshot().Sum(s => s.EventsConsumed) == 0)
         {
+            if (starting.IsFaulted)
+            {
+                await starting;
+            }
+
             await Task.Delay(1);
         }
 
@@ -91,11 +97,18 @@ public static class PipelineBenchCommand
         var assignedAtStart = silos.Assignment();
         await progress.WaitUntilAllCommittedAsync(TimeSpan.FromMinutes(30));
         var elapsed = clock.Elapsed;
+        if (!starting.IsCompleted)
+        {
+            Console.WriteLine("  (the backlog was done before every silo had started)");
+        }
+
+        await starting;
         var backlog = new IngestFigures(start, silos.Snapshot());
         var pipelineRate = settings.Events / elapsed.TotalSeconds;
         Console.WriteLine($"pipeline (grains + Redis, {settings.Silos} silo(s)): {pipelineRate,10:N0} events/s  ({pipelineRate / passthroughRate:P0} of passthrough)");
         Console.WriteLine($"  partitions: {assignedAtStart}{(silos.Assignment() == assignedAtStart ? "" : $"; moved during the backlog, now {silos.Assignment()}")}");
         Console.WriteLine($"  {backlog.GrainCalls()}");
+        Console.WriteLine($"  product grains active: {silos.Activations()}");
         Console.WriteLine($"  outcomes {backlog.Outcomes:N0} for {settings.Events:N0} events{(backlog.Outcomes > settings.Events ? " (the rest: batches replayed after a rebalance)" : "")}");
         Console.WriteLine($"  {GcFigures.Now().Since(gcBefore, settings.Events)}");
         foreach (var line in backlog.Stages(perBatch: false))
@@ -104,6 +117,7 @@ public static class PipelineBenchCommand
         }
 
         var before = silos.Snapshot();
+        var assignedBefore = silos.Assignment();
         var (p50, p99, samples) = LatencyProbe.Measure(broker.BootstrapServers, generator, partitions, settings.Rate, TimeSpan.FromSeconds(settings.DurationSeconds));
         var streaming = new IngestFigures(before, silos.Snapshot());
         Console.WriteLine($"latency produce → net-stock at {settings.Rate:N0} events/s for {settings.DurationSeconds} s: p50 {p50:N1} ms, p99 {p99:N1} ms ({samples:N0} samples)");
@@ -113,13 +127,14 @@ public static class PipelineBenchCommand
             Console.WriteLine($"  {line}");
         }
 
-        if (silos.Assignment() != assignedAtStart)
+        Console.WriteLine($"  product grains active: {silos.Activations()}");
+        if (silos.Assignment() != assignedBefore)
         {
-            Console.WriteLine($"  partitions moved: now {silos.Assignment()}");
+            Console.WriteLine($"  partitions moved during the steady phase: now {silos.Assignment()}");
         }
     }
 
-    private sealed record PipelineSettings(int Events, int Products, int Silos, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window)
+    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window)
     {
         public Dictionary<string, string?> SiloConfiguration()
         {
