@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.DevBroker;
 using InventoryOrleans.Ingest.Kafka;
 
@@ -72,7 +73,7 @@ public static class BrokerThroughputCommand
                 await admin.CreateTopicsAsync([new TopicSpecification { Name = "bench", NumPartitions = partitions, ReplicationFactor = 1 }]);
             }
 
-            Console.WriteLine($"DevBroker ({transport}) at {broker.BootstrapServers}, {(temporary is null ? "in memory" : "data " + temporary)}; {records:N0} records of {RecordBytes} bytes over {partitions} partitions");
+            Console.WriteLine($"DevBroker ({transport}) at {broker.BootstrapServers}, {(temporary is null ? "in memory" : "data " + temporary)}; {records:N0} records of {RecordBytes} bytes over {partitions} partitions; librdkafka {Library.VersionString}");
             Report("produce (idempotent, acks=all, linger 5 ms)", records, Produce(broker.BootstrapServers, "bench", records));
             Report("consume (assign, from the beginning)      ", records, Consume(broker.BootstrapServers, "bench", records, partitions));
         }

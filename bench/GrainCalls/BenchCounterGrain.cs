@@ -1,8 +1,6 @@
-using InventoryOrleans.Runtime;
-
 namespace InventoryOrleans.Bench.GrainCalls;
 
-/// <summary>Adds to a running total; no state storage, so the benchmark measures the runtime's call path.</summary>
+/// <summary>Adds to a running total; no storage, so the benchmark measures Orleans' call path.</summary>
 public sealed class BenchCounterGrain : Grain, IBenchCounterGrain
 {
     private readonly CounterWork _work = new();

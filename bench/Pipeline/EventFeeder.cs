@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Kafka;
 

@@ -1,113 +1,193 @@
 using System.Diagnostics;
 using System.Globalization;
-using InventoryOrleans.Bench.Pipeline;
+using System.Text.Json;
+using InventoryOrleans.Bench.Hosting;
 using InventoryOrleans.Grains;
+using InventoryOrleans.Grains.Hosting;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Runtime;
+using InventoryOrleans.Grains.Product;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace InventoryOrleans.Bench.Window;
 
 /// <summary>
-/// <c>bench -- window [batches] [eventsPerBatch] [fill]</c>: the cost of one <c>ApplyBatchAsync</c> (rules + ETag-checked
-/// state write) for products whose de-duplication window holds <c>fill</c> entries (default 10,000: full), on SQLite and
-/// on a local redis-server, and of reactivating such a product.
+/// <c>bench -- window [--writes 400] [--events 5] [--fill 10000]</c>: the cost of one product state write when the
+/// de-duplication window is full (10,000 entries) and a batch of <c>events</c> was applied since the last write, on
+/// Orleans' own Redis provider (<c>AddRedisGrainStorage</c>: the whole state as one JSON value, ETag-checked) and on
+/// <see cref="Grains.Storage.SegmentedRedisGrainStorage"/> (head plus changed segments), both registered in one silo on
+/// the same redis-server. Calls each provider's <see cref="IGrainStorage.WriteStateAsync{T}"/> directly, alternating
+/// between them write by write; between writes the batch is applied through <see cref="ProductLedger"/> (not timed).
+/// Reads both states back at the end to check each provider stored the whole window.
 /// </summary>
 internal static class WindowWriteCommand
 {
     private const int WindowSize = 10_000;
+    private const string OrleansStorageName = "orleans-redis-json";
+    private const int WarmUpWrites = 20;
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     public static int Run(string[] args)
     {
-        var batches = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 400;
-        var perBatch = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
-        var fill = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : WindowSize;
-        var path = Path.Combine(Path.GetTempPath(), $"window-bench-{Guid.NewGuid():N}.db");
-        try
-        {
-            RunAsync("sqlite", s => s.AddSqliteGrainStorage(path), batches, perBatch, fill).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            {
-                File.Delete(file);
-            }
-        }
-
-        using var redis = LocalRedis.Start();
-        RunAsync("redis", s => s.AddRedisGrainStorage(redis.ConnectionString), batches, perBatch, fill).GetAwaiter().GetResult();
-        return 0;
+        var options = new BenchArguments(args);
+        var writes = options.Int("--writes", 400);
+        var perBatch = options.Int("--events", 5);
+        var fill = options.Int("--fill", WindowSize);
+        return RunAsync(writes, perBatch, Math.Min(fill, WindowSize)).GetAwaiter().GetResult();
     }
 
-    private static async Task RunAsync(string name, Action<IServiceCollection> storage, int batches, int perBatch, int fill)
+    private static async Task<int> RunAsync(int writes, int perBatch, int fill)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        storage(services);
-        services.AddGrainRuntime();
-        services.AddInventoryGrains();
-        services.Configure<ProductGrainOptions>(o => o.DedupWindowSize = WindowSize);
-        await using var provider = services.BuildServiceProvider();
-        var runtime = provider.GetRequiredService<GrainRuntime>();
-        await runtime.StartAsync(CancellationToken.None);
-        try
+        using var redis = LocalRedis.Start();
+        var wholeJson = new SystemTextJsonGrainStorageSerializerOptions();
+        wholeJson.JsonSerializerOptions.Converters.Add(new WholeWindowJsonConverter());
+        using var silo = await StartSiloAsync(redis, wholeJson);
+        Subject[] subjects =
+        [
+            new("Orleans' Redis provider (whole state as JSON)", silo.Services.GetRequiredKeyedService<IGrainStorage>(OrleansStorageName), "sku-orleans"),
+            new("SegmentedRedisGrainStorage (head + segments)", silo.Services.GetRequiredKeyedService<IGrainStorage>(ProductGrain.StorageName), "sku-segmented"),
+        ];
+
+        // Fill each window (one write carries it all), then warm up both paths before timing.
+        foreach (var subject in subjects)
         {
-            const int products = 8;
-            var next = 0;
-            for (var p = 0; p < products; p++)
+            subject.Apply(fill);
+            await subject.WriteAsync();
+            for (var i = 0; i < WarmUpWrites; i++)
             {
-                var grain = runtime.GetGrain<IProductGrain>($"sku-{p}");
-                for (var i = 0; i < fill; i += 500)
-                {
-                    await grain.ApplyBatchAsync(Batch($"sku-{p}", ref next, Math.Min(500, fill - i)));
-                }
+                subject.Apply(perBatch);
+                await subject.WriteAsync();
             }
+        }
 
-            var times = new double[batches];
-            var total = Stopwatch.StartNew();
-            for (var b = 0; b < batches; b++)
+        for (var w = 0; w < writes; w++)
+        {
+            // Alternate which provider goes first, so neither always follows the other's Redis work.
+            foreach (var subject in w % 2 == 0 ? subjects : [subjects[1], subjects[0]])
             {
-                var product = $"sku-{b % products}";
-                var batch = Batch(product, ref next, perBatch);
-                var started = Stopwatch.GetTimestamp();
-                await runtime.GetGrain<IProductGrain>(product).ApplyBatchAsync(batch);
-                times[b] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                subject.Apply(perBatch);
+                subject.Times.Add(await subject.WriteAsync());
             }
+        }
 
-            total.Stop();
-
-            // Activation reads the whole window back (head plus every segment): the price of segmenting it.
-            await runtime.DeactivateAsync(static (_, _) => true);
-            var reactivation = Stopwatch.StartNew();
-            for (var p = 0; p < products; p++)
-            {
-                await runtime.GetGrain<IProductGrain>($"sku-{p}").GetStockAsync();
-            }
-
-            reactivation.Stop();
-            Array.Sort(times);
+        var head = JsonSerializer.SerializeToUtf8Bytes(subjects[1].State, new JsonSerializerOptions(JsonSerializerDefaults.Web)).Length;
+        var whole = JsonSerializer.SerializeToUtf8Bytes(subjects[0].State, wholeJson.JsonSerializerOptions).Length;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"window: {writes} writes per provider, {perBatch} events applied before each, window {subjects[0].State.Window.Count:N0} entries (max {WindowSize:N0}); one redis-server, provider calls alternating"));
+        foreach (var subject in subjects)
+        {
+            var times = subject.Times.Order().ToArray();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{name}: {batches} batches of {perBatch} events on windows of {fill} entries (max {WindowSize}): mean {times.Average():F3} ms, p50 {times[batches / 2]:F3} ms, p99 {times[(int)(batches * 0.99)]:F3} ms, {batches / total.Elapsed.TotalSeconds:F0} batches/s; reactivation {reactivation.Elapsed.TotalMilliseconds / products:F1} ms per product"));
+                $"  {subject.Name,-48} mean {times.Average(),7:F3} ms, p50 {times[times.Length / 2],7:F3} ms, p99 {times[(int)(times.Length * 0.99)],7:F3} ms per write"));
         }
-        finally
+
+        var ratio = subjects[0].Times.Average() / subjects[1].Times.Average();
+        var medianRatio = subjects[0].Times.Order().ElementAt(writes / 2) / subjects[1].Times.Order().ElementAt(writes / 2);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  Orleans' provider / segmented: {ratio:F1}× (mean), {medianRatio:F1}× (p50), {(ratio <= 3 ? "within" : "beyond")} the 3× that would favour Orleans' provider; state JSON per write {whole / 1024.0:N0} KiB vs head {head / 1024.0:N1} KiB (+ a sealed segment every {SeenEventWindow.DefaultSegmentSize / (double)perBatch:N0} writes)"));
+
+        var failed = false;
+        foreach (var subject in subjects)
         {
-            await runtime.StopAsync(CancellationToken.None);
+            if (await subject.CheckStoredAsync() is { } problem)
+            {
+                Console.WriteLine($"  CHECK FAILED: {subject.Name}: {problem}");
+                failed = true;
+            }
         }
+
+        if (!failed)
+        {
+            Console.WriteLine("  read back: both providers return the whole window, equal to the one in memory");
+        }
+
+        await silo.StopAsync();
+        return failed ? 1 : 0;
     }
 
-    private static PositionedEvent[] Batch(string productId, ref int next, int count)
+    // One silo holding both providers, as a silo would: Orleans' with a System.Text.Json serializer that writes the whole
+    // window, and the product storage exactly as AddInventoryGrains registers it.
+    private static async Task<IHost> StartSiloAsync(LocalRedis redis, SystemTextJsonGrainStorageSerializerOptions wholeJson)
     {
-        var batch = new PositionedEvent[count];
-        for (var i = 0; i < count; i++)
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+
+        // The benchmark prints the GC mode itself; the watchdog's first check after start reports a bogus stall.
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ProductGrain:DedupWindowSize"] = WindowSize.ToString(CultureInfo.InvariantCulture) });
+        builder.UseOrleans(silo =>
         {
-            var id = string.Create(CultureInfo.InvariantCulture, $"evt-{next++:D10}-{productId}");
-            batch[i] = new PositionedEvent(new InventoryEvent(id, InventoryEventType.Receipt, productId, 1, T0, "default", null, null), null);
+            silo.UseLocalhostClustering(siloPort: FreePort.Next(), gatewayPort: FreePort.Next());
+            silo.AddInventoryGrains(builder.Configuration, redis.Configuration);
+            silo.AddRedisGrainStorage(OrleansStorageName, o =>
+            {
+                o.ConfigurationOptions = redis.Configuration;
+                o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer(Options.Create(wholeJson));
+            });
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>One provider's product: its state, the ledger that applies events to it, and the timed writes.</summary>
+    private sealed class Subject(string name, IGrainStorage storage, string productId)
+    {
+        private readonly GrainId _grainId = ProductGrain.IdOf(productId);
+        private long _next;
+
+        public string Name { get; } = name;
+
+        /// <summary>The product's state in memory; <see cref="Stored"/> hands it to the provider.</summary>
+        public ProductState State { get; } = new();
+
+        private GrainState<ProductState> Stored => field ??= new(State);
+
+        public List<double> Times { get; } = [];
+
+        private ProductLedger Ledger => field ??= new ProductLedger(productId, State, WindowSize);
+
+        /// <summary>Applies receipts read from one partition, as a batch from Kafka would bring them.</summary>
+        public void Apply(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var n = _next++;
+                var id = string.Create(CultureInfo.InvariantCulture, $"evt-{n:D10}-{productId}");
+                var e = new InventoryEvent(id, InventoryEventType.Receipt, productId, 1, T0.AddSeconds(n), "dc-1", Source: "WMS");
+                Ledger.Apply(e, new EventPosition(Topics.Events, 3, n), T0.AddSeconds(n));
+            }
         }
 
-        return batch;
+        /// <summary>Writes the state; returns the time the provider took, in milliseconds.</summary>
+        public async Task<double> WriteAsync()
+        {
+            var started = Stopwatch.GetTimestamp();
+            await storage.WriteStateAsync(ProductGrain.StateName, _grainId, Stored);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Ledger.MarkSaved();
+            return elapsed;
+        }
+
+        /// <summary>Reads the stored state back; null when it holds the same window as memory, else what differs.</summary>
+        public async Task<string?> CheckStoredAsync()
+        {
+            var stored = new GrainState<ProductState>();
+            await storage.ReadStateAsync(ProductGrain.StateName, _grainId, stored);
+            var read = stored.State ?? throw new InvalidOperationException("the provider read no state");
+            var expected = State.Window.Select(e => e.EventId).ToArray();
+            var actual = read.Window.Select(e => e.EventId).ToArray();
+            return expected.SequenceEqual(actual, StringComparer.Ordinal) && read.Version == State.Version
+                ? null
+                : string.Create(CultureInfo.InvariantCulture, $"stored window has {actual.Length} entries (memory {expected.Length}), version {read.Version} (memory {State.Version})");
+        }
     }
 }

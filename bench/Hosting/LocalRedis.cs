@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using StackExchange.Redis;
 
-namespace InventoryOrleans.Bench.Pipeline;
+namespace InventoryOrleans.Bench.Hosting;
 
-/// <summary>A throwaway redis-server on a free port (persistence off), for the pipeline benchmark.</summary>
+/// <summary>A throwaway redis-server on a free port (persistence off), for the pipeline and window benchmarks.</summary>
 public sealed class LocalRedis : IDisposable
 {
     private readonly Process _process;
@@ -19,15 +19,12 @@ public sealed class LocalRedis : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
 
+    /// <summary>The StackExchange.Redis configuration of this server, as the silo composition takes it.</summary>
+    public ConfigurationOptions Configuration => ConfigurationOptions.Parse(ConnectionString);
+
     public static LocalRedis Start()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
+        var port = FreePort.Next();
         var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
         {
