@@ -18,6 +18,26 @@ public interface IProductGrain : IGrainWithStringKey
     Task<StockView> GetStockAsync();
 
     /// <summary>
+    /// The decision about <paramref name="eventId"/>, posted at <paramref name="position"/>: at once when the eventId was
+    /// decided before (by that message or an earlier one: the original decision), else as soon as the grain decides it
+    /// and has persisted it; null when that takes longer than <paramref name="maxWait"/> or the activation goes away
+    /// (ask again). Interleaves with the grain's other calls, so waiting never holds up the events being waited for.
+    /// </summary>
+    [Alias("WaitForDecision")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    [ResponseTimeout("00:01:00")]
+    Task<EventDecision?> WaitForDecisionAsync(string eventId, EventPosition position, TimeSpan maxWait);
+
+    /// <summary>
+    /// Starts (or renews) publishing this product's stock on its stream (<see cref="StockStreams"/>) after each
+    /// persisted change, for <paramref name="lease"/> from now (the lease is persisted, so it survives the grain moving
+    /// or restarting); returns the current stock. A watcher subscribes to the stream first, then calls this, then renews
+    /// well before the lease runs out: it then misses no change.
+    /// </summary>
+    [Alias("Watch")]
+    Task<StockView> WatchAsync(TimeSpan lease);
+
+    /// <summary>
     /// The net stock released by an expiry is on <c>inventory.net-stock</c> up to <paramref name="version"/>: the
     /// grain moves its expiry reminder to the next expiry, or drops it.
     /// </summary>

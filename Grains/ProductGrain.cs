@@ -4,6 +4,7 @@ using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace InventoryOrleans.Grains;
 
@@ -43,6 +44,12 @@ public sealed class ProductGrain(
     // Set when a write failed: the in-memory state holds changes storage never got (see DiscardUnsavedState).
     private bool _reloadBeforeNextCall;
 
+    // Callers of WaitForDecisionAsync waiting for an eventId the grain has not decided (or not persisted) yet.
+    private readonly Dictionary<string, List<DecisionWaiter>> _waiters = new(StringComparer.Ordinal);
+
+    // The stream this product's stock goes out on while it is watched (created on first use).
+    private IAsyncStream<StockView>? _stockStream;
+
     // Set once this activation asked to move to the silo that consumes its partition.
     private bool _migrating;
 
@@ -59,6 +66,13 @@ public sealed class ProductGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         activations.Deactivated(this.GetPrimaryKeyString(), GrainContext);
+
+        // Waiters ask again and reach the next activation.
+        foreach (var waiter in _waiters.Values.SelectMany(w => w))
+        {
+            waiter.Completion.TrySetResult(null);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -78,12 +92,18 @@ public sealed class ProductGrain(
         var now = time.GetUtcNow();
         var outcomes = new EventOutcome[events.Count];
         var redelivered = false;
+        Dictionary<string, StockView>? decidedForWaiters = null;
         try
         {
             for (var i = 0; i < events.Count; i++)
             {
                 redelivered |= events[i].Position is { } position && ledger.IsRedelivery(position);
                 outcomes[i] = Apply(ledger, events[i], now);
+                if (_waiters.Count > 0 && outcomes[i].Status != OutcomeStatus.Duplicate && _waiters.ContainsKey(outcomes[i].EventId))
+                {
+                    // The stock right after this event, for whoever waits for its decision.
+                    (decidedForWaiters ??= new(StringComparer.Ordinal))[outcomes[i].EventId] = ledger.ToStockView();
+                }
             }
         }
         catch (Exception)
@@ -94,14 +114,75 @@ public sealed class ProductGrain(
         }
 
         await SaveAsync(ledger);
+        CompleteWaiters(ledger, decidedForWaiters);
+        var stock = ledger.ToStockView();
+        if (ledger.State.Version != versionBefore)
+        {
+            await PublishStockAsync(ledger, stock);
+        }
+
         MoveToOwnerIfElsewhere();
 
         // A redelivered message may come from a batch whose silo died after persisting it and before publishing: its
         // net stock may never have reached the topic, so it is due again (at worst an identical repeat).
-        return new BatchApplyResult(outcomes, ledger.ToStockView(), ledger.State.Version != versionBefore || redelivered);
+        return new BatchApplyResult(outcomes, stock, ledger.State.Version != versionBefore || redelivered);
     }
 
     public async Task<StockView> GetStockAsync() => (await GetLedgerAsync()).ToStockView();
+
+    public async Task<EventDecision?> WaitForDecisionAsync(string eventId, EventPosition position, TimeSpan maxWait)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        var ledger = await GetLedgerAsync();
+
+        // A decision still on its way to storage is not reported: the waiter hears of it once it is persisted.
+        if (!ledger.HasUnsavedChanges && ledger.DecisionFor(eventId, position) is { } decided)
+        {
+            return new EventDecision(decided.Status, decided.Reason, decided.Version, ledger.ToStockView());
+        }
+
+        var waiter = new DecisionWaiter(position);
+        if (!_waiters.TryGetValue(eventId, out var waiting))
+        {
+            _waiters[eventId] = waiting = [];
+        }
+
+        waiting.Add(waiter);
+        try
+        {
+            return await waiter.Completion.Task.WaitAsync(maxWait, time);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            waiting.Remove(waiter);
+            if (waiting.Count == 0 && _waiters.TryGetValue(eventId, out var current) && ReferenceEquals(current, waiting))
+            {
+                _waiters.Remove(eventId);
+            }
+        }
+    }
+
+    public async Task<StockView> WatchAsync(TimeSpan lease)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        var ledger = await GetLedgerAsync();
+        var until = time.GetUtcNow() + lease;
+
+        // Renewals come every third of the lease: persisting only when the stored lease has less than half left keeps
+        // a watched product from writing on every renewal.
+        if (ledger.State.WatchedUntil is not { } watched || watched < until - (lease / 2))
+        {
+            ledger.State.WatchedUntil = until;
+            ledger.MarkChanged();
+            await SaveAsync(ledger);
+        }
+
+        return ledger.ToStockView();
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -120,6 +201,7 @@ public sealed class ProductGrain(
             // silo after this one died), and each firing hands the product to the publisher again.
             ledger.State.ExpiryPublishPending = true;
             await SaveAsync(ledger);
+            await PublishStockAsync(ledger, ledger.ToStockView());
         }
 
         if (ledger.State.ExpiryPublishPending)
@@ -221,6 +303,48 @@ public sealed class ProductGrain(
         }
     }
 
+    // After a persisted write: every waiter whose eventId now has a decision hears it, with the stock right after that
+    // event when this batch decided it.
+    private void CompleteWaiters(ProductLedger ledger, Dictionary<string, StockView>? decided)
+    {
+        if (_waiters.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (eventId, waiting) in _waiters)
+        {
+            foreach (var waiter in waiting)
+            {
+                if (ledger.DecisionFor(eventId, waiter.Position) is { } seen)
+                {
+                    var stock = decided is not null && decided.TryGetValue(eventId, out var after) ? after : ledger.ToStockView();
+                    waiter.Completion.TrySetResult(new EventDecision(seen.Status, seen.Reason, seen.Version, stock));
+                }
+            }
+        }
+    }
+
+    // Published only while someone watches: a stream nobody consumes would still cost a queue call and a pub-sub
+    // lookup per product change. The change is persisted already; a failed publish is logged, not rethrown.
+    private async Task PublishStockAsync(ProductLedger ledger, StockView stock)
+    {
+        if (ledger.State.WatchedUntil is not { } watched || watched < time.GetUtcNow())
+        {
+            return;
+        }
+
+        try
+        {
+            _stockStream ??= this.GetStreamProvider(StockStreams.ProviderName).GetStream<StockView>(StockStreams.Of(ledger.ProductId));
+            await _stockStream.OnNextAsync(stock);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ProductGrainLog.StockPublishFailed(logger, ledger.ProductId, exception);
+        }
+    }
+
     // The ingest of the silo that consumes this product's partition calls it. A message that reached this silo through
     // a stale directory cache (the partition moved, this silo deactivated the grain, the new owner still had this silo
     // cached) re-creates the activation here, where every further call would cross silos: move to the owner once idle.
@@ -297,5 +421,12 @@ public sealed class ProductGrain(
 
         (_reminderKnown, _reminderDue) = (true, null);
         state.State.ExpiryReminderAt = null;
+    }
+
+    private sealed class DecisionWaiter(EventPosition position)
+    {
+        public EventPosition Position { get; } = position;
+
+        public TaskCompletionSource<EventDecision?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

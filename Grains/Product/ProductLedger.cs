@@ -162,6 +162,28 @@ public sealed class ProductLedger
     public bool IsRedelivery(EventPosition position) =>
         State.Offsets.TryGetValue(OffsetKey(position.Topic, position.Partition), out var lastOffset) && position.Offset <= lastOffset;
 
+    /// <summary>
+    /// The decision that stands for <paramref name="eventId"/>, posted at <paramref name="position"/>: the eventId's
+    /// first decision while the window holds it; once the posted message was consumed and the window no longer holds a
+    /// decision for the eventId, its own answer (a Duplicate); null while it is undecided.
+    /// </summary>
+    public SeenEvent? DecisionFor(string eventId, EventPosition position)
+    {
+        if (_decisions.TryGetValue(eventId, out var decided))
+        {
+            return decided;
+        }
+
+        if (!IsRedelivery(position))
+        {
+            return null;
+        }
+
+        return _duplicates.TryGetValue((eventId, position.Offset), out var duplicate) && duplicate.IsAt(position)
+            ? duplicate
+            : new SeenEvent { EventId = eventId, Status = OutcomeStatus.Duplicate, Version = State.Version };
+    }
+
     /// <summary>Releases every reservation whose expiry is at or before <paramref name="now"/>; each bumps the version.</summary>
     /// <returns>The released reservationIds, earliest expiry first.</returns>
     public IReadOnlyList<string> ReleaseExpired(DateTimeOffset now) => ReleaseExpiredCore(now);

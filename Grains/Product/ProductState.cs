@@ -41,6 +41,9 @@ public sealed class ProductState : ISegmentedState
     /// <summary>When the expiry reminder was last registered to fire; null when the grain dropped it (or never had one).</summary>
     public DateTimeOffset? ExpiryReminderAt { get; set; }
 
+    /// <summary>Until when the stock is published on its Orleans stream after each change (someone watches it); null when never watched.</summary>
+    public DateTimeOffset? WatchedUntil { get; set; }
+
     /// <summary>The de-duplication window: recently decided events, oldest first, bounded by the window size.</summary>
     public SeenEventWindow Window { get; set; } = new();
 

@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Json;
 using System.Threading.Channels;
 using InventoryOrleans.Grains.Expiry;
 using InventoryOrleans.Grains.Interfaces;

@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Json;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Grains.Interfaces;

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.DeadLetter;
-using InventoryOrleans.Ingest.Parsing;
+using InventoryOrleans.Grains.Interfaces.Json;
 using InventoryOrleans.Ingest.Publishing;
 
 namespace InventoryOrleans.Ingest.Pipeline;

@@ -1,4 +1,5 @@
 using InventoryOrleans.Grains.Hosting;
+using InventoryOrleans.Grains.Interfaces;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -13,7 +14,7 @@ public static class InventorySiloBuilderExtensions
 
     /// <summary>
     /// Everything a silo of this service runs on <paramref name="redis"/>: Orleans membership (clustering), reminders,
-    /// the streams' pub-sub store (Orleans' Redis providers), the product grains with their segmented storage, failure
+    /// the stock streams and their pub-sub store (Orleans' Redis providers), the product grains with their segmented storage, failure
     /// detection tuned to declare a dead silo dead within seconds (overridable under <c>Orleans:Membership</c>), and
     /// the dashboard. Cluster identity and endpoints are the caller's (the executable binds them from configuration,
     /// the test cluster sets its own). <paramref name="redisClustering"/> is false only under Orleans' in-process test
@@ -31,6 +32,9 @@ public static class InventorySiloBuilderExtensions
 
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
         silo.AddRedisGrainStorage(PubSubStore, o => o.ConfigurationOptions = redis.Clone());
+
+        // Live stock to watchers (the Api's SSE and gRPC watch): in-cluster queues, subscriptions kept in PubSubStore.
+        silo.AddMemoryStreams(StockStreams.ProviderName);
         silo.AddInventoryGrains(configuration, redis);
         silo.AddDashboard();
 

@@ -1,6 +1,6 @@
 using System.Text;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Parsing;
+using InventoryOrleans.Grains.Interfaces.Json;
 
 namespace InventoryOrleans.Ingest.Tests.Parsing;
 

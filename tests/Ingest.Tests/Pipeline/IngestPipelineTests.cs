@@ -2,7 +2,7 @@ using System.Text;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.DeadLetter;
 using InventoryOrleans.Ingest.Metrics;
-using InventoryOrleans.Ingest.Parsing;
+using InventoryOrleans.Grains.Interfaces.Json;
 using InventoryOrleans.Ingest.Tests.Support;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;

@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Json;
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Publishing;

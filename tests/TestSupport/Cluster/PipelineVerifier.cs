@@ -4,7 +4,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.DeadLetter;
-using InventoryOrleans.Ingest.Parsing;
+using InventoryOrleans.Grains.Interfaces.Json;
 using InventoryOrleans.TestSupport.Kafka;
 using InventoryOrleans.TestSupport.Reference;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace InventoryOrleans.Ingest.Parsing;
+namespace InventoryOrleans.Grains.Interfaces.Json;
 
 /// <summary>Strict RFC 3339 date-time parsing: a full date, a time and an explicit offset (<c>Z</c> or <c>±hh:mm</c>).</summary>
 public static class Rfc3339

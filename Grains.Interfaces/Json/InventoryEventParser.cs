@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
-using InventoryOrleans.Grains.Interfaces;
 
-namespace InventoryOrleans.Ingest.Parsing;
+
+namespace InventoryOrleans.Grains.Interfaces.Json;
 
 /// <summary>
 /// Parses and validates one input message (CONTRACTS.md "Inventory event"): strict JSON, camelCase fields, unknown

@@ -1,6 +1,6 @@
-using InventoryOrleans.Grains.Interfaces;
 
-namespace InventoryOrleans.Ingest.Parsing;
+
+namespace InventoryOrleans.Grains.Interfaces.Json;
 
 /// <summary>Either a valid event or the reason (<c>code: detail</c>) the message goes to the dead-letter topic.</summary>
 public readonly record struct ParseResult(InventoryEvent? Event, string? Reason)

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using InventoryOrleans.Grains.Interfaces;
 
-namespace InventoryOrleans.Ingest.Publishing;
+
+namespace InventoryOrleans.Grains.Interfaces.Json;
 
 /// <summary>Writes the JSON of CONTRACTS.md "Outcome" and "Net stock" (camelCase, UTF-8) without reflection.</summary>
 public static class RecordSerializer

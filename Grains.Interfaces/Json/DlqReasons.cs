@@ -1,4 +1,4 @@
-namespace InventoryOrleans.Ingest.Parsing;
+namespace InventoryOrleans.Grains.Interfaces.Json;
 
 /// <summary>
 /// The codes that open every <c>dlq-reason</c> header (<c>code: detail</c>), so tools can group dead letters
