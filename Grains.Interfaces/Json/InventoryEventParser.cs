@@ -14,13 +14,16 @@ public static class InventoryEventParser
     /// <summary>Largest accepted message value (1 MiB).</summary>
     public const int MaxMessageBytes = 1024 * 1024;
 
+    // The field of a failure that concerns the message as a whole.
+    private const string Body = "body";
+
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     public static ParseResult Parse(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         if (value.Length > MaxMessageBytes)
         {
-            return ParseResult.Invalid(DlqReasons.TooLarge, $"the message is {value.Length} bytes; at most {MaxMessageBytes} are accepted");
+            return ParseResult.Invalid(DlqReasons.TooLarge, $"the message is {value.Length} bytes; at most {MaxMessageBytes} are accepted", Body);
         }
 
         RawFields fields;
@@ -34,12 +37,12 @@ public static class InventoryEventParser
         }
         catch (JsonException e)
         {
-            return ParseResult.Invalid(DlqReasons.NotJson, $"the value is not valid JSON ({e.Message})");
+            return ParseResult.Invalid(DlqReasons.NotJson, $"the value is not valid JSON ({e.Message})", Body);
         }
         catch (InvalidOperationException e)
         {
             // Utf8JsonReader checks a string's UTF-8 only when it is read, and reports it this way.
-            return ParseResult.Invalid(DlqReasons.NotJson, $"the value is not valid UTF-8 JSON ({e.Message})");
+            return ParseResult.Invalid(DlqReasons.NotJson, $"the value is not valid UTF-8 JSON ({e.Message})", Body);
         }
 
         return Validate(key, fields);
@@ -51,7 +54,7 @@ public static class InventoryEventParser
         var reader = new Utf8JsonReader(value, ReaderOptions);
         if (!reader.Read())
         {
-            return ParseResult.Invalid(DlqReasons.NotJson, "the value is empty");
+            return ParseResult.Invalid(DlqReasons.NotJson, "the value is empty", Body);
         }
 
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -62,7 +65,7 @@ public static class InventoryEventParser
             {
             }
 
-            return ParseResult.Invalid(DlqReasons.NotAnObject, $"the value is a JSON {reader.TokenType.ToString().ToLowerInvariant()}, not an object");
+            return ParseResult.Invalid(DlqReasons.NotAnObject, $"the value is a JSON {reader.TokenType.ToString().ToLowerInvariant()}, not an object", Body);
         }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -146,7 +149,7 @@ public static class InventoryEventParser
             default:
                 var kind = reader.TokenType;
                 reader.Skip();
-                return ParseResult.Invalid(DlqReasons.WrongType, $"'{name}' must be a string, not a JSON {Describe(kind)}");
+                return ParseResult.Invalid(DlqReasons.WrongType, $"'{name}' must be a string, not a JSON {Describe(kind)}", name);
         }
     }
 
@@ -160,11 +163,11 @@ public static class InventoryEventParser
                 fields.Quantity = quantity;
                 return null;
             case JsonTokenType.Number:
-                return ParseResult.Invalid(DlqReasons.WrongType, "'quantity' must be a whole number within 64 bits");
+                return ParseResult.Invalid(DlqReasons.WrongType, "'quantity' must be a whole number within 64 bits", "quantity");
             default:
                 var kind = reader.TokenType;
                 reader.Skip();
-                return ParseResult.Invalid(DlqReasons.WrongType, $"'quantity' must be an integer, not a JSON {Describe(kind)}");
+                return ParseResult.Invalid(DlqReasons.WrongType, $"'quantity' must be an integer, not a JSON {Describe(kind)}", "quantity");
         }
     }
 
@@ -182,32 +185,32 @@ public static class InventoryEventParser
     {
         if (f.EventId is null)
         {
-            return ParseResult.Invalid(DlqReasons.MissingField, "'eventId' is required");
+            return ParseResult.Invalid(DlqReasons.MissingField, "'eventId' is required", "eventId");
         }
 
         if (f.Type is null)
         {
-            return ParseResult.Invalid(DlqReasons.MissingField, "'type' is required");
+            return ParseResult.Invalid(DlqReasons.MissingField, "'type' is required", "type");
         }
 
         if (f.ProductId is null)
         {
-            return ParseResult.Invalid(DlqReasons.MissingField, "'productId' is required");
+            return ParseResult.Invalid(DlqReasons.MissingField, "'productId' is required", "productId");
         }
 
         if (f.OccurredAt is null)
         {
-            return ParseResult.Invalid(DlqReasons.MissingField, "'occurredAt' is required");
+            return ParseResult.Invalid(DlqReasons.MissingField, "'occurredAt' is required", "occurredAt");
         }
 
         if (!TryParseType(f.Type, out var type))
         {
-            return ParseResult.Invalid(DlqReasons.UnknownType, $"'{Truncate(f.Type)}' is not one of {string.Join(", ", Enum.GetNames<InventoryEventType>())}");
+            return ParseResult.Invalid(DlqReasons.UnknownType, $"'{Truncate(f.Type)}' is not one of {string.Join(", ", Enum.GetNames<InventoryEventType>())}", "type");
         }
 
         if (f.Quantity is null && type != InventoryEventType.ReservationRelease)
         {
-            return ParseResult.Invalid(DlqReasons.MissingField, $"'quantity' is required for {type}");
+            return ParseResult.Invalid(DlqReasons.MissingField, $"'quantity' is required for {type}", "quantity");
         }
 
         var idError = CheckId(f.EventId, "eventId") ?? CheckId(f.ProductId, "productId")
@@ -219,7 +222,7 @@ public static class InventoryEventParser
 
         if (!Rfc3339.TryParse(f.OccurredAt, out var occurredAt))
         {
-            return ParseResult.Invalid(DlqReasons.InvalidTimestamp, $"'occurredAt' '{Truncate(f.OccurredAt)}' is not an RFC 3339 timestamp such as 2026-01-31T12:00:00Z");
+            return ParseResult.Invalid(DlqReasons.InvalidTimestamp, $"'occurredAt' '{Truncate(f.OccurredAt)}' is not an RFC 3339 timestamp such as 2026-01-31T12:00:00Z", "occurredAt");
         }
 
         DateTimeOffset? expiresAt = null;
@@ -227,7 +230,7 @@ public static class InventoryEventParser
         {
             if (!Rfc3339.TryParse(f.ExpiresAt, out var parsed))
             {
-                return ParseResult.Invalid(DlqReasons.InvalidTimestamp, $"'expiresAt' '{Truncate(f.ExpiresAt)}' is not an RFC 3339 timestamp such as 2026-01-31T12:00:00Z");
+                return ParseResult.Invalid(DlqReasons.InvalidTimestamp, $"'expiresAt' '{Truncate(f.ExpiresAt)}' is not an RFC 3339 timestamp such as 2026-01-31T12:00:00Z", "expiresAt");
             }
 
             expiresAt = parsed;
@@ -236,23 +239,23 @@ public static class InventoryEventParser
         var quantity = type == InventoryEventType.ReservationRelease ? 0 : f.Quantity!.Value;
         if (type == InventoryEventType.Adjustment && quantity == 0)
         {
-            return ParseResult.Invalid(DlqReasons.InvalidQuantity, "an Adjustment's 'quantity' must not be 0");
+            return ParseResult.Invalid(DlqReasons.InvalidQuantity, "an Adjustment's 'quantity' must not be 0", "quantity");
         }
 
         if (type != InventoryEventType.Adjustment && quantity < 0)
         {
-            return ParseResult.Invalid(DlqReasons.InvalidQuantity, $"a {type}'s 'quantity' must be 0 or more, not {quantity}");
+            return ParseResult.Invalid(DlqReasons.InvalidQuantity, $"a {type}'s 'quantity' must be 0 or more, not {quantity}", "quantity");
         }
 
         if (type is InventoryEventType.Reservation or InventoryEventType.ReservationRelease or InventoryEventType.Fulfillment
             && f.ReservationId is null)
         {
-            return ParseResult.Invalid(DlqReasons.MissingReservationId, $"'reservationId' is required for {type}");
+            return ParseResult.Invalid(DlqReasons.MissingReservationId, $"'reservationId' is required for {type}", "reservationId");
         }
 
         if (!KeyEquals(key, f.ProductId))
         {
-            return ParseResult.Invalid(DlqReasons.KeyMismatch, $"the message key must equal the productId '{Truncate(f.ProductId)}'");
+            return ParseResult.Invalid(DlqReasons.KeyMismatch, $"the message key must equal the productId '{Truncate(f.ProductId)}'", "productId");
         }
 
         return ParseResult.Valid(new InventoryEvent(
@@ -281,7 +284,7 @@ public static class InventoryEventParser
     private static ParseResult? CheckId(string value, string name) =>
         value.Length is >= 1 and <= InventoryEvent.MaxIdLength
             ? null
-            : ParseResult.Invalid(DlqReasons.InvalidId, $"'{name}' must be 1 to {InventoryEvent.MaxIdLength} characters, not {value.Length}");
+            : ParseResult.Invalid(DlqReasons.InvalidId, $"'{name}' must be 1 to {InventoryEvent.MaxIdLength} characters, not {value.Length}", name);
 
     private static ParseResult? CheckOptionalId(string? value, string name) => value is null ? null : CheckId(value, name);
 

@@ -1,0 +1,42 @@
+using InventoryOrleans.Api.Options;
+using InventoryOrleans.Api.Outcomes;
+using InventoryOrleans.Api.Posting;
+using InventoryOrleans.Api.Watching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace InventoryOrleans.Api.Hosting;
+
+/// <summary>Registers and maps the inventory API; the silo co-hosts it, <c>Program.cs</c> runs it standalone.</summary>
+public static class InventoryApiHostingExtensions
+{
+    /// <summary>
+    /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>), the event producer, submission, outcome waits and
+    /// stock watches. The host must also be an Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>)
+    /// with the <c>stock</c> memory streams.
+    /// </summary>
+    public static IHostApplicationBuilder AddInventoryApi(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.AddOptions<ApiKafkaOptions>()
+            .BindConfiguration(ApiKafkaOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.BootstrapServers), "Kafka:BootstrapServers is not set: the Api host produces posted events to Kafka; set Kafka__BootstrapServers (e.g. 127.0.0.1:9092).")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<EventProducer>();
+        services.TryAddSingleton<EventSubmission>();
+        services.TryAddSingleton<OutcomeWaiter>();
+        services.TryAddSingleton<StockWatcher>();
+        return builder;
+    }
+
+    /// <summary>Maps the API's routes.</summary>
+    public static IEndpointRouteBuilder MapInventoryApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints;
+    }
+}

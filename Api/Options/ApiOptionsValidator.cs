@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace InventoryOrleans.Api.Options;
+
+/// <summary>Checks <see cref="ApiOptions"/> at start; every message says how to fix the setting.</summary>
+public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (options.OutcomeTimeoutMs is < 1 or > 60_000)
+        {
+            errors.Add($"Api:OutcomeTimeoutMs {options.OutcomeTimeoutMs} is out of range: set Api__OutcomeTimeoutMs to 1-60000 milliseconds (default 5000).");
+        }
+
+        if (!Uri.TryCreate(options.GrpcUrl, UriKind.Absolute, out var grpc) || grpc.Scheme != Uri.UriSchemeHttp || grpc.Port <= 0)
+        {
+            errors.Add($"Api:GrpcUrl '{options.GrpcUrl}' is not an http:// URL with a port: set Api__GrpcUrl to e.g. http://127.0.0.1:5001 (gRPC is served as h2c, HTTP/2 without TLS).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Interfaces.Json;
+
+namespace InventoryOrleans.Api.Posting;
+
+/// <summary>
+/// Posts one inventory event: fills what the contract lets a caller leave out (<c>eventId</c>, <c>occurredAt</c>,
+/// <c>source</c>), validates the exact bytes it will produce with the ingest's own parser — so whatever the API
+/// accepts the ingest applies, and whatever the ingest would dead-letter the API refuses — and produces them to the
+/// event's input topic keyed by productId.
+/// </summary>
+public sealed class EventSubmission(EventProducer producer, TimeProvider time)
+{
+    /// <summary>The source a posted event gets when it names none.</summary>
+    public const string DefaultSource = "API";
+
+    /// <summary>Validates and produces <paramref name="body"/> (the event as JSON; null when the body was not a JSON object).</summary>
+    public async Task<SubmissionResult> SubmitAsync(JsonObject? body, CancellationToken cancellationToken)
+    {
+        if (body is null)
+        {
+            return SubmissionResult.Refused("body", "the body must be a JSON object holding one inventory event");
+        }
+
+        if (body["eventId"] is null)
+        {
+            body["eventId"] = NewEventId();
+        }
+
+        if (body["occurredAt"] is null)
+        {
+            body["occurredAt"] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        }
+
+        if (body["source"] is null)
+        {
+            body["source"] = DefaultSource;
+        }
+
+        var value = JsonSerializer.SerializeToUtf8Bytes(body);
+        var key = body["productId"] is JsonValue productId && productId.TryGetValue<string>(out var id) ? Encoding.UTF8.GetBytes(id) : [];
+        var parsed = InventoryEventParser.Parse(key, value);
+        if (!parsed.IsValid)
+        {
+            return SubmissionResult.Refused(parsed.Field ?? "body", parsed.Detail ?? "invalid event");
+        }
+
+        var inventoryEvent = parsed.Event!;
+        var produced = await producer.ProduceAsync(TopicOf(inventoryEvent.Type), key, value, cancellationToken);
+        return new SubmissionResult(
+            new PostedEvent(inventoryEvent.EventId, inventoryEvent.ProductId, produced.Topic, produced.Partition.Value, produced.Offset.Value),
+            null,
+            null);
+    }
+
+    /// <summary>The input topic of an event type (CONTRACTS.md "Topics").</summary>
+    public static string TopicOf(InventoryEventType type) => type switch
+    {
+        InventoryEventType.Snapshot => Topics.Snapshots,
+        InventoryEventType.Sale or InventoryEventType.Return => Topics.Sales,
+        _ => Topics.Events,
+    };
+
+    /// <summary>A unique eventId for an event posted without one.</summary>
+    public static string NewEventId() => "api-" + Guid.NewGuid().ToString("N");
+}
