@@ -1,7 +1,7 @@
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Product;
-using InventoryOrleans.Runtime;
+using InventoryOrleans.Grains.Storage;
 using static InventoryOrleans.Grains.Tests.Product.TestEvents;
 
 namespace InventoryOrleans.Grains.Tests.Product;

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Product;
-using InventoryOrleans.Runtime;
+using InventoryOrleans.Grains.Storage;
 
 namespace InventoryOrleans.Grains.Tests.Product;
 
