@@ -1,0 +1,232 @@
+using System.Text.Json;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Product;
+using InventoryOrleans.Grains.Tests.Silo;
+using Orleans.Storage;
+using static InventoryOrleans.Grains.Tests.Product.TestEvents;
+
+namespace InventoryOrleans.Grains.Tests;
+
+/// <summary>The product grain through a real silo and real Redis storage: every call, persistence, redelivery, fencing.</summary>
+[Collection(SiloCollection.Name)]
+public sealed class ProductGrainTests(SiloCluster silo)
+{
+    [Fact]
+    public async Task ApplyBatchAsync_EventsWithEveryField_OutcomesInOrderAndStockAfterTheLast()
+    {
+        const string Id = "grain-batch";
+        var expiresAt = DateTimeOffset.UtcNow.AddDays(1);
+        PositionedEvent[] batch =
+        [
+            new(new InventoryEvent("b1", InventoryEventType.Receipt, Id, 10, T0, "dc", null, null, "WMS", "c1"), new EventPosition(Topics.Events, 3, 100)),
+            new(new InventoryEvent("b2", InventoryEventType.Reservation, Id, 4, T0, InventoryEvent.DefaultLocation, "r1", expiresAt, "API", "c2"), new EventPosition(Topics.Events, 3, 101)),
+            new(new InventoryEvent("b3", InventoryEventType.Reservation, Id, 100, T0, ReservationId: "r2", CorrelationId: "c3"), new EventPosition(Topics.Events, 3, 102)),
+            new(new InventoryEvent("b1", InventoryEventType.Receipt, Id, 10, T0, "dc", CorrelationId: "c4"), null),
+            new(new InventoryEvent("b4", InventoryEventType.Sale, Id, 3, T0.AddMinutes(1), "store", Source: "POS"), new EventPosition(Topics.Sales, 3, 7)),
+        ];
+        var before = DateTimeOffset.UtcNow;
+
+        var result = await silo.Product(Id).ApplyBatchAsync(batch);
+
+        Assert.Equal(
+            [
+                new EventOutcome("b1", Id, OutcomeStatus.Applied, null, 1, "c1", new EventPosition(Topics.Events, 3, 100)),
+                new EventOutcome("b2", Id, OutcomeStatus.Applied, null, 2, "c2", new EventPosition(Topics.Events, 3, 101)),
+                new EventOutcome("b3", Id, OutcomeStatus.Rejected, RejectionReasons.InsufficientStock, 2, "c3", new EventPosition(Topics.Events, 3, 102)),
+                new EventOutcome("b1", Id, OutcomeStatus.Duplicate, null, 2, "c4"),
+                new EventOutcome("b4", Id, OutcomeStatus.Applied, null, 3, null, new EventPosition(Topics.Sales, 3, 7)),
+            ],
+            result.Outcomes);
+        Assert.True(result.Changed);
+        var stock = result.Stock;
+        Assert.Equal((Id, 7L, 4L, 0L, 3L, 3L, "b4"), (stock.ProductId, stock.OnHand, stock.Reserved, stock.InTransit, stock.Available, stock.Version, stock.LastEventId));
+        Assert.Equal(new Dictionary<string, long> { ["dc"] = 10, ["store"] = -3 }, stock.Locations);
+        Assert.InRange(stock.UpdatedAt, before, DateTimeOffset.UtcNow);
+        Assert.Equal(Json(stock), Json(await silo.Product(Id).GetStockAsync()));
+        Assert.Equal(Json(stock), Json((await silo.StoredAsync(Id))!.ToStockView(Id)));
+
+        // The reservation's expiry went into the reminder table with the write.
+        var reminder = await silo.ExpiryReminderAsync(Id);
+        Assert.NotNull(reminder);
+        Assert.InRange(reminder.StartAt, expiresAt.UtcDateTime.AddSeconds(-5), expiresAt.UtcDateTime.AddSeconds(5));
+    }
+
+    [Fact]
+    public async Task GetStockAsync_ProductNeverChanged_VersionZeroAndZerosAndNothingStored()
+    {
+        var stock = await silo.Product("grain-never").GetStockAsync();
+
+        Assert.Equal(("grain-never", 0L, 0L, 0L, 0L, 0L, (string?)null), (stock.ProductId, stock.OnHand, stock.Reserved, stock.InTransit, stock.Available, stock.Version, stock.LastEventId));
+        Assert.Empty(stock.Locations);
+        Assert.Null(await silo.StoredAsync("grain-never"));
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_BatchReplayedWhileActiveAndAfterDeactivation_OriginalDecisionsAndNoWrite()
+    {
+        const string Id = "grain-redelivery";
+        var grain = silo.Product(Id);
+        PositionedEvent[] batch =
+        [
+            new(Event(Id, "r1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 1, 10)),
+            new(Event(Id, "r2", InventoryEventType.Reservation, 9, reservationId: "res"), new EventPosition(Topics.Events, 1, 11)),
+            new(Event(Id, "r1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Sales, 1, 10)),
+            new(Event(Id, "r3", InventoryEventType.Sale, 1), new EventPosition(Topics.Sales, 1, 11)),
+        ];
+        var first = await grain.ApplyBatchAsync(batch);
+        await grain.ApplyAsync(Event(Id, "r4", InventoryEventType.Receipt, 20), new EventPosition(Topics.Events, 1, 12));
+        await grain.ApplyAsync(Event(Id, "r5", InventoryEventType.Receipt, 1), null);
+        var etag = await silo.StoredEtagAsync(Id);
+
+        var replayedActive = await grain.ApplyBatchAsync(batch);
+        await silo.DeactivateAsync(Id);
+        var replayedReloaded = await grain.ApplyBatchAsync(batch);
+        var etagAfterReplays = await silo.StoredEtagAsync(Id);
+        var resent = await grain.ApplyAsync(Event(Id, "r2", InventoryEventType.Reservation, 9, reservationId: "res"), new EventPosition(Topics.Events, 1, 13));
+
+        Assert.Equal(
+            [(OutcomeStatus.Applied, null, 1L), (OutcomeStatus.Rejected, RejectionReasons.InsufficientStock, 1L), (OutcomeStatus.Duplicate, null, 1L), (OutcomeStatus.Applied, null, 2L)],
+            first.Outcomes.Select(o => (o.Status, o.Reason, o.Version)));
+        Assert.Equal(first.Outcomes, replayedActive.Outcomes);
+        Assert.Equal(first.Outcomes, replayedReloaded.Outcomes);
+        Assert.False(replayedActive.Changed);
+        Assert.False(replayedReloaded.Changed);
+        Assert.Equal((4L, 25L, 0L), (replayedReloaded.Stock.Version, replayedReloaded.Stock.OnHand, replayedReloaded.Stock.Reserved));
+        Assert.Equal(etag, etagAfterReplays);
+        Assert.Equal((OutcomeStatus.Duplicate, 4L), (resent.Outcome.Status, resent.Outcome.Version));
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_OnlyRejections_PersistsWindowAndWatermarkButReportsNoChange()
+    {
+        const string Id = "grain-rejections";
+
+        var result = await silo.Product(Id).ApplyBatchAsync([new(Event(Id, "j1", InventoryEventType.ReservationRelease, 0, reservationId: "none"), new EventPosition(Topics.Events, 2, 5))]);
+        var stored = await silo.StoredAsync(Id);
+
+        Assert.False(result.Changed);
+        Assert.Equal((OutcomeStatus.Rejected, RejectionReasons.UnknownReservation, 0L), (result.Outcomes[0].Status, result.Outcomes[0].Reason, result.Outcomes[0].Version));
+        Assert.NotNull(stored);
+        Assert.Equal(5, stored.Offsets["inventory.events/2"]);
+        Assert.Equal(["j1"], stored.Window.Select(s => s.EventId));
+        Assert.Equal(0, stored.Version);
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_OneEventForAnotherProduct_ThrowsArgumentExceptionAndAppliesNone()
+    {
+        const string Id = "grain-wrong-product";
+        var grain = silo.Product(Id);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => grain.ApplyBatchAsync(
+        [
+            new(Event(Id, "w1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 0, 1)),
+            new(Event("grain-other", "w2", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 0, 2)),
+        ]));
+
+        Assert.Contains("grain-other", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await grain.GetStockAsync()).Version);
+        Assert.Null(await silo.StoredAsync(Id));
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_EventIdOver128Characters_ThrowsArgumentException()
+    {
+        const string Id = "grain-long-id";
+
+        await Assert.ThrowsAsync<ArgumentException>(() => silo.Product(Id).ApplyAsync(Event(Id, new string('e', 129), InventoryEventType.Receipt, 1)));
+
+        Assert.Null(await silo.StoredAsync(Id));
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_InvalidContent_RejectedInvalidEventWithoutWrite()
+    {
+        const string Id = "grain-invalid";
+
+        var (outcome, _) = await silo.Product(Id).ApplyAsync(Event(Id, "i1", InventoryEventType.Sale, -3), new EventPosition(Topics.Sales, 0, 1));
+
+        Assert.Equal((OutcomeStatus.Rejected, RejectionReasons.InvalidEvent), (outcome.Status, outcome.Reason));
+        Assert.Null(await silo.StoredAsync(Id));
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_FullWindow_SmallHeadAndWindowSurvivesReactivation()
+    {
+        const string Id = "grain-full-window";
+        const int WindowSize = 10_000;
+        var grain = silo.Product(Id);
+        for (var from = 1; from <= WindowSize + 300; from += 100)
+        {
+            await grain.ApplyBatchAsync(Batch(Id, from, 100));
+        }
+
+        await silo.DeactivateAsync(Id);
+        var oldestKept = await grain.ApplyBatchAsync(Batch(Id, 301, 1));
+        var newest = await grain.ApplyBatchAsync(Batch(Id, WindowSize + 300, 1));
+        var evicted = await grain.ApplyBatchAsync(Batch(Id, 300, 1));
+        var hash = await silo.Redis.HashGetAllAsync(Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName));
+
+        Assert.Equal(OutcomeStatus.Duplicate, oldestKept.Outcomes[0].Status);
+        Assert.Equal(OutcomeStatus.Duplicate, newest.Outcomes[0].Status);
+        Assert.Equal((OutcomeStatus.Applied, WindowSize + 301L), (evicted.Outcomes[0].Status, evicted.Outcomes[0].Version));
+
+        // The window (~0.5 MB) lives in sealed segments; the head that every write carries stays small.
+        Assert.True(hash.Single(e => e.Name == "data").Value.Length() < 16 * 1024);
+        Assert.InRange(hash.Count(e => e.Name.StartsWith("seg:")), (WindowSize / 128) - 1, (WindowSize / 128) + 2);
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_StoredETagMovedByAnotherWriter_ThrowsInconsistentStateAndNextCallSeesStoredState()
+    {
+        const string Id = "grain-fenced";
+        var grain = silo.Product(Id);
+        await grain.ApplyAsync(Event(Id, "f1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 0, 1));
+
+        // Another activation (a zombie's rival) applies an event and writes.
+        using (var other = await silo.OtherWriterAsync())
+        {
+            var state = new Storage.TestGrainState<ProductState>();
+            await other.ReadStateAsync(ProductGrain.StateName, ProductGrain.IdOf(Id), state);
+            new ProductLedger(Id, state.State, 10_000).Apply(Event(Id, "f2", InventoryEventType.Receipt, 3), new EventPosition(Topics.Events, 0, 2), DateTimeOffset.UtcNow);
+            await other.WriteStateAsync(ProductGrain.StateName, ProductGrain.IdOf(Id), state);
+        }
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => grain.ApplyAsync(Event(Id, "f3", InventoryEventType.Receipt, 100), new EventPosition(Topics.Events, 0, 3)));
+        var reloaded = await grain.GetStockAsync();
+        var redelivered = await grain.ApplyAsync(Event(Id, "f2", InventoryEventType.Receipt, 3), new EventPosition(Topics.Events, 0, 2));
+        var retried = await grain.ApplyAsync(Event(Id, "f3", InventoryEventType.Receipt, 100), new EventPosition(Topics.Events, 0, 3));
+
+        Assert.Equal((8L, 2L, "f2"), (reloaded.OnHand, reloaded.Version, reloaded.LastEventId));
+        Assert.Equal((OutcomeStatus.Applied, 2L), (redelivered.Outcome.Status, redelivered.Outcome.Version));
+        Assert.Equal((OutcomeStatus.Applied, 3L, 108L), (retried.Outcome.Status, retried.Outcome.Version, retried.Stock.OnHand));
+        Assert.Equal(108, (await silo.StoredAsync(Id))!.ToStockView(Id).OnHand);
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_StoredETagBumpedDirectly_ThrowsInconsistentStateAndRetryAppliesOnce()
+    {
+        const string Id = "grain-etag-bumped";
+        var grain = silo.Product(Id);
+        await grain.ApplyAsync(Event(Id, "g1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 0, 1));
+        await silo.Redis.HashIncrementAsync(Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName), "etag");
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => grain.ApplyAsync(Event(Id, "g2", InventoryEventType.Sale, 2), new EventPosition(Topics.Sales, 0, 1)));
+        var reloaded = await grain.GetStockAsync();
+        var retried = await grain.ApplyAsync(Event(Id, "g2", InventoryEventType.Sale, 2), new EventPosition(Topics.Sales, 0, 1));
+        var again = await grain.ApplyAsync(Event(Id, "g2", InventoryEventType.Sale, 2), new EventPosition(Topics.Sales, 0, 1));
+
+        Assert.Equal((5L, 1L), (reloaded.OnHand, reloaded.Version));
+        Assert.Equal((OutcomeStatus.Applied, 2L, 3L), (retried.Outcome.Status, retried.Outcome.Version, retried.Stock.OnHand));
+        Assert.Equal(retried.Outcome, again.Outcome);
+        Assert.Equal(3, again.Stock.OnHand);
+    }
+
+    private static InventoryEvent Event(string productId, string eventId, InventoryEventType type, long quantity, string? reservationId = null) =>
+        new(eventId, type, productId, quantity, T0, ReservationId: reservationId);
+
+    private static PositionedEvent[] Batch(string productId, int from, int count) =>
+        Enumerable.Range(from, count).Select(i => new PositionedEvent(Event(productId, $"e-{i}", InventoryEventType.Receipt, 1), null)).ToArray();
+
+    private static string Json(object value) => JsonSerializer.Serialize(value);
+}
