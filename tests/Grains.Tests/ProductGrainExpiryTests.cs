@@ -65,6 +65,30 @@ public sealed class ProductGrainExpiryTests(SiloCluster silo)
     }
 
     [Fact]
+    public async Task ApplyBatchAsync_WriteOfANewExpiryFails_ReminderRegisteredFirstAndDroppedOnTheEarlyWakeUp()
+    {
+        const string Id = "expiry-write-failed";
+        var grain = silo.Product(Id);
+        await grain.ApplyAsync(Receipt(Id, "u1", 10));
+        await silo.Redis.HashIncrementAsync(Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName), "etag");
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(2);
+
+        await Assert.ThrowsAsync<Orleans.Storage.InconsistentStateException>(() => grain.ApplyAsync(Reserve(Id, "u2", "r1", 4, expiresAt)));
+        var afterFailure = await silo.ExpiryReminderAsync(Id);
+
+        // The reminder goes in before the state that needs it, so a failed write can only cause an early wake-up:
+        // it finds nothing due and drops the reminder, and the stored product stays as it was.
+        Assert.NotNull(afterFailure);
+        await Eventually.TrueAsync(
+            async () => await silo.ExpiryReminderAsync(Id) is null,
+            expiresAt + ExpiryBound - DateTimeOffset.UtcNow,
+            "the wake-up drops the reminder of the reservation that was never stored");
+        var stored = await silo.StoredAsync(Id);
+        Assert.Equal((1L, 0L), (stored!.Version, stored.Reserved));
+        Assert.Empty(stored.Reservations);
+    }
+
+    [Fact]
     public async Task ExpiryPublishedAsync_PendingReleaseConfirmed_PendingClearedWithoutNewVersion()
     {
         const string Id = "expiry-confirmed";

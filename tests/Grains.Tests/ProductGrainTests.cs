@@ -38,6 +38,7 @@ public sealed class ProductGrainTests(SiloCluster silo)
             ],
             result.Outcomes);
         Assert.True(result.Changed);
+        Assert.Equal("1", await silo.StoredEtagAsync(Id)); // one write for the whole batch
         var stock = result.Stock;
         Assert.Equal((Id, 7L, 4L, 0L, 3L, 3L, "b4"), (stock.ProductId, stock.OnHand, stock.Reserved, stock.InTransit, stock.Available, stock.Version, stock.LastEventId));
         Assert.Equal(new Dictionary<string, long> { ["dc"] = 10, ["store"] = -3 }, stock.Locations);
@@ -204,6 +205,38 @@ public sealed class ProductGrainTests(SiloCluster silo)
     }
 
     [Fact]
+    public async Task ApplyBatchAsync_StaleActivationSealsSegments_StoredWindowKeepsOnlyTheOtherWritersEvents()
+    {
+        const string Id = "grain-zombie-segments";
+        var grain = silo.Product(Id);
+        await grain.ApplyAsync(Event(Id, "first", InventoryEventType.Receipt, 1));
+        using (var other = await silo.OtherWriterAsync())
+        {
+            var state = new Storage.TestGrainState<ProductState>();
+            await other.ReadStateAsync(ProductGrain.StateName, ProductGrain.IdOf(Id), state);
+            var ledger = new ProductLedger(Id, state.State, 10_000);
+            foreach (var positioned in Batch(Id, 1, 300, "owner"))
+            {
+                ledger.Apply(positioned.Event, positioned.Position, DateTimeOffset.UtcNow);
+            }
+
+            await other.WriteStateAsync(ProductGrain.StateName, ProductGrain.IdOf(Id), state);
+        }
+
+        // 300 events seal two segments of this (stale) activation's window: none of them may reach storage.
+        await Assert.ThrowsAsync<InconsistentStateException>(() => grain.ApplyBatchAsync(Batch(Id, 1, 300, "zombie")));
+        var owners = await grain.ApplyBatchAsync(Batch(Id, 1, 300, "owner"));
+        var zombies = await grain.ApplyBatchAsync(Batch(Id, 1, 300, "zombie"));
+        var stored = await silo.StoredAsync(Id);
+
+        Assert.All(owners.Outcomes, o => Assert.Equal(OutcomeStatus.Duplicate, o.Status));
+        Assert.All(zombies.Outcomes, o => Assert.Equal(OutcomeStatus.Applied, o.Status));
+        Assert.Equal((601L, 601L), (zombies.Stock.OnHand, zombies.Stock.Version));
+        Assert.Equal(601, stored!.Window.Count);
+        Assert.Equal(["first", "owner-1"], stored.Window.Take(2).Select(s => s.EventId));
+    }
+
+    [Fact]
     public async Task ApplyBatchAsync_StoredETagBumpedDirectly_ThrowsInconsistentStateAndRetryAppliesOnce()
     {
         const string Id = "grain-etag-bumped";
@@ -225,8 +258,8 @@ public sealed class ProductGrainTests(SiloCluster silo)
     private static InventoryEvent Event(string productId, string eventId, InventoryEventType type, long quantity, string? reservationId = null) =>
         new(eventId, type, productId, quantity, T0, ReservationId: reservationId);
 
-    private static PositionedEvent[] Batch(string productId, int from, int count) =>
-        Enumerable.Range(from, count).Select(i => new PositionedEvent(Event(productId, $"e-{i}", InventoryEventType.Receipt, 1), null)).ToArray();
+    private static PositionedEvent[] Batch(string productId, int from, int count, string prefix = "e") =>
+        Enumerable.Range(from, count).Select(i => new PositionedEvent(Event(productId, $"{prefix}-{i}", InventoryEventType.Receipt, 1), null)).ToArray();
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
 }
