@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Grains.Tests.Silo;
+using InventoryOrleans.Grains.Tests.Support;
 using InventoryOrleans.TestSupport;
 using Orleans.Storage;
 using Xunit.Abstractions;

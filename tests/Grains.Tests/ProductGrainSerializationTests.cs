@@ -1,7 +1,7 @@
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Placement;
-using InventoryOrleans.Grains.Tests.Silo;
+using InventoryOrleans.Grains.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;

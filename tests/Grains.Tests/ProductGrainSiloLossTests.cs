@@ -1,6 +1,6 @@
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Product;
-using InventoryOrleans.Grains.Tests.Silo;
+using InventoryOrleans.Grains.Tests.Support;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
 using Xunit.Abstractions;

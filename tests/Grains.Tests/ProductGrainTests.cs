@@ -1,7 +1,7 @@
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Product;
-using InventoryOrleans.Grains.Tests.Silo;
+using InventoryOrleans.Grains.Tests.Support;
 using Orleans.Storage;
 using static InventoryOrleans.Grains.Tests.Product.TestEvents;
 

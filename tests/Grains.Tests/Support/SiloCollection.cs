@@ -1,4 +1,4 @@
-namespace InventoryOrleans.Grains.Tests.Silo;
+namespace InventoryOrleans.Grains.Tests.Support;
 
 /// <summary>The test classes that share one silo (<see cref="SiloCluster"/>).</summary>
 [CollectionDefinition(Name)]

@@ -6,7 +6,7 @@ using InventoryOrleans.TestSupport.Cluster;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
-namespace InventoryOrleans.Grains.Tests.Silo;
+namespace InventoryOrleans.Grains.Tests.Support;
 
 /// <summary>
 /// Real silos for the grain tests: <see cref="InventoryTestCluster"/> without Kafka (the silo's own composition on
