@@ -22,7 +22,7 @@ public sealed class ProductGrainSiloLossTests(ITestOutputHelper output)
         // Every grain lives on the silo to be killed. A reminder belongs to the reminder service of the silo owning
         // its grain id's ring range, so of 24 products some have theirs on the victim (the survivor must take the
         // range over and read them from the table) and some on the survivor (which must reach a grain whose silo is
-        // gone); all on one side would take a 2^-24-like chance.
+        // gone); with the range split about evenly, all 24 on one side is a one-in-eight-million chance.
         var products = Enumerable.Range(0, 24).Select(i => $"expiring-{i}").ToList();
         var expiresAt = DateTimeOffset.UtcNow.AddSeconds(5);
         await Task.WhenAll(products.Select(productId => SiloCluster.ProductFrom(victim, productId).ApplyBatchAsync(
