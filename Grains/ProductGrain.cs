@@ -210,7 +210,10 @@ public sealed class ProductGrain(
         }
         else
         {
-            // Woken with nothing due (the reservation ended meanwhile): move the reminder to the real earliest expiry.
+            // Woken with nothing due (the reservation ended meanwhile, or the write that would have stored it failed
+            // after its reminder was registered): the table holds this reminder whatever this activation believes, so
+            // move it to the real earliest expiry or drop it.
+            _reminderKnown = false;
             await SyncReminderAsync(ledger);
         }
     }

@@ -12,9 +12,10 @@ public sealed class ProductLedger
     private readonly int _windowSize;
 
     // The window's first decisions by eventId (the duplicate check and the answer to a redelivery), and its Duplicate
-    // answers by eventId and offset (the answer to their redelivery); rebuilt from the persisted window on load.
+    // answers by eventId and message position (the answer to their redelivery); rebuilt from the persisted window on load.
+    // The position includes topic and partition: offsets of different topic-partitions collide all the time.
     private readonly Dictionary<string, SeenEvent> _decisions;
-    private readonly Dictionary<(string EventId, long Offset), SeenEvent> _duplicates = [];
+    private readonly Dictionary<(string EventId, string? Topic, int Partition, long Offset), SeenEvent> _duplicates = [];
 
     // Earliest expiresAt of the held reservations, cached so the per-event expiry check is O(1).
     private DateTimeOffset? _earliestExpiry;
@@ -147,7 +148,7 @@ public sealed class ProductLedger
             return Outcome(inventoryEvent, position, first.Status, first.Reason, first.Version);
         }
 
-        if (_duplicates.TryGetValue((inventoryEvent.EventId, position.Offset), out var duplicate) && duplicate.IsAt(position))
+        if (_duplicates.TryGetValue((inventoryEvent.EventId, position.Topic, position.Partition, position.Offset), out var duplicate) && duplicate.IsAt(position))
         {
             return Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, duplicate.Version);
         }
@@ -380,7 +381,7 @@ public sealed class ProductLedger
     {
         if (seen.Status == OutcomeStatus.Duplicate)
         {
-            _duplicates[(seen.EventId, seen.Offset)] = seen;
+            _duplicates[(seen.EventId, seen.Topic, seen.Partition, seen.Offset)] = seen;
         }
         else
         {
@@ -392,7 +393,7 @@ public sealed class ProductLedger
     {
         if (seen.Status == OutcomeStatus.Duplicate)
         {
-            _duplicates.Remove((seen.EventId, seen.Offset));
+            _duplicates.Remove((seen.EventId, seen.Topic, seen.Partition, seen.Offset));
         }
         else if (_decisions.TryGetValue(seen.EventId, out var indexed) && ReferenceEquals(indexed, seen))
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 
@@ -49,11 +50,11 @@ internal static class SeenEventCodec
             var seen = new SeenEvent
             {
                 EventId = ReadString(ref reader, "an eventId"),
-                Status = (OutcomeStatus)ReadInt64(ref reader, "a status"),
+                Status = ReadStatus(ref reader),
                 Version = ReadInt64(ref reader, "a version"),
                 Reason = ReadNullableString(ref reader, "a reason"),
                 Topic = ReadNullableString(ref reader, "a topic"),
-                Partition = checked((int)ReadInt64(ref reader, "a partition")),
+                Partition = ReadInt32(ref reader, "a partition"),
                 Offset = ReadInt64(ref reader, "an offset"),
             };
 
@@ -117,8 +118,24 @@ internal static class SeenEventCodec
     {
         reader.Read();
         Expect(ref reader, JsonTokenType.Number, what);
-        return reader.GetInt64();
+        return reader.TryGetInt64(out var value) ? value : throw Malformed($"expected {what} (a 64-bit integer) in the de-duplication window");
     }
+
+    public static int ReadInt32(ref Utf8JsonReader reader, string what)
+    {
+        reader.Read();
+        Expect(ref reader, JsonTokenType.Number, what);
+        return reader.TryGetInt32(out var value) ? value : throw Malformed($"expected {what} (a 32-bit integer) in the de-duplication window");
+    }
+
+    // A status outside the enum would be taken for a decision and repeated to a redelivery as an outcome nobody knows.
+    private static OutcomeStatus ReadStatus(ref Utf8JsonReader reader)
+    {
+        var status = (OutcomeStatus)ReadInt32(ref reader, "a status");
+        return Enum.IsDefined(status) ? status : throw Malformed($"unknown outcome status {(int)status} in the de-duplication window");
+    }
+
+    private static JsonException Malformed(string problem) => new(string.Create(CultureInfo.InvariantCulture, $"Stored product state is malformed: {problem}."));
 
     private static void WriteNullable(Utf8JsonWriter writer, string? value)
     {

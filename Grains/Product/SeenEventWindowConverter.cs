@@ -24,7 +24,7 @@ public sealed class SeenEventWindowConverter : JsonConverter<SeenEventWindow>
             switch (name)
             {
                 case "segmentSize":
-                    segmentSize = checked((int)SeenEventCodec.ReadInt64(ref reader, "the segment size"));
+                    segmentSize = SeenEventCodec.ReadInt32(ref reader, "the segment size");
                     break;
                 case "firstSegment":
                     firstSegment = SeenEventCodec.ReadInt64(ref reader, "the first segment");
@@ -33,7 +33,7 @@ public sealed class SeenEventWindowConverter : JsonConverter<SeenEventWindow>
                     nextSegment = SeenEventCodec.ReadInt64(ref reader, "the next segment");
                     break;
                 case "evicted":
-                    evicted = checked((int)SeenEventCodec.ReadInt64(ref reader, "the evicted count"));
+                    evicted = SeenEventCodec.ReadInt32(ref reader, "the evicted count");
                     break;
                 case "open":
                     reader.Read();

@@ -1,278 +1,265 @@
+using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Runtime;
-using InventoryOrleans.TestSupport;
+using InventoryOrleans.Grains.Product;
+using InventoryOrleans.Grains.Tests.Support;
+using Orleans.Storage;
 using static InventoryOrleans.Grains.Tests.Product.TestEvents;
 
 namespace InventoryOrleans.Grains.Tests;
 
-/// <summary>The grain through the real runtime and real storage: persistence, fencing, reminders.</summary>
-public sealed class ProductGrainTests : IDisposable
+/// <summary>The product grain through a real silo and real Redis storage: every call, persistence, redelivery, fencing.</summary>
+[Collection(SiloCollection.Name)]
+public sealed class ProductGrainTests(SiloCluster silo)
 {
-    private readonly TempDatabasePath _database = new();
-    private readonly ManualTimeProvider _time = new(T0);
-
-    public void Dispose() => _database.Dispose();
-
     [Fact]
-    public async Task ApplyAsync_Event_ReturnsOutcomeAndStock()
+    public async Task ApplyBatchAsync_EventsWithEveryField_OutcomesInOrderAndStockAfterTheLast()
     {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-
-        var result = await silo.Product(ProductId).ApplyAsync(Receipt("e1", 5) with { CorrelationId = "c1" });
-
-        Assert.Equal(new EventOutcome("e1", ProductId, OutcomeStatus.Applied, null, 1, "c1"), result.Outcome);
-        Assert.Equal(5, result.Stock.OnHand);
-        Assert.Equal(T0, result.Stock.UpdatedAt);
-    }
-
-    [Fact]
-    public async Task ApplyAsync_AfterDeactivation_StateAndDeduplicationReloadedFromSqlite()
-    {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        var grain = silo.Product(ProductId);
-        await grain.ApplyAsync(Receipt("e1", 10), new EventPosition(Topics.Events, 3, 7));
-        await grain.ApplyAsync(Reserve("e2", "r1", 4));
-
-        await silo.DeactivateAllAsync();
-        Assert.False(silo.IsActive(ProductId));
-        var stock = await grain.GetStockAsync();
-        var byEventId = await grain.ApplyAsync(Receipt("e1", 10));
-        var byOffset = await grain.ApplyAsync(Receipt("e3", 10), new EventPosition(Topics.Events, 3, 7));
-
-        Assert.Equal((10, 4, 2L), (stock.OnHand, stock.Reserved, stock.Version));
-        Assert.Equal(OutcomeStatus.Duplicate, byEventId.Outcome.Status);
-        Assert.Equal(OutcomeStatus.Duplicate, byOffset.Outcome.Status);
-    }
-
-    [Fact]
-    public async Task ApplyAsync_NewRuntimeOnSameFile_SeesStoredState()
-    {
-        await using (var first = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time))
-        {
-            await first.Product(ProductId).ApplyAsync(Receipt("e1", 10, location: "dc"));
-        }
-
-        await using var second = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        var stock = await second.Product(ProductId).GetStockAsync();
-
-        Assert.Equal(10, stock.Locations["dc"]);
-        Assert.Equal("e1", stock.LastEventId);
-    }
-
-    [Fact]
-    public async Task ApplyAsync_StaleEtagBecauseAnotherRuntimeWrote_ThrowsAndNextCallSeesStoredState()
-    {
-        await using var zombie = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        await using var owner = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        await zombie.Product(ProductId).ApplyAsync(Receipt("e1", 5));
-        await owner.Product(ProductId).ApplyAsync(Receipt("e2", 3));
-
-        await Assert.ThrowsAsync<InconsistentStateException>(() => zombie.Product(ProductId).ApplyAsync(Receipt("e3", 100)));
-        var reloaded = await zombie.Product(ProductId).GetStockAsync();
-        var retried = await zombie.Product(ProductId).ApplyAsync(Receipt("e3", 100));
-
-        Assert.Equal((8, 2L, "e2"), (reloaded.OnHand, reloaded.Version, reloaded.LastEventId));
-        Assert.Equal(OutcomeStatus.Applied, retried.Outcome.Status);
-        Assert.Equal(108, retried.Stock.OnHand);
-    }
-
-    [Fact]
-    public async Task ApplyBatchAsync_StorageOutage_ThrowsAndRetryGivesSameOutcomes()
-    {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        var grain = silo.Product(ProductId);
-        await grain.ApplyAsync(Receipt("e1", 5));
+        const string Id = "grain-batch";
+        var expiresAt = DateTimeOffset.UtcNow.AddDays(1);
         PositionedEvent[] batch =
         [
-            new(Sale("e2", 2), new EventPosition(Topics.Sales, 0, 10)),
-            new(Reserve("e3", "r1", 3), new EventPosition(Topics.Events, 0, 20)),
-            new(Reserve("e4", "r2", 1), new EventPosition(Topics.Events, 0, 21)),
+            new(new InventoryEvent("b1", InventoryEventType.Receipt, Id, 10, T0, "dc", null, null, "WMS", "c1"), new EventPosition(Topics.Events, 3, 100)),
+            new(new InventoryEvent("b2", InventoryEventType.Reservation, Id, 4, T0, InventoryEvent.DefaultLocation, "r1", expiresAt, "API", "c2"), new EventPosition(Topics.Events, 3, 101)),
+            new(new InventoryEvent("b3", InventoryEventType.Reservation, Id, 100, T0, ReservationId: "r2", CorrelationId: "c3"), new EventPosition(Topics.Events, 3, 102)),
+            new(new InventoryEvent("b1", InventoryEventType.Receipt, Id, 10, T0, "dc", CorrelationId: "c4"), null),
+            new(new InventoryEvent("b4", InventoryEventType.Sale, Id, 3, T0.AddMinutes(1), "store", Source: "POS"), new EventPosition(Topics.Sales, 3, 7)),
         ];
+        var before = DateTimeOffset.UtcNow;
 
-        silo.Storage.FailWrites = true;
-        await Assert.ThrowsAsync<IOException>(() => grain.ApplyBatchAsync(batch));
-        silo.Storage.FailWrites = false;
-        var afterOutage = await grain.GetStockAsync();
-        var retry = await grain.ApplyBatchAsync(batch);
+        var result = await silo.Product(Id).ApplyBatchAsync(batch);
 
-        Assert.Equal((5, 0, 1L), (afterOutage.OnHand, afterOutage.Reserved, afterOutage.Version));
         Assert.Equal(
-            [OutcomeStatus.Applied, OutcomeStatus.Applied, OutcomeStatus.Rejected],
-            retry.Outcomes.Select(o => o.Status));
-        Assert.Equal(RejectionReasons.InsufficientStock, retry.Outcomes[2].Reason);
-        Assert.Equal(3, retry.Stock.Reserved);
+            [
+                new EventOutcome("b1", Id, OutcomeStatus.Applied, null, 1, "c1", new EventPosition(Topics.Events, 3, 100)),
+                new EventOutcome("b2", Id, OutcomeStatus.Applied, null, 2, "c2", new EventPosition(Topics.Events, 3, 101)),
+                new EventOutcome("b3", Id, OutcomeStatus.Rejected, RejectionReasons.InsufficientStock, 2, "c3", new EventPosition(Topics.Events, 3, 102)),
+                new EventOutcome("b1", Id, OutcomeStatus.Duplicate, null, 2, "c4"),
+                new EventOutcome("b4", Id, OutcomeStatus.Applied, null, 3, null, new EventPosition(Topics.Sales, 3, 7)),
+            ],
+            result.Outcomes);
+        Assert.True(result.Changed);
+        Assert.Equal("1", await silo.StoredEtagAsync(Id)); // one write for the whole batch
+        var stock = result.Stock;
+        Assert.Equal((Id, 7L, 4L, 0L, 3L, 3L, "b4"), (stock.ProductId, stock.OnHand, stock.Reserved, stock.InTransit, stock.Available, stock.Version, stock.LastEventId));
+        Assert.Equal(new Dictionary<string, long> { ["dc"] = 10, ["store"] = -3 }, stock.Locations);
+        Assert.InRange(stock.UpdatedAt, before, DateTimeOffset.UtcNow);
+        Assert.Equal(Json(stock), Json(await silo.Product(Id).GetStockAsync()));
+        Assert.Equal(Json(stock), Json((await silo.StoredAsync(Id))!.ToStockView(Id)));
+
+        // The reservation's expiry went into the reminder table with the write.
+        var reminder = await silo.ExpiryReminderAsync(Id);
+        Assert.NotNull(reminder);
+        Assert.InRange(reminder.StartAt, expiresAt.UtcDateTime.AddSeconds(-5), expiresAt.UtcDateTime.AddSeconds(5));
     }
 
     [Fact]
-    public async Task ApplyBatchAsync_Batch_WritesOnceAndReportsChange()
+    public async Task GetStockAsync_ProductNeverChanged_VersionZeroAndZerosAndNothingStored()
     {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        var grain = silo.Product(ProductId);
-        var events = Enumerable.Range(0, 50)
-            .Select(i => new PositionedEvent(Receipt($"e{i}", 1), new EventPosition(Topics.Events, 0, i)))
-            .ToList();
+        var stock = await silo.Product("grain-never").GetStockAsync();
 
-        var first = await grain.ApplyBatchAsync(events);
-        var writesAfterFirst = silo.Storage.Writes;
-        var replay = await grain.ApplyBatchAsync(events);
-
-        Assert.True(first.Changed);
-        Assert.Equal(50, first.Stock.Version);
-        Assert.Equal(1, writesAfterFirst);
-        Assert.False(replay.Changed);
-        Assert.All(replay.Outcomes, o => Assert.Equal(OutcomeStatus.Duplicate, o.Status));
-        Assert.Equal(1, silo.Storage.Writes);
+        Assert.Equal(("grain-never", 0L, 0L, 0L, 0L, 0L, (string?)null), (stock.ProductId, stock.OnHand, stock.Reserved, stock.InTransit, stock.Available, stock.Version, stock.LastEventId));
+        Assert.Empty(stock.Locations);
+        Assert.Null(await silo.StoredAsync("grain-never"));
     }
 
     [Fact]
-    public async Task ApplyBatchAsync_OnlyRejections_WritesButReportsNoChange()
+    public async Task ApplyBatchAsync_BatchReplayedWhileActiveAndAfterDeactivation_OriginalDecisionsAndNoWrite()
     {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
+        const string Id = "grain-redelivery";
+        var grain = silo.Product(Id);
+        PositionedEvent[] batch =
+        [
+            new(Event(Id, "r1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 1, 10)),
+            new(Event(Id, "r2", InventoryEventType.Reservation, 9, reservationId: "res"), new EventPosition(Topics.Events, 1, 11)),
+            new(Event(Id, "r1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Sales, 1, 10)),
+            new(Event(Id, "r3", InventoryEventType.Sale, 1), new EventPosition(Topics.Sales, 1, 11)),
+        ];
+        var first = await grain.ApplyBatchAsync(batch);
+        await grain.ApplyAsync(Event(Id, "r4", InventoryEventType.Receipt, 20), new EventPosition(Topics.Events, 1, 12));
+        await grain.ApplyAsync(Event(Id, "r5", InventoryEventType.Receipt, 1), null);
+        var etag = await silo.StoredEtagAsync(Id);
 
-        var result = await silo.Product(ProductId).ApplyBatchAsync([new(Release("e1", "unknown"), new EventPosition(Topics.Events, 0, 1))]);
+        var replayedActive = await grain.ApplyBatchAsync(batch);
+        await silo.DeactivateAsync(Id);
+        var replayedReloaded = await grain.ApplyBatchAsync(batch);
+        var etagAfterReplays = await silo.StoredEtagAsync(Id);
+        var resent = await grain.ApplyAsync(Event(Id, "r2", InventoryEventType.Reservation, 9, reservationId: "res"), new EventPosition(Topics.Events, 1, 13));
+
+        Assert.Equal(
+            [(OutcomeStatus.Applied, null, 1L), (OutcomeStatus.Rejected, RejectionReasons.InsufficientStock, 1L), (OutcomeStatus.Duplicate, null, 1L), (OutcomeStatus.Applied, null, 2L)],
+            first.Outcomes.Select(o => (o.Status, o.Reason, o.Version)));
+        Assert.Equal(first.Outcomes, replayedActive.Outcomes);
+        Assert.Equal(first.Outcomes, replayedReloaded.Outcomes);
+        Assert.False(replayedActive.Changed);
+        Assert.False(replayedReloaded.Changed);
+        Assert.Equal((4L, 25L, 0L), (replayedReloaded.Stock.Version, replayedReloaded.Stock.OnHand, replayedReloaded.Stock.Reserved));
+        Assert.Equal(etag, etagAfterReplays);
+        Assert.Equal((OutcomeStatus.Duplicate, 4L), (resent.Outcome.Status, resent.Outcome.Version));
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_OnlyRejections_PersistsWindowAndWatermarkButReportsNoChange()
+    {
+        const string Id = "grain-rejections";
+
+        var result = await silo.Product(Id).ApplyBatchAsync([new(Event(Id, "j1", InventoryEventType.ReservationRelease, 0, reservationId: "none"), new EventPosition(Topics.Events, 2, 5))]);
+        var stored = await silo.StoredAsync(Id);
 
         Assert.False(result.Changed);
-        Assert.Equal(1, silo.Storage.Writes); // the window and the offset must survive a restart
+        Assert.Equal((OutcomeStatus.Rejected, RejectionReasons.UnknownReservation, 0L), (result.Outcomes[0].Status, result.Outcomes[0].Reason, result.Outcomes[0].Version));
+        Assert.NotNull(stored);
+        Assert.Equal(5, stored.Offsets["inventory.events/2"]);
+        Assert.Equal(["j1"], stored.Window.Select(s => s.EventId));
+        Assert.Equal(0, stored.Version);
     }
 
     [Fact]
-    public async Task ApplyBatchAsync_OneEventForOtherProduct_ThrowsAndAppliesNone()
+    public async Task ApplyBatchAsync_OneEventForAnotherProduct_ThrowsArgumentExceptionAndAppliesNone()
     {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        var grain = silo.Product(ProductId);
+        const string Id = "grain-wrong-product";
+        var grain = silo.Product(Id);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => grain.ApplyBatchAsync(
         [
-            new(Receipt("e1", 5), null),
-            new(Receipt("e2", 5) with { ProductId = "sku-2" }, null),
+            new(Event(Id, "w1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 0, 1)),
+            new(Event("grain-other", "w2", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 0, 2)),
         ]));
-        var stock = await grain.GetStockAsync();
 
-        Assert.Contains("sku-2", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, stock.Version);
-        Assert.Equal(0, silo.Storage.Writes);
+        Assert.Contains("grain-other", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await grain.GetStockAsync()).Version);
+        Assert.Null(await silo.StoredAsync(Id));
     }
 
     [Fact]
-    public async Task ApplyAsync_EventIdOver128Characters_ThrowsArgumentException()
+    public async Task ApplyBatchAsync_EventIdOver128Characters_ThrowsArgumentException()
     {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
+        const string Id = "grain-long-id";
 
-        await Assert.ThrowsAsync<ArgumentException>(() => silo.Product(ProductId).ApplyAsync(Receipt(new string('e', 129), 1)));
+        await Assert.ThrowsAsync<ArgumentException>(() => silo.Product(Id).ApplyAsync(Event(Id, new string('e', 129), InventoryEventType.Receipt, 1)));
 
-        Assert.Equal(0, silo.Storage.Writes);
+        Assert.Null(await silo.StoredAsync(Id));
     }
 
     [Fact]
-    public async Task ApplyAsync_InvalidEvent_RejectedWithoutWrite()
+    public async Task ApplyBatchAsync_InvalidContent_RejectedInvalidEventWithoutWrite()
     {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
+        const string Id = "grain-invalid";
 
-        var result = await silo.Product(ProductId).ApplyAsync(Event("e1", InventoryEventType.Sale, -3));
+        var (outcome, _) = await silo.Product(Id).ApplyAsync(Event(Id, "i1", InventoryEventType.Sale, -3), new EventPosition(Topics.Sales, 0, 1));
 
-        Assert.Equal(RejectionReasons.InvalidEvent, result.Outcome.Reason);
-        Assert.Equal(0, silo.Storage.Writes);
+        Assert.Equal((OutcomeStatus.Rejected, RejectionReasons.InvalidEvent), (outcome.Status, outcome.Reason));
+        Assert.Null(await silo.StoredAsync(Id));
     }
 
     [Fact]
-    public async Task ReleaseExpiredReservationsAsync_DueWhileDeactivated_ReminderFindsGrainAndReleases()
+    public async Task ApplyBatchAsync_FullWindow_SmallHeadAndWindowSurvivesReactivation()
     {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        var grain = silo.Product(ProductId);
-        await grain.ApplyAsync(Receipt("e1", 10));
-        await grain.ApplyAsync(Reserve("e2", "r1", 4, expiresAt: T0.AddMinutes(10)));
-        await silo.DeactivateAllAsync();
-
-        var dueEarly = await silo.Reminders.GetDueAsync(ProductGrain.GrainTypeName, T0.AddMinutes(9), 10);
-        _time.Advance(TimeSpan.FromMinutes(10));
-        var due = await silo.Reminders.GetDueAsync(ProductGrain.GrainTypeName, _time.GetUtcNow(), 10);
-        var results = new List<ExpiryResult>();
-        foreach (var key in due)
+        const string Id = "grain-full-window";
+        const int WindowSize = 10_000;
+        var grain = silo.Product(Id);
+        for (var from = 1; from <= WindowSize + 300; from += 100)
         {
-            results.Add(await silo.Product(key).ReleaseExpiredReservationsAsync());
+            await grain.ApplyBatchAsync(Batch(Id, from, 100));
         }
 
-        Assert.Empty(dueEarly);
-        Assert.Equal([ProductId], due);
-        Assert.Equal(["r1"], results.Single().ReleasedReservationIds);
-        Assert.Equal((0, 3L), (results.Single().Stock.Reserved, results.Single().Stock.Version));
-        Assert.Empty(await silo.Reminders.GetDueAsync(ProductGrain.GrainTypeName, T0.AddYears(1), 10));
-        await silo.DeactivateAllAsync();
-        Assert.Equal(0, (await grain.GetStockAsync()).Reserved);
+        await silo.DeactivateAsync(Id);
+        var oldestKept = await grain.ApplyBatchAsync(Batch(Id, 301, 1));
+        var newest = await grain.ApplyBatchAsync(Batch(Id, WindowSize + 300, 1));
+        var evicted = await grain.ApplyBatchAsync(Batch(Id, 300, 1));
+        var hash = await silo.Redis.HashGetAllAsync(Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName));
+
+        Assert.Equal(OutcomeStatus.Duplicate, oldestKept.Outcomes[0].Status);
+        Assert.Equal(OutcomeStatus.Duplicate, newest.Outcomes[0].Status);
+        Assert.Equal((OutcomeStatus.Applied, WindowSize + 301L), (evicted.Outcomes[0].Status, evicted.Outcomes[0].Version));
+
+        // The window (~0.5 MB) lives in sealed segments; the head that every write carries stays small.
+        Assert.True(hash.Single(e => e.Name == "data").Value.Length() < 16 * 1024);
+        Assert.InRange(hash.Count(e => e.Name.StartsWith("seg:")), (WindowSize / 128) - 1, (WindowSize / 128) + 2);
     }
 
     [Fact]
-    public async Task ReleaseExpiredReservationsAsync_ReservationEndedMeanwhile_RemovesReminder()
+    public async Task ApplyBatchAsync_StoredETagMovedByAnotherWriter_ThrowsInconsistentStateAndNextCallSeesStoredState()
     {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        var grain = silo.Product(ProductId);
-        await grain.ApplyAsync(Receipt("e1", 10));
-        await grain.ApplyAsync(Reserve("e2", "r1", 4, expiresAt: T0.AddMinutes(10)));
-        await grain.ApplyAsync(Reserve("e3", "r2", 1, expiresAt: T0.AddMinutes(30)));
-        await grain.ApplyAsync(Release("e4", "r1"));
-        var dueAfterRelease = await silo.Reminders.GetDueAsync(ProductGrain.GrainTypeName, T0.AddMinutes(29), 10);
-        await grain.ApplyAsync(Release("e5", "r2"));
+        const string Id = "grain-fenced";
+        var grain = silo.Product(Id);
+        await grain.ApplyAsync(Event(Id, "f1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 0, 1));
 
-        _time.Advance(TimeSpan.FromHours(1));
-        var result = await grain.ReleaseExpiredReservationsAsync();
-
-        Assert.Empty(dueAfterRelease);
-        Assert.Empty(result.ReleasedReservationIds);
-        Assert.Empty(await silo.Reminders.GetDueAsync(ProductGrain.GrainTypeName, T0.AddYears(1), 10));
-    }
-
-    [Fact]
-    public async Task ApplyAsync_WriteFailsForNewExpiry_ReminderSetBeforeAndClearedOnWake()
-    {
-        await using var silo = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        var grain = silo.Product(ProductId);
-        await grain.ApplyAsync(Receipt("e1", 10));
-
-        silo.Storage.FailWrites = true;
-        await Assert.ThrowsAsync<IOException>(() => grain.ApplyAsync(Reserve("e2", "r1", 4, expiresAt: T0.AddMinutes(10))));
-        silo.Storage.FailWrites = false;
-        var dueAfterFailure = await silo.Reminders.GetDueAsync(ProductGrain.GrainTypeName, T0.AddMinutes(10), 10);
-        _time.Advance(TimeSpan.FromMinutes(10));
-        var wake = await grain.ReleaseExpiredReservationsAsync();
-
-        // An early wake-up is harmless; a missing reminder would let a persisted reservation outlive its expiry.
-        Assert.Equal([ProductId], dueAfterFailure);
-        Assert.Empty(wake.ReleasedReservationIds);
-        Assert.Equal(1, wake.Stock.Version);
-        Assert.Empty(await silo.Reminders.GetDueAsync(ProductGrain.GrainTypeName, T0.AddYears(1), 10));
-    }
-
-    [Fact]
-    public async Task ApplyAsync_AfterRestartWithExpiredReservation_ReleasesBeforeEvent()
-    {
-        await using (var first = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time))
+        // Another activation (a zombie's rival) applies an event and writes.
+        using (var other = await silo.OtherWriterAsync())
         {
-            await first.Product(ProductId).ApplyAsync(Receipt("e1", 10));
-            await first.Product(ProductId).ApplyAsync(Reserve("e2", "r1", 10, expiresAt: T0.AddMinutes(5)));
+            var state = new Storage.TestGrainState<ProductState>();
+            await other.ReadStateAsync(ProductGrain.StateName, ProductGrain.IdOf(Id), state);
+            new ProductLedger(Id, state.State, 10_000).Apply(Event(Id, "f2", InventoryEventType.Receipt, 3), new EventPosition(Topics.Events, 0, 2), DateTimeOffset.UtcNow);
+            await other.WriteStateAsync(ProductGrain.StateName, ProductGrain.IdOf(Id), state);
         }
 
-        _time.Advance(TimeSpan.FromMinutes(6));
-        await using var second = await ProductGrainSilo.StartSqliteAsync(_database.Path, _time);
-        var result = await second.Product(ProductId).ApplyAsync(Reserve("e3", "r2", 10));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => grain.ApplyAsync(Event(Id, "f3", InventoryEventType.Receipt, 100), new EventPosition(Topics.Events, 0, 3)));
+        var reloaded = await grain.GetStockAsync();
+        var redelivered = await grain.ApplyAsync(Event(Id, "f2", InventoryEventType.Receipt, 3), new EventPosition(Topics.Events, 0, 2));
+        var retried = await grain.ApplyAsync(Event(Id, "f3", InventoryEventType.Receipt, 100), new EventPosition(Topics.Events, 0, 3));
 
-        Assert.Equal(OutcomeStatus.Applied, result.Outcome.Status);
-        Assert.Equal(4, result.Outcome.Version);
+        Assert.Equal((8L, 2L, "f2"), (reloaded.OnHand, reloaded.Version, reloaded.LastEventId));
+        Assert.Equal((OutcomeStatus.Applied, 2L), (redelivered.Outcome.Status, redelivered.Outcome.Version));
+        Assert.Equal((OutcomeStatus.Applied, 3L, 108L), (retried.Outcome.Status, retried.Outcome.Version, retried.Stock.OnHand));
+        Assert.Equal(108, (await silo.StoredAsync(Id))!.ToStockView(Id).OnHand);
     }
 
     [Fact]
-    public async Task ApplyAsync_AfterDeactivationOnRedis_StateReloaded()
+    public async Task ApplyBatchAsync_StaleActivationSealsSegments_StoredWindowKeepsOnlyTheOtherWritersEvents()
     {
-        await using var redis = await RedisServer.StartNewAsync();
-        await using var silo = await ProductGrainSilo.StartRedisAsync(redis.ConnectionString, _time);
-        var grain = silo.Product(ProductId);
-        await grain.ApplyAsync(Snapshot("s1", 40, T0, "dc"));
-        await grain.ApplyAsync(Sale("e1", 5, T0.AddMinutes(1), "dc"));
+        const string Id = "grain-zombie-segments";
+        var grain = silo.Product(Id);
+        await grain.ApplyAsync(Event(Id, "first", InventoryEventType.Receipt, 1));
+        using (var other = await silo.OtherWriterAsync())
+        {
+            var state = new Storage.TestGrainState<ProductState>();
+            await other.ReadStateAsync(ProductGrain.StateName, ProductGrain.IdOf(Id), state);
+            var ledger = new ProductLedger(Id, state.State, 10_000);
+            foreach (var positioned in Batch(Id, 1, 300, "owner"))
+            {
+                ledger.Apply(positioned.Event, positioned.Position, DateTimeOffset.UtcNow);
+            }
 
-        await silo.DeactivateAllAsync();
-        var late = await grain.ApplyAsync(Snapshot("s2", 30, T0.AddSeconds(30), "dc"));
-        var stale = await grain.ApplyAsync(Snapshot("s3", 1, T0.AddSeconds(10), "dc"));
+            await other.WriteStateAsync(ProductGrain.StateName, ProductGrain.IdOf(Id), state);
+        }
 
-        Assert.Equal(25, late.Stock.OnHand);
-        Assert.Equal(RejectionReasons.StaleSnapshot, stale.Outcome.Reason);
+        // 300 events seal two segments of this (stale) activation's window: none of them may reach storage.
+        await Assert.ThrowsAsync<InconsistentStateException>(() => grain.ApplyBatchAsync(Batch(Id, 1, 300, "zombie")));
+        var owners = await grain.ApplyBatchAsync(Batch(Id, 1, 300, "owner"));
+        var zombies = await grain.ApplyBatchAsync(Batch(Id, 1, 300, "zombie"));
+        var stored = await silo.StoredAsync(Id);
+
+        Assert.All(owners.Outcomes, o => Assert.Equal(OutcomeStatus.Duplicate, o.Status));
+        Assert.All(zombies.Outcomes, o => Assert.Equal(OutcomeStatus.Applied, o.Status));
+        Assert.Equal((601L, 601L), (zombies.Stock.OnHand, zombies.Stock.Version));
+        Assert.Equal(601, stored!.Window.Count);
+        Assert.Equal(["first", "owner-1"], stored.Window.Take(2).Select(s => s.EventId));
     }
+
+    [Fact]
+    public async Task ApplyBatchAsync_StoredETagBumpedDirectly_ThrowsInconsistentStateAndRetryAppliesOnce()
+    {
+        const string Id = "grain-etag-bumped";
+        var grain = silo.Product(Id);
+        await grain.ApplyAsync(Event(Id, "g1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 0, 1));
+        await silo.Redis.HashIncrementAsync(Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName), "etag");
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => grain.ApplyAsync(Event(Id, "g2", InventoryEventType.Sale, 2), new EventPosition(Topics.Sales, 0, 1)));
+        var reloaded = await grain.GetStockAsync();
+        var retried = await grain.ApplyAsync(Event(Id, "g2", InventoryEventType.Sale, 2), new EventPosition(Topics.Sales, 0, 1));
+        var again = await grain.ApplyAsync(Event(Id, "g2", InventoryEventType.Sale, 2), new EventPosition(Topics.Sales, 0, 1));
+
+        Assert.Equal((5L, 1L), (reloaded.OnHand, reloaded.Version));
+        Assert.Equal((OutcomeStatus.Applied, 2L, 3L), (retried.Outcome.Status, retried.Outcome.Version, retried.Stock.OnHand));
+        Assert.Equal(retried.Outcome, again.Outcome);
+        Assert.Equal(3, again.Stock.OnHand);
+    }
+
+    private static InventoryEvent Event(string productId, string eventId, InventoryEventType type, long quantity, string? reservationId = null) =>
+        new(eventId, type, productId, quantity, T0, ReservationId: reservationId);
+
+    private static PositionedEvent[] Batch(string productId, int from, int count, string prefix = "e") =>
+        Enumerable.Range(from, count).Select(i => new PositionedEvent(Event(productId, $"{prefix}-{i}", InventoryEventType.Receipt, 1), null)).ToArray();
+
+    private static string Json(object value) => JsonSerializer.Serialize(value);
 }

@@ -7,9 +7,10 @@ namespace InventoryOrleans.Grains.Tests.Product;
 
 /// <summary>
 /// Replays thousands of random event sequences (fixed seeds) through the ledger and through the independent
-/// <see cref="InventoryReferenceModel"/>; every outcome and every stock must agree. Sequences mix in producer
-/// re-sends (same eventId, new offset), redeliveries (same offset), late and stale snapshots, expiries, invalid
-/// events and state reloads through JSON.
+/// <see cref="InventoryReferenceModel"/>; every outcome (status, reason, version) and every stock must agree. Sequences
+/// mix in producer re-sends (same eventId, new offset), single redeliveries (same offset), replays of a suffix of the
+/// messages read so far (a batch consumed again after a crash), late and stale snapshots, expiries, invalid events and
+/// state reloads through JSON with the window in sealed segments.
 /// </summary>
 public sealed class ProductLedgerRandomizedTests
 {
@@ -25,13 +26,19 @@ public sealed class ProductLedgerRandomizedTests
     [InlineData(3)]
     public void Apply_RandomSequences_AgreesWithReferenceModel(int block)
     {
+        var redeliveredDecisions = 0;
         for (var seed = block * SequencesPerBlock; seed < (block + 1) * SequencesPerBlock; seed++)
         {
-            RunSequence(seed);
+            redeliveredDecisions += RunSequence(seed);
         }
+
+        // The sequences must exercise the rule that matters most: a redelivery answered with its first decision
+        // (Applied or Rejected), which a ledger answering Duplicate to every redelivery would fail.
+        Assert.True(redeliveredDecisions > 20 * SequencesPerBlock, $"only {redeliveredDecisions} redeliveries were answered with a decision");
     }
 
-    private static void RunSequence(int seed)
+    // Returns how many redeliveries the model answered with their first decision (Applied or Rejected).
+    private static int RunSequence(int seed)
     {
         var random = new Random(seed);
         var windowSize = random.Next(4) == 0 ? 10_000 : random.Next(1, 24);
@@ -40,6 +47,9 @@ public sealed class ProductLedgerRandomizedTests
         var ledger = new ProductLedger(ProductId, new ProductState { Window = new SeenEventWindow(segmentSize) }, windowSize);
         var model = new InventoryReferenceModel(windowSize);
         var delivered = new List<(InventoryEvent Event, EventPosition? Position)>();
+        // Every message read from a topic, once, in the order it was first read: what a replay after a crash reads again.
+        var messages = new List<(InventoryEvent Event, EventPosition Position)>();
+        var redeliveredDecisions = 0;
         var usedTimes = new List<DateTimeOffset>();
         var nextOffset = new long[InputTopics.Length * 2];
         var now = T0;
@@ -73,14 +83,33 @@ public sealed class ProductLedgerRandomizedTests
                 continue;
             }
 
+            if (roll < 12 && messages.Count > 0)
+            {
+                // A batch consumed again after a crash: every message from some point on, in order, at its own offset.
+                var from = random.Next(Math.Max(0, messages.Count - 40), messages.Count);
+                log.Add(("replay from", from));
+                foreach (var (message, at) in messages.Skip(from).ToList())
+                {
+                    var expected = ApplyAndCompare(seed, step, log, ledger, model, message, at, now);
+                    if (expected.Status != OutcomeStatus.Duplicate)
+                    {
+                        redeliveredDecisions++;
+                    }
+                }
+
+                continue;
+            }
+
             InventoryEvent e;
             EventPosition? position;
-            if (roll < 16 && delivered.Count > 0)
+            var isRedelivery = false;
+            if (roll < 18 && delivered.Count > 0)
             {
                 // Redelivery after a crash: the same message at the same offset.
                 (e, position) = delivered[random.Next(delivered.Count)];
+                isRedelivery = position is not null;
             }
-            else if (roll < 24 && delivered.Count > 0)
+            else if (roll < 26 && delivered.Count > 0)
             {
                 // A producer sent the event twice: same eventId, a new offset.
                 e = delivered[random.Next(delivered.Count)].Event;
@@ -93,20 +122,39 @@ public sealed class ProductLedgerRandomizedTests
             }
 
             delivered.Add((e, position));
-            var outcome = ledger.Apply(e, position, now);
-            var reference = position is { } p
-                ? model.Apply(e, p.Topic, p.Partition, p.Offset, now)
-                : model.Apply(e, now);
-            log.Add((e, position, now, outcome));
+            if (position is { } read && !isRedelivery)
+            {
+                messages.Add((e, read));
+            }
 
-            Check(
-                seed,
-                step,
-                log,
-                outcome.Status == reference.Status && outcome.Reason == reference.Reason && outcome.Version == reference.Version,
-                () => $"ledger {outcome.Status}/{outcome.Reason}/v{outcome.Version}, model {reference.Status}/{reference.Reason}/v{reference.Version}");
-            CompareStock(seed, step, log, ledger, model);
+            var reference = ApplyAndCompare(seed, step, log, ledger, model, e, position, now);
+            if (isRedelivery && reference.Status != OutcomeStatus.Duplicate)
+            {
+                redeliveredDecisions++;
+            }
         }
+
+        return redeliveredDecisions;
+    }
+
+    private static ReferenceOutcome ApplyAndCompare(
+        int seed, int step, List<object> log, ProductLedger ledger, InventoryReferenceModel model, InventoryEvent e, EventPosition? position, DateTimeOffset now)
+    {
+        var outcome = ledger.Apply(e, position, now);
+        var reference = position is { } p
+            ? model.Apply(e, p.Topic, p.Partition, p.Offset, now)
+            : model.Apply(e, now);
+        log.Add((e, position, now, outcome));
+
+        Check(
+            seed,
+            step,
+            log,
+            outcome.Status == reference.Status && outcome.Reason == reference.Reason && outcome.Version == reference.Version
+                && outcome.EventId == e.EventId && outcome.CorrelationId == e.CorrelationId && outcome.Position == position,
+            () => $"ledger {outcome.Status}/{outcome.Reason}/v{outcome.Version}, model {reference.Status}/{reference.Reason}/v{reference.Version}");
+        CompareStock(seed, step, log, ledger, model);
+        return reference;
     }
 
     private static InventoryEvent RandomEvent(Random random, string eventId, DateTimeOffset now, List<DateTimeOffset> usedTimes)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Product;
-using InventoryOrleans.Runtime;
+using InventoryOrleans.Grains.Storage;
 using static InventoryOrleans.Grains.Tests.Product.TestEvents;
 
 namespace InventoryOrleans.Grains.Tests.Product;
@@ -106,6 +106,59 @@ public sealed class SeenEventWindowTests
     }
 
     [Fact]
+    public void Restore_SealedSegmentsWithEveryField_EachEntryReadsBackEqual()
+    {
+        SeenEvent[] entries =
+        [
+            new() { EventId = "e1", Status = OutcomeStatus.Applied, Version = 1, Topic = Topics.Sales, Partition = 11, Offset = long.MaxValue, Location = "dc", OccurredAtUtcTicks = 638_000_000_000_000_001, Delta = -4 },
+            new() { EventId = "e2", Status = OutcomeStatus.Rejected, Version = 1, Reason = RejectionReasons.ExceedsReservation, Topic = Topics.Events, Partition = 0, Offset = 0 },
+            new() { EventId = "e1", Status = OutcomeStatus.Duplicate, Version = 1, Topic = Topics.Snapshots, Partition = 3, Offset = 12 },
+            new() { EventId = "é \"3\"", Status = OutcomeStatus.Applied, Version = 2, Location = "", OccurredAtUtcTicks = 0, Delta = long.MinValue },
+            new() { EventId = "e5", Status = OutcomeStatus.Rejected, Version = 2, Reason = RejectionReasons.StaleSnapshot },
+        ];
+        var window = new SeenEventWindow(segmentSize: 2);
+        foreach (var entry in entries)
+        {
+            window.Enqueue(entry);
+        }
+
+        var loaded = Reload(window, window.GetUnsavedChanges().Added);
+
+        Assert.Equal(entries.Select(Fields), loaded.Select(Fields));
+        Assert.Equal(["e5"], loaded.OpenEntries.Select(s => s.EventId));
+    }
+
+    [Theory]
+    [InlineData("""[["e1",0]]""")]
+    [InlineData("""[["e1",0,1,null,null,0,0,"dc"]]""")]
+    [InlineData("""[["e1",0,1,null,null,0,0,"dc",1,2,3]]""")]
+    [InlineData("""[["e1",0,1,null,null,"0",0]]""")]
+    [InlineData("""{"entries":[]}""")]
+    [InlineData("""[["e1",7,1,null,null,0,0]]""")]
+    [InlineData("""[["e1",-1,1,null,null,0,0]]""")]
+    [InlineData("""[["e1",0,1,null,null,99999999999,0]]""")]
+    [InlineData("""[["e1",0,1.5,null,null,0,0]]""")]
+    [InlineData("""[["e1",0,1,null,null,0,1e30]]""")]
+    public void Restore_MalformedSegment_ThrowsJsonExceptionSayingMalformed(string segment)
+    {
+        var window = Window(segmentSize: 2, count: 3);
+        var stored = new[] { new StateSegment(0, System.Text.Encoding.UTF8.GetBytes(segment)) };
+
+        var error = Assert.Throws<JsonException>(() => Reload(window, stored));
+
+        Assert.Contains("malformed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Restore_TruncatedSegment_ThrowsJsonException()
+    {
+        var window = Window(segmentSize: 2, count: 3);
+        var stored = new[] { new StateSegment(0, """[["e1",0,1,nu"""u8.ToArray()) };
+
+        Assert.ThrowsAny<JsonException>(() => Reload(window, stored));
+    }
+
+    [Fact]
     public void Head_FullDefaultWindow_StaysSmall()
     {
         var ledger = NewLedger();
@@ -149,6 +202,9 @@ public sealed class SeenEventWindowTests
 
         return window;
     }
+
+    private static (string, OutcomeStatus, long, string?, string?, int, long, string?, long, long) Fields(SeenEvent s) =>
+        (s.EventId, s.Status, s.Version, s.Reason, s.Topic, s.Partition, s.Offset, s.Location, s.OccurredAtUtcTicks, s.Delta);
 
     private static SeenEvent Seen(int i) => new() { EventId = $"e{i}", Status = OutcomeStatus.Applied };
 

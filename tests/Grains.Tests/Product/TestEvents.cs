@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Product;
-using InventoryOrleans.Runtime;
+using InventoryOrleans.Grains.Storage;
 
 namespace InventoryOrleans.Grains.Tests.Product;
 
@@ -48,7 +48,7 @@ internal static class TestEvents
     public static string Persisted(ProductLedger ledger) => JsonSerializer.Serialize(ledger.State, JsonOptions);
 
     /// <summary>
-    /// Saves the state as the runtime does (head JSON plus the unsaved segment changes, applied to the segments this
+    /// Saves the state as the storage provider does (head JSON plus the unsaved segment changes, applied to the segments this
     /// state chain stored before) and loads it back (head, then every stored segment in id order).
     /// </summary>
     public static ProductState RoundTrip(ProductState state)
@@ -78,6 +78,6 @@ internal static class TestEvents
     // The segments "storage" holds for a state loaded by RoundTrip (and for the states it is saved from).
     private static readonly ConditionalWeakTable<ProductState, SortedDictionary<long, byte[]>> StoredSegments = new();
 
-    // The runtime's serializer uses the web defaults.
+    // SegmentedRedisStorageOptions.JsonOptions: the web defaults.
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -31,6 +31,23 @@ public sealed class InventoryReferenceModelTests
     }
 
     [Fact]
+    public void Apply_RedeliveredMessage_FirstDecisionWithItsVersion()
+    {
+        var model = new InventoryReferenceModel();
+        var rejected = model.Apply(Reserve("e1", "r1", 5), Topics.Events, 2, 10, T0);
+        model.Apply(Receipt("e2", 9), Topics.Events, 2, 11, T0);
+        var duplicate = model.Apply(Receipt("e2", 9), Topics.Sales, 2, 10, T0);
+        model.Apply(Receipt("e3", 1), Topics.Events, 2, 12, T0);
+
+        Assert.Equal(new ReferenceOutcome(OutcomeStatus.Rejected, RejectionReasons.InsufficientStock, 0), rejected);
+        Assert.Equal(rejected, model.Apply(Reserve("e1", "r1", 5), Topics.Events, 2, 10, T0));
+        Assert.Equal(new ReferenceOutcome(OutcomeStatus.Applied, null, 1), model.Apply(Receipt("e2", 9), Topics.Events, 2, 11, T0));
+        Assert.Equal(new ReferenceOutcome(OutcomeStatus.Duplicate, null, 1), duplicate);
+        Assert.Equal(duplicate, model.Apply(Receipt("e2", 9), Topics.Sales, 2, 10, T0));
+        Assert.Equal(10, model.Stock(ProductId).OnHand);
+    }
+
+    [Fact]
     public void Apply_RedeliveredOffset_Duplicate()
     {
         var model = new InventoryReferenceModel();
