@@ -180,7 +180,7 @@ public sealed class ProductLedger
             return null;
         }
 
-        return _duplicates.TryGetValue((eventId, position.Offset), out var duplicate) && duplicate.IsAt(position)
+        return _duplicates.TryGetValue((eventId, position.Topic, position.Partition, position.Offset), out var duplicate)
             ? duplicate
             : new SeenEvent { EventId = eventId, Status = OutcomeStatus.Duplicate, Version = State.Version };
     }
