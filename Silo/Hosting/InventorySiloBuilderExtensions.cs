@@ -38,6 +38,9 @@ public static class InventorySiloBuilderExtensions
         silo.AddInventoryGrains(configuration, redis);
         silo.AddDashboard();
 
+        // A Redis failure inside a grain reaches its caller as itself (the ingest logs its message), not as a codec error.
+        silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("StackExchange.Redis"));
+
         // Orleans' defaults declare a killed silo dead after 7-11 s and a hung one after about a minute; its products
         // are unreachable meanwhile. One-second probes, two missed, declare them dead in about 1 s and 2-3 s.
         silo.Services.AddOptions<ClusterMembershipOptions>()
