@@ -78,6 +78,7 @@ public sealed class ProductGrainSiloLossTests(ITestOutputHelper output)
         Assert.Equal((6L, 4L, "m3"), (stock.Locations["dc"], stock.InTransit, stock.LastEventId));
         Assert.Equal(first.Outcomes, replayed.Outcomes);
         Assert.Equal(RejectionReasons.UnknownReservation, replayed.Outcomes[1].Reason);
-        Assert.False(replayed.Changed);
+        Assert.True(replayed.Changed);
+        Assert.Equal(first.Stock.Version, replayed.Stock.Version);
     }
 }

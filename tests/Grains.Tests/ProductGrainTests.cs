@@ -90,8 +90,11 @@ public sealed class ProductGrainTests(SiloCluster silo)
             first.Outcomes.Select(o => (o.Status, o.Reason, o.Version)));
         Assert.Equal(first.Outcomes, replayedActive.Outcomes);
         Assert.Equal(first.Outcomes, replayedReloaded.Outcomes);
-        Assert.False(replayedActive.Changed);
-        Assert.False(replayedReloaded.Changed);
+        // A replayed batch reports its net stock as due again (its first publish may have been lost with a silo),
+        // the same stock at the same version: at worst an identical repeat on the topic.
+        Assert.True(replayedActive.Changed);
+        Assert.True(replayedReloaded.Changed);
+        Assert.Equal(replayedActive.Stock.Version, replayedReloaded.Stock.Version);
         Assert.Equal((4L, 25L, 0L), (replayedReloaded.Stock.Version, replayedReloaded.Stock.OnHand, replayedReloaded.Stock.Reserved));
         Assert.Equal(etag, etagAfterReplays);
         Assert.Equal((OutcomeStatus.Duplicate, 4L), (resent.Outcome.Status, resent.Outcome.Version));
