@@ -6,8 +6,9 @@ namespace InventoryOrleans.Api.Grpc;
 public static class GrpcHostingExtensions
 {
     /// <summary>
-    /// Adds gRPC, server reflection and the standard health service. The health service answers for <c>""</c> (the
-    /// server) and <c>inventory.v1.Inventory</c> from every health check the host registers (SERVING when all are healthy).
+    /// Adds gRPC, server reflection and the standard health service with <see cref="OrleansClusterHealthCheck"/>. The
+    /// health service answers for <c>""</c> (the server) and <c>inventory.v1.Inventory</c> from every health check the
+    /// host registers: SERVING when all are healthy.
     /// </summary>
     public static IServiceCollection AddInventoryGrpc(this IServiceCollection services)
     {
@@ -18,7 +19,7 @@ public static class GrpcHostingExtensions
         {
             o.Services.Map("", _ => true);
             o.Services.Map(InventoryService.ServiceName, _ => true);
-        });
+        }).AddCheck<OrleansClusterHealthCheck>(OrleansClusterHealthCheck.Name);
         return services;
     }
 
