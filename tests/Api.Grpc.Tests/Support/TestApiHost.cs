@@ -57,6 +57,9 @@ public sealed class TestApiHost : IAsyncDisposable
             ["Kafka:BootstrapServers"] = bootstrapServers,
             ["Kafka:ClientId"] = $"test-api-{port}",
             ["Api:GrpcUrl"] = $"http://127.0.0.1:{port}",
+
+            // Tests that wait for a decision must not fail because a loaded machine took longer than the 5 s default.
+            ["Api:OutcomeTimeoutMs"] = "30000",
         });
         if (settings is not null)
         {
