@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine: installs what the tests need when it is missing (Debian
-# packages: redis-server for a real Redis, kcat for black-box Kafka checks), builds once, then runs each test
-# project in turn (on two cores, projects that each start brokers, Redis servers and silos must not compete), and
-# ends with one line "N passed, M failed" summing every test run. Exit status 0 only when everything passed.
+# packages: redis-server for a real Redis, kcat for black-box Kafka checks, python3-grpcio and python3-grpc-tools for
+# a Python gRPC client), builds once, then runs each test project in turn (on two cores, projects that each start
+# brokers, Redis servers and silos must not compete), and ends with one line "N passed, M failed" summing every test
+# run. Exit status 0 only when everything passed.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v kcat >/dev/null || need+=(kcat)
+# The gRPC tests generate a Python client from the proto with Debian's grpcio and grpc-tools.
+/usr/bin/python3 -c 'import grpc, grpc_tools.protoc' >/dev/null 2>&1 || need+=(python3-grpcio python3-grpc-tools)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   sudo=""

@@ -1,3 +1,4 @@
+using InventoryOrleans.Api.Grpc;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Outcomes;
 using InventoryOrleans.Api.Posting;
@@ -30,6 +31,7 @@ public static class InventoryApiHostingExtensions
         services.TryAddSingleton<EventSubmission>();
         services.TryAddSingleton<OutcomeWaiter>();
         services.TryAddSingleton<StockWatcher>();
+        services.AddInventoryGrpc();
         return builder;
     }
 
@@ -37,6 +39,7 @@ public static class InventoryApiHostingExtensions
     public static IEndpointRouteBuilder MapInventoryApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapInventoryGrpc();
         return endpoints;
     }
 }
