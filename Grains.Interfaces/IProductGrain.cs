@@ -37,6 +37,10 @@ public interface IProductGrain : IGrainWithStringKey
     [Alias("Watch")]
     Task<StockView> WatchAsync(TimeSpan lease);
 
+    /// <summary>The current stock and the low-stock alerts raised by expiry releases not yet confirmed published.</summary>
+    [Alias("GetExpiryPublication")]
+    Task<ExpiryPublication> GetExpiryPublicationAsync();
+
     /// <summary>
     /// The net stock released by an expiry is on <c>inventory.net-stock</c> up to <paramref name="version"/>: the
     /// grain moves its expiry reminder to the next expiry, or drops it.

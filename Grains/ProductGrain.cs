@@ -19,6 +19,7 @@ public sealed class ProductGrain(
     ILogger<ProductGrain> logger,
     TimeProvider time,
     IOptions<ProductGrainOptions> options,
+    IOptions<InventoryOptions> inventory,
     IExpiryPublisher expiryPublisher,
     LocalProductActivations activations,
     IProductOwnerLocator owners,
@@ -92,13 +93,20 @@ public sealed class ProductGrain(
         var now = time.GetUtcNow();
         var outcomes = new EventOutcome[events.Count];
         var redelivered = false;
+        long? firstRedeliveredVersion = null;
         Dictionary<string, StockView>? decidedForWaiters = null;
         try
         {
             for (var i = 0; i < events.Count; i++)
             {
-                redelivered |= events[i].Position is { } position && ledger.IsRedelivery(position);
+                var again = events[i].Position is { } position && ledger.IsRedelivery(position);
                 outcomes[i] = Apply(ledger, events[i], now);
+                if (again)
+                {
+                    redelivered = true;
+                    firstRedeliveredVersion ??= outcomes[i].Version;
+                }
+
                 if (_waiters.Count > 0 && outcomes[i].Status != OutcomeStatus.Duplicate && _waiters.ContainsKey(outcomes[i].EventId))
                 {
                     // The stock right after this event, for whoever waits for its decision.
@@ -114,6 +122,7 @@ public sealed class ProductGrain(
         }
 
         await SaveAsync(ledger);
+        var alerts = AlertsToPublish(ledger, firstRedeliveredVersion);
         CompleteWaiters(ledger, decidedForWaiters);
         var stock = ledger.ToStockView();
         if (ledger.State.Version != versionBefore)
@@ -125,10 +134,18 @@ public sealed class ProductGrain(
 
         // A redelivered message may come from a batch whose silo died after persisting it and before publishing: its
         // net stock may never have reached the topic, so it is due again (at worst an identical repeat).
-        return new BatchApplyResult(outcomes, stock, ledger.State.Version != versionBefore || redelivered);
+        return new BatchApplyResult(outcomes, stock, ledger.State.Version != versionBefore || redelivered, alerts);
     }
 
     public async Task<StockView> GetStockAsync() => (await GetLedgerAsync()).ToStockView();
+
+    public async Task<ExpiryPublication> GetExpiryPublicationAsync()
+    {
+        var ledger = await GetLedgerAsync();
+        var after = ledger.State.ExpiryAlertsAfter;
+        var alerts = after is null ? [] : ledger.State.RecentAlerts.Where(a => a.Version > after).ToList();
+        return new ExpiryPublication(ledger.ToStockView(), alerts);
+    }
 
     public async Task<EventDecision?> WaitForDecisionAsync(string eventId, EventPosition position, TimeSpan maxWait)
     {
@@ -192,9 +209,14 @@ public sealed class ProductGrain(
         }
 
         var ledger = await GetLedgerAsync();
+        var versionBefore = ledger.State.Version;
         var released = ledger.ReleaseExpired(time.GetUtcNow());
+
+        // Alerts the releases raise go out with the expiry's net stock (GetExpiryPublicationAsync), not with a batch.
+        _ = ledger.TakeAlerts();
         if (released.Count > 0)
         {
+            ledger.State.ExpiryAlertsAfter ??= versionBefore;
             ProductGrainLog.ReservationsExpired(logger, ledger.ProductId, released.Count);
 
             // Until the publisher confirms the net stock is on its topic, the reminder keeps firing (also on another
@@ -224,6 +246,7 @@ public sealed class ProductGrain(
         if (ledger.State.ExpiryPublishPending && version >= ledger.State.Version)
         {
             ledger.State.ExpiryPublishPending = false;
+            ledger.State.ExpiryAlertsAfter = null;
             ledger.MarkChanged();
             await SaveAsync(ledger);
         }
@@ -256,7 +279,7 @@ public sealed class ProductGrain(
 
         if (_ledger is null || !ReferenceEquals(_ledger.State, state.State))
         {
-            _ledger = new ProductLedger(this.GetPrimaryKeyString(), state.State, options.Value.DedupWindowSize);
+            _ledger = new ProductLedger(this.GetPrimaryKeyString(), state.State, options.Value.DedupWindowSize, inventory.Value.LowStockThreshold);
 
             // A stored "no reminder" is true or harmlessly wrong (registered, then the write failed: an early wake-up);
             // a stored due time may be stale (dropped after the last write), so it is not trusted.
@@ -304,6 +327,20 @@ public sealed class ProductGrain(
             ProductGrainLog.ReminderUpdateFailed(logger, ledger.ProductId, exception);
             _reminderKnown = false;
         }
+    }
+
+    // The alerts this batch raised, and for a batch holding redelivered messages the recent ones from the first of those
+    // messages' version on (their first delivery may have raised them and died before publishing them).
+    private static IReadOnlyList<LowStockAlert> AlertsToPublish(ProductLedger ledger, long? firstRedeliveredVersion)
+    {
+        var raised = ledger.TakeAlerts();
+        if (firstRedeliveredVersion is not { } from)
+        {
+            return raised;
+        }
+
+        var again = ledger.State.RecentAlerts.Where(a => a.Version >= from && !raised.Contains(a));
+        return again.Concat(raised).OrderBy(a => a.Version).ToList();
     }
 
     // After a persisted write: every waiter whose eventId now has a decision hears it, with the stock right after that

@@ -15,4 +15,7 @@ public enum InventoryEventType
     Reservation,
     ReservationRelease,
     Fulfillment,
+
+    /// <summary>Sets the product's own low-stock threshold (<c>quantity</c>, 0 or more) in place of the default.</summary>
+    LowStockThreshold,
 }

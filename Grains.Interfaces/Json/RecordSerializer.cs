@@ -52,7 +52,7 @@ public static class RecordSerializer
             writer.WriteNumber("available", s.Available);
             writer.WriteNumber("version", s.Version);
             WriteNullable(writer, "lastEventId", s.LastEventId);
-            writer.WriteString("updatedAt", s.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("updatedAt", Timestamp(s.UpdatedAt));
             writer.WriteStartObject("locations");
             foreach (var (location, onHand) in s.Locations.OrderBy(l => l.Key, StringComparer.Ordinal))
             {
@@ -60,8 +60,27 @@ public static class RecordSerializer
             }
 
             writer.WriteEndObject();
+            writer.WriteBoolean("lowStock", s.LowStock);
+            writer.WriteNumber("lowStockThreshold", s.LowStockThreshold);
         });
     }
+
+    /// <summary>A record of <c>inventory.alerts</c>: <c>{"productId","available","threshold","state","version","at"}</c>.</summary>
+    public static byte[] Alert(LowStockAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return Write(alert, static (writer, a) =>
+        {
+            writer.WriteString("productId", a.ProductId);
+            writer.WriteNumber("available", a.Available);
+            writer.WriteNumber("threshold", a.Threshold);
+            writer.WriteString("state", a.State == LowStockState.Low ? "Low" : "Recovered");
+            writer.WriteNumber("version", a.Version);
+            writer.WriteString("at", Timestamp(a.At));
+        });
+    }
+
+    private static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static string StatusName(OutcomeStatus status) => status switch
     {

@@ -39,6 +39,13 @@ public static class InventoryGrainsSiloBuilderExtensions
                 $"{ProductGrainOptions.SectionName}:ExpiryRetryPeriod must be between 00:00:00.1 and 00:01:00 (default 00:00:02); set {ProductGrainOptions.SectionName}__ExpiryRetryPeriod to a time span.")
             .ValidateOnStart();
 
+        services.AddOptions<InventoryOptions>()
+            .Bind(configuration.GetSection(InventoryOptions.SectionName))
+            .Validate(
+                o => o.LowStockThreshold >= 0,
+                $"{InventoryOptions.SectionName}:LowStockThreshold must be 0 or more (default 10); set {InventoryOptions.SectionName}__LowStockThreshold to the available stock at or below which a product is low.")
+            .ValidateOnStart();
+
         // Orleans refuses reminder periods under a minute by default; the expiry reminder retries every few seconds.
         services.AddOptions<ReminderOptions>().Configure<IOptions<ProductGrainOptions>>((reminders, grains) =>
         {

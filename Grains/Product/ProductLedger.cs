@@ -25,8 +25,18 @@ public sealed class ProductLedger
     private int _lastPartition;
     private string _lastOffsetKey = "";
 
-    public ProductLedger(string productId, ProductState state, int windowSize)
+    /// <summary>The low-stock threshold of a product that has none of its own, unless the caller gives another.</summary>
+    public const long DefaultLowStockThreshold = 10;
+
+    private readonly long _defaultThreshold;
+
+    // Alerts raised since the last TakeAlerts, in version order.
+    private List<LowStockAlert>? _raised;
+
+    public ProductLedger(string productId, ProductState state, int windowSize, long defaultLowStockThreshold = DefaultLowStockThreshold)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(defaultLowStockThreshold);
+        _defaultThreshold = defaultLowStockThreshold;
         ArgumentException.ThrowIfNullOrEmpty(productId);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentOutOfRangeException.ThrowIfLessThan(windowSize, 1);
@@ -55,6 +65,9 @@ public sealed class ProductLedger
 
     /// <summary>Whether the state changed since construction or the last <see cref="MarkSaved"/>.</summary>
     public bool HasUnsavedChanges { get; private set; }
+
+    /// <summary>The low-stock threshold in force: the product's own, else the default.</summary>
+    public long Threshold => State.LowStockThreshold ?? _defaultThreshold;
 
     /// <summary>The earliest expiry among held reservations; when the reminder should fire.</summary>
     public DateTimeOffset? EarliestExpiry => _earliestExpiry;
@@ -122,6 +135,7 @@ public sealed class ProductLedger
             State.Version++;
             State.LastEventId = inventoryEvent.EventId;
             State.UpdatedAt = now;
+            JudgeLowStock();
         }
 
         seen.Version = State.Version;
@@ -190,7 +204,38 @@ public sealed class ProductLedger
     public IReadOnlyList<string> ReleaseExpired(DateTimeOffset now) => ReleaseExpiredCore(now);
 
     /// <summary>The stock as published on <c>inventory.net-stock</c>.</summary>
-    public StockView ToStockView() => State.ToStockView(ProductId);
+    public StockView ToStockView() => State.ToStockView(ProductId, Threshold);
+
+    /// <summary>The low-stock alerts raised since the last call (in version order); they are in <see cref="ProductState.RecentAlerts"/> too.</summary>
+    public IReadOnlyList<LowStockAlert> TakeAlerts()
+    {
+        var raised = _raised ?? (IReadOnlyList<LowStockAlert>)[];
+        _raised = null;
+        return raised;
+    }
+
+    // After every change (a new version): a product whose side of the threshold changed raises one alert.
+    private void JudgeLowStock()
+    {
+        var threshold = Threshold;
+        State.ThresholdInForce = threshold;
+        var available = TotalOnHand() - State.Reserved;
+        var low = available <= threshold;
+        if (low == State.LowStock)
+        {
+            return;
+        }
+
+        State.LowStock = low;
+        var alert = new LowStockAlert(ProductId, available, threshold, low ? LowStockState.Low : LowStockState.Recovered, State.Version, State.UpdatedAt);
+        State.RecentAlerts.Add(alert);
+        if (State.RecentAlerts.Count > ProductState.MaxRecentAlerts)
+        {
+            State.RecentAlerts.RemoveAt(0);
+        }
+
+        (_raised ??= []).Add(alert);
+    }
 
     // Applies the event's effect and returns null, or returns the rejection reason and changes nothing.
     private string? Decide(InventoryEvent e, SeenEvent seen)
@@ -222,6 +267,9 @@ public sealed class ProductLedger
                 return Release(e.ReservationId!);
             case InventoryEventType.Fulfillment:
                 return Fulfill(e, seen, location);
+            case InventoryEventType.LowStockThreshold:
+                State.LowStockThreshold = e.Quantity;
+                return null;
             default:
                 throw new InvalidOperationException($"Event type {e.Type} passed validation but has no rule.");
         }
@@ -350,6 +398,7 @@ public sealed class ProductLedger
             State.Reservations.Remove(reservationId);
             State.Version++;
             State.UpdatedAt = now;
+            JudgeLowStock();
             released.Add(reservationId);
         }
 

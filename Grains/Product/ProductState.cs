@@ -9,6 +9,9 @@ namespace InventoryOrleans.Grains.Product;
 /// </summary>
 public sealed class ProductState : ISegmentedState
 {
+    /// <summary>How many recent low-stock alerts the state keeps for republication.</summary>
+    public const int MaxRecentAlerts = 8;
+
     /// <summary>On-hand per location; the product's on-hand is the sum.</summary>
     public Dictionary<string, long> OnHand { get; set; } = new(StringComparer.Ordinal);
 
@@ -44,6 +47,24 @@ public sealed class ProductState : ISegmentedState
     /// <summary>Until when the stock is published on its Orleans stream after each change (someone watches it); null when never watched.</summary>
     public DateTimeOffset? WatchedUntil { get; set; }
 
+    /// <summary>The product's own low-stock threshold (set by a <c>LowStockThreshold</c> event); null: the default.</summary>
+    public long? LowStockThreshold { get; set; }
+
+    /// <summary>The threshold the last change was judged by (the product's own or the default then).</summary>
+    public long ThresholdInForce { get; set; }
+
+    /// <summary>Whether the product was low (available ≤ threshold) after its last change; a product starts not low.</summary>
+    public bool LowStock { get; set; }
+
+    /// <summary>
+    /// The last few low-stock alerts raised, oldest first (at most <see cref="MaxRecentAlerts"/>): a replayed batch and
+    /// an expiry publication publish them again, so an alert is never lost to a crash.
+    /// </summary>
+    public List<LowStockAlert> RecentAlerts { get; set; } = [];
+
+    /// <summary>The version before the first expiry release whose alerts are not yet confirmed published; null when none are pending.</summary>
+    public long? ExpiryAlertsAfter { get; set; }
+
     /// <summary>The de-duplication window: recently decided events, oldest first, bounded by the window size.</summary>
     public SeenEventWindow Window { get; set; } = new();
 
@@ -51,7 +72,10 @@ public sealed class ProductState : ISegmentedState
     /// The stock as published on <c>inventory.net-stock</c>. Cheap (no window index), so readers of stored state that
     /// do not apply events use this rather than a <see cref="ProductLedger"/>.
     /// </summary>
-    public StockView ToStockView(string productId)
+    public StockView ToStockView(string productId) => ToStockView(productId, ThresholdInForce);
+
+    /// <summary>The stock as published, with <paramref name="threshold"/> as the threshold in force.</summary>
+    public StockView ToStockView(string productId, long threshold)
     {
         var onHand = 0L;
         foreach (var atLocation in OnHand.Values)
@@ -68,7 +92,9 @@ public sealed class ProductState : ISegmentedState
             Version,
             LastEventId,
             UpdatedAt,
-            new Dictionary<string, long>(OnHand, StringComparer.Ordinal));
+            new Dictionary<string, long>(OnHand, StringComparer.Ordinal),
+            LowStock,
+            threshold);
     }
 
     StateSegmentChanges ISegmentedState.GetUnsavedSegmentChanges() => Window.GetUnsavedChanges();

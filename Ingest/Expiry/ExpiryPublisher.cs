@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace InventoryOrleans.Ingest.Expiry;
 
 /// <summary>
-/// Publishes the net stock of products whose reservations expired. A product grain's expiry reminder releases them
+/// Publishes the net stock (and the low-stock alerts) of products whose reservations expired. A product grain's expiry reminder releases them
 /// and queues the product here (<see cref="IExpiryPublisher"/>); this service reads the product's current stock,
 /// writes it to <c>inventory.net-stock</c> under the <see cref="NetStockWriterGate"/> (so it never lands after a newer
 /// record of the batch pipeline) and, once delivered, tells the grain, which then drops or moves its reminder. Until
@@ -78,9 +78,16 @@ public sealed partial class ExpiryPublisher(
             var outgoing = new List<OutgoingMessage>(products.Count);
             foreach (var productId in products)
             {
-                var stock = await grains.GetGrain<IProductGrain>(productId).GetStockAsync();
+                var publication = await grains.GetGrain<IProductGrain>(productId).GetExpiryPublicationAsync();
+                var stock = publication.Stock;
                 published.Add(stock);
-                outgoing.Add(new OutgoingMessage(Topics.NetStock, RecordSerializer.Key(productId), RecordSerializer.NetStock(stock)));
+                var key = RecordSerializer.Key(productId);
+                foreach (var alert in publication.Alerts)
+                {
+                    outgoing.Add(new OutgoingMessage(Topics.Alerts, key, RecordSerializer.Alert(alert)));
+                }
+
+                outgoing.Add(new OutgoingMessage(Topics.NetStock, key, RecordSerializer.NetStock(stock)));
             }
 
             while (outgoing.Count > 0)

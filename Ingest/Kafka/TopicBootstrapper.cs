@@ -112,6 +112,7 @@ public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, Ti
         };
         yield return new TopicSpecification { Name = Topics.Outcomes, NumPartitions = partitions, ReplicationFactor = -1 };
         yield return new TopicSpecification { Name = Topics.DeadLetter, NumPartitions = partitions, ReplicationFactor = -1 };
+        yield return new TopicSpecification { Name = Topics.Alerts, NumPartitions = partitions, ReplicationFactor = -1 };
     }
 
     private static partial class Log

@@ -129,15 +129,21 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
         return outgoing;
     }
 
-    // One product's records in the order they must reach the topics: its outcomes, then its net stock.
+    // One product's records in the order they must reach the topics: its outcomes, its low-stock alerts, its net stock.
     private static OutgoingMessage[] Serialize(string productId, BatchApplyResult result)
     {
         var key = RecordSerializer.Key(productId);
-        var records = new OutgoingMessage[result.Outcomes.Count + (result.Changed ? 1 : 0)];
+        var alerts = result.Alerts ?? [];
+        var records = new OutgoingMessage[result.Outcomes.Count + alerts.Count + (result.Changed ? 1 : 0)];
         var i = 0;
         foreach (var outcome in result.Outcomes)
         {
             records[i++] = new OutgoingMessage(Topics.Outcomes, key, RecordSerializer.Outcome(outcome));
+        }
+
+        foreach (var alert in alerts)
+        {
+            records[i++] = new OutgoingMessage(Topics.Alerts, key, RecordSerializer.Alert(alert));
         }
 
         if (result.Changed)

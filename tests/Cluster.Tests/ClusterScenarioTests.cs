@@ -50,6 +50,7 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
         output.WriteLine($"{clock.Elapsed}: verified {summary}");
         Assert.Equal(events.Count, summary.ValidMessages);
         Assert.Equal(2_000, summary.Products);
+        Assert.True(summary.Alerts > 100, $"only {summary.Alerts} low-stock alerts: the scenario hardly crosses the threshold");
     }
 
     [Fact]

@@ -230,6 +230,11 @@ public sealed class ProductLedgerRandomizedTests
             && actual.Locations.Count == expected.Locations.Count
             && actual.Locations.All(l => expected.Locations.TryGetValue(l.Key, out var v) && v == l.Value);
         Check(seed, step, log, same, () => $"stock {Describe(actual)}, model {expected}");
+
+        // Low stock (default threshold 10 in both): the flag, and the alerts the state keeps for republication.
+        var alerts = ledger.State.RecentAlerts.Select(a => new ReferenceAlert(a.State, a.Available, a.Threshold, a.Version)).ToList();
+        var expectedAlerts = model.Alerts(ProductId).TakeLast(ProductState.MaxRecentAlerts).ToList();
+        Check(seed, step, log, actual.LowStock == model.IsLow(ProductId) && alerts.SequenceEqual(expectedAlerts), () => $"low {actual.LowStock} alerts [{string.Join(", ", alerts)}], model low {model.IsLow(ProductId)} [{string.Join(", ", expectedAlerts)}]");
     }
 
     private static string Describe(StockView s) =>

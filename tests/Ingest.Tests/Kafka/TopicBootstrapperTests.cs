@@ -17,7 +17,7 @@ public sealed class TopicBootstrapperTests
         NullLogger<TopicBootstrapper>.Instance);
 
     [Fact]
-    public async Task EnsureTopicsAsync_NoTopics_CreatesAllSixAndNetStockCompacted()
+    public async Task EnsureTopicsAsync_NoTopics_CreatesAllSevenAndNetStockCompacted()
     {
         await using var broker = await BrokerFixture.StartAsync();
 
@@ -27,7 +27,7 @@ public sealed class TopicBootstrapperTests
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build();
         var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
         Assert.All(
-            [.. Topics.Inputs, Topics.NetStock, Topics.Outcomes, Topics.DeadLetter],
+            [.. Topics.Inputs, Topics.NetStock, Topics.Outcomes, Topics.DeadLetter, Topics.Alerts],
             topic => Assert.Equal(12, topics.GetValueOrDefault(topic)));
         var configs = await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = Topics.NetStock }]);
         Assert.Equal("compact", configs.Single().Entries["cleanup.policy"].Value);

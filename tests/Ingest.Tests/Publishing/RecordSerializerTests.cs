@@ -62,10 +62,35 @@ public sealed class RecordSerializerTests
         using var document = JsonDocument.Parse(RecordSerializer.NetStock(stock));
         var root = document.RootElement;
         Assert.Equal(
-            ["productId", "onHand", "reserved", "inTransit", "available", "version", "lastEventId", "updatedAt", "locations"],
+            ["productId", "onHand", "reserved", "inTransit", "available", "version", "lastEventId", "updatedAt", "locations", "lowStock", "lowStockThreshold"],
             root.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(7, root.GetProperty("available").GetInt64());
         Assert.Equal(6, root.GetProperty("locations").GetProperty("store-1").GetInt64());
         Assert.Equal(stock.UpdatedAt, root.GetProperty("updatedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public void NetStock_LowStock_WritesFlagAndThreshold()
+    {
+        var stock = new StockView("p1", 3, 0, 0, 3, 1, "e1", DateTimeOffset.UnixEpoch, new Dictionary<string, long>(), LowStock: true, LowStockThreshold: 5);
+
+        using var document = JsonDocument.Parse(RecordSerializer.NetStock(stock));
+
+        Assert.True(document.RootElement.GetProperty("lowStock").GetBoolean());
+        Assert.Equal(5, document.RootElement.GetProperty("lowStockThreshold").GetInt64());
+    }
+
+    [Fact]
+    public void Alert_WritesContractFieldsInOrder()
+    {
+        var at = new DateTimeOffset(2026, 1, 31, 12, 0, 0, TimeSpan.FromHours(1));
+
+        using var document = JsonDocument.Parse(RecordSerializer.Alert(new LowStockAlert("p1", 3, 5, LowStockState.Low, 7, at)));
+        var root = document.RootElement;
+
+        Assert.Equal(["productId", "available", "threshold", "state", "version", "at"], root.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(("p1", 3L, 5L, "Low", 7L), (root.GetProperty("productId").GetString(), root.GetProperty("available").GetInt64(), root.GetProperty("threshold").GetInt64(), root.GetProperty("state").GetString(), root.GetProperty("version").GetInt64()));
+        Assert.Equal("2026-01-31T11:00:00.0000000Z", root.GetProperty("at").GetString());
+        Assert.Equal("Recovered", JsonDocument.Parse(RecordSerializer.Alert(new LowStockAlert("p1", 9, 5, LowStockState.Recovered, 8, at))).RootElement.GetProperty("state").GetString());
     }
 }

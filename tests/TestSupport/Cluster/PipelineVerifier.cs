@@ -18,6 +18,8 @@ namespace InventoryOrleans.TestSupport.Cluster;
 /// its decision (Applied or Rejected) on the topic, exactly one, even when a silo died between persisting and
 /// publishing it, and no record contradicts another.</item>
 /// <item>every product's highest-version <c>inventory.net-stock</c> record and its persisted state equal the model.</item>
+/// <item>every low-stock alert the model raised is on <c>inventory.alerts</c> and no other (repeats identical), and the
+/// last net stock's <c>lowStock</c> equals the model's.</item>
 /// <item>every invalid input message is in <c>inventory.dlq</c>, unchanged, with the headers of CONTRACTS.md.</item>
 /// </list>
 /// </summary>
@@ -95,6 +97,29 @@ public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts stor
             AssertStock(productId, stock, stored!.OnHand, stored.Reserved, stored.InTransit, stored.Available, stored.Version, stored.Locations);
         }
 
+        // Low stock: every alert the model raised is on inventory.alerts, and nothing else (a repeat must be identical).
+        var alerts = client.ReadAll(Topics.Alerts)
+            .Select(r => JsonDocument.Parse(r.Message.Value).RootElement.Clone())
+            .GroupBy(r => r.GetProperty("productId").GetString()!)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var productId in model.ProductIds)
+        {
+            var expectedAlerts = model.Alerts(productId).ToHashSet();
+            var actualAlerts = alerts.GetValueOrDefault(productId) ?? [];
+            var actual = actualAlerts
+                .Select(a => new ReferenceAlert(
+                    a.GetProperty("state").GetString() == "Low" ? LowStockState.Low : LowStockState.Recovered,
+                    a.GetProperty("available").GetInt64(),
+                    a.GetProperty("threshold").GetInt64(),
+                    a.GetProperty("version").GetInt64()))
+                .ToHashSet();
+            Assert.True(expectedAlerts.SetEquals(actual), $"product {productId}: alerts [{string.Join(", ", actual)}], model [{string.Join(", ", expectedAlerts)}]");
+            if (model.Stock(productId).Version > 0)
+            {
+                Assert.True(netStock[productId].GetProperty("lowStock").GetBoolean() == model.IsLow(productId), $"product {productId}: lowStock differs from the model");
+            }
+        }
+
         var deadLetters = client.ReadAll(Topics.DeadLetter);
         foreach (var bad in invalid)
         {
@@ -108,7 +133,7 @@ public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts stor
             Assert.False(string.IsNullOrEmpty(Header(match[0], DeadLetters.ReasonHeader)));
         }
 
-        return new VerificationSummary(expected.Count, invalid.Count, outcomes.Count, decided.Count, model.ProductIds.Count);
+        return new VerificationSummary(expected.Count, invalid.Count, outcomes.Count, decided.Count, model.ProductIds.Count, model.ProductIds.Sum(p => model.Alerts(p).Count));
     }
 
     private static void AssertStock(string productId, ReferenceStock expected, long onHand, long reserved, long inTransit, long available, long version, IReadOnlyDictionary<string, long> locations)

@@ -11,7 +11,7 @@ namespace InventoryOrleans.TestSupport.Reference;
 /// read from a topic advances the offset and takes a window slot (so its redelivery repeats it); expired reservations are released before each other event, earliest expiry (then reservationId) first, one
 /// version each, leaving lastEventId alone.
 /// </summary>
-public sealed class InventoryReferenceModel(int windowSize = 10_000)
+public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowStockThreshold = 10)
 {
     private readonly Dictionary<string, ProductModel> _products = new(StringComparer.Ordinal);
 
@@ -86,6 +86,7 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
         {
             p.Version += 1;
             p.LastEventId = e.EventId;
+            JudgeLowStock(p);
         }
 
         var status = reason is null ? OutcomeStatus.Applied : OutcomeStatus.Rejected;
@@ -111,6 +112,13 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
     /// <summary>The eventIds in the product's de-duplication window, oldest first.</summary>
     public IReadOnlyList<string> WindowEventIds(string productId) =>
         _products.TryGetValue(productId, out var p) ? p.Window.ConvertAll(w => w.EventId) : [];
+
+    /// <summary>Every low-stock alert the product raised, in version order.</summary>
+    public IReadOnlyList<ReferenceAlert> Alerts(string productId) =>
+        _products.TryGetValue(productId, out var p) ? p.Alerts : [];
+
+    /// <summary>Whether the product is low after its last change (false for a product never changed).</summary>
+    public bool IsLow(string productId) => _products.TryGetValue(productId, out var p) && p.Low;
 
     /// <summary>Product ids whose stock changed at least once (version above zero).</summary>
     public IEnumerable<string> ChangedProductIds => _products.Where(p => p.Value.Version > 0).Select(p => p.Key);
@@ -146,6 +154,10 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
         var q = e.Quantity;
         switch (e.Type)
         {
+            case InventoryEventType.LowStockThreshold:
+                p.Threshold = q;
+                return null;
+
             case InventoryEventType.Snapshot:
                 if (p.LastSnapshot.TryGetValue(location, out var lastSnapshot) && e.OccurredAt < lastSnapshot)
                 {
@@ -246,7 +258,7 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
         return null;
     }
 
-    private static List<string> Expire(ProductModel p, DateTimeOffset now)
+    private List<string> Expire(ProductModel p, DateTimeOffset now)
     {
         var expired = p.Reservations
             .Where(r => r.ExpiresAt is not null && r.ExpiresAt <= now)
@@ -258,13 +270,33 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000)
             p.Reservations.Remove(r);
             p.Reserved -= r.Remaining;
             p.Version += 1;
+            JudgeLowStock(p);
         }
 
         return expired.Select(r => r.Id).ToList();
     }
 
+    // CONTRACTS.md "Low stock": after each change, a product whose side of the threshold changed raises one alert.
+    private void JudgeLowStock(ProductModel p)
+    {
+        var threshold = p.Threshold ?? lowStockThreshold;
+        var available = p.Locations.Values.Sum() - p.Reserved;
+        var low = available <= threshold;
+        if (low != p.Low)
+        {
+            p.Low = low;
+            p.Alerts.Add(new ReferenceAlert(low ? LowStockState.Low : LowStockState.Recovered, available, threshold, p.Version));
+        }
+    }
+
     private sealed class ProductModel
     {
+        public long? Threshold { get; set; }
+
+        public bool Low { get; set; }
+
+        public List<ReferenceAlert> Alerts { get; } = [];
+
         public Dictionary<string, long> Locations { get; } = new(StringComparer.Ordinal);
 
         public long Reserved { get; set; }
