@@ -2,6 +2,8 @@ using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Outcomes;
 using InventoryOrleans.Api.Posting;
 using InventoryOrleans.Api.Watching;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +13,9 @@ namespace InventoryOrleans.Api.Hosting;
 public static class InventoryApiHostingExtensions
 {
     /// <summary>
-    /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>), the event producer, submission, outcome waits and
-    /// stock watches. The host must also be an Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>)
-    /// with the <c>stock</c> memory streams.
+    /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>), Kestrel's REST and gRPC endpoints (refusing to
+    /// start exposed without a key), the event producer, submission, outcome waits and stock watches. The host must also be an
+    /// Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>) with the <c>stock</c> memory streams.
     /// </summary>
     public static IHostApplicationBuilder AddInventoryApi(this IHostApplicationBuilder builder)
     {
@@ -21,10 +23,12 @@ public static class InventoryApiHostingExtensions
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiExposureValidator>());
         services.AddOptions<ApiKafkaOptions>()
             .BindConfiguration(ApiKafkaOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.BootstrapServers), "Kafka:BootstrapServers is not set: the Api host produces posted events to Kafka; set Kafka__BootstrapServers (e.g. 127.0.0.1:9092).")
             .ValidateOnStart();
+        builder.AddApiEndpoints();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventProducer>();
         services.TryAddSingleton<EventSubmission>();
@@ -38,5 +42,14 @@ public static class InventoryApiHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         return endpoints;
+    }
+
+    // Kestrel binds REST and gRPC itself: they need different protocols on plain HTTP.
+    private static void AddApiEndpoints(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(RestUrls.From(builder.Configuration));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ApiKestrelSetup>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, RestUrlsStartupFilter>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GrpcEndpointMatcherPolicy>());
     }
 }
