@@ -1,3 +1,4 @@
+using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Outcomes;
 using InventoryOrleans.Api.Posting;
@@ -14,7 +15,8 @@ public static class InventoryApiHostingExtensions
 {
     /// <summary>
     /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>), Kestrel's REST and gRPC endpoints (refusing to
-    /// start exposed without a key), the event producer, submission, outcome waits and stock watches. The host must also be an
+    /// start exposed without a key), API-key authentication and the <see cref="ApiPolicies"/>, the event producer,
+    /// submission, outcome waits and stock watches. The host must also be an
     /// Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>) with the <c>stock</c> memory streams.
     /// </summary>
     public static IHostApplicationBuilder AddInventoryApi(this IHostApplicationBuilder builder)
@@ -29,6 +31,7 @@ public static class InventoryApiHostingExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.BootstrapServers), "Kafka:BootstrapServers is not set: the Api host produces posted events to Kafka; set Kafka__BootstrapServers (e.g. 127.0.0.1:9092).")
             .ValidateOnStart();
         builder.AddApiEndpoints();
+        services.AddApiKeyAuthorization();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventProducer>();
         services.TryAddSingleton<EventSubmission>();
