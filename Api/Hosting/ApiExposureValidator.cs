@@ -31,7 +31,7 @@ public sealed class ApiExposureValidator(RestUrls rest) : IValidateOptions<ApiOp
         if (grpc is not null)
         {
             addresses.Add(grpc);
-            if (addresses.Any(a => a != grpc && !a.Binding.IsUnixPipe && a.Binding.Port == grpc.Binding.Port && a.Binding.Port != 0))
+            if (addresses.Any(a => !ReferenceEquals(a, grpc) && !a.Binding.IsUnixPipe && a.Binding.Port == grpc.Binding.Port && a.Binding.Port != 0))
             {
                 errors.Add($"Api:GrpcUrl '{options.GrpcUrl}' uses the port of --urls: gRPC (h2c) needs an endpoint of its own; set Api__GrpcUrl to another port (default http://127.0.0.1:5001).");
             }
