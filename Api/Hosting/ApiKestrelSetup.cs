@@ -13,9 +13,13 @@ namespace InventoryOrleans.Api.Hosting;
 /// </summary>
 public sealed class ApiKestrelSetup(RestUrls rest, IOptions<ApiOptions> api) : IConfigureOptions<KestrelServerOptions>
 {
+    /// <summary>Longest request line: <c>GET /api/stock?ids=</c> carries up to 1,000 ids (Kestrel's default is 8 KiB).</summary>
+    public const int MaxRequestLineBytes = 64 * 1024;
+
     public void Configure(KestrelServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Limits.MaxRequestLineSize = MaxRequestLineBytes;
         foreach (var url in rest.Values)
         {
             if (ListenAddress.TryParse(url, "--urls", out _) is { } address)
