@@ -52,7 +52,7 @@ public sealed class InventoryTestCluster : IAsyncDisposable
     /// <summary>Product state as stored in Redis.</summary>
     public StoredProducts Stored { get; }
 
-    /// <summary>The cluster's Orleans client (a gateway client, like an Api host).</summary>
+    /// <summary>The cluster's Orleans client (a gateway client, like an Api host), with the <c>stock</c> memory streams.</summary>
     public IClusterClient Grains => Orleans.Client;
 
     /// <summary>The silos running now.</summary>
@@ -107,6 +107,8 @@ public sealed class InventoryTestCluster : IAsyncDisposable
                 host.AddInventoryIngest();
             }
         });
+        // The client can watch stock like an Api host does (the silos publish on the "stock" memory streams).
+        builder.ConfigureClient(client => client.AddMemoryStreams(StockStreams.ProviderName));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         var inventory = new InventoryTestCluster(cluster, broker, redis, redisDir);
