@@ -81,14 +81,5 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for a process that is expected to stop by itself; returns its exit code.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        await Eventually.TrueAsync(() => Process.HasExited, timeout, $"{Process.Name} exits by itself");
-
-        // Signalling an exited process is a no-op; this reads its exit code.
-        return await Process.TerminateAsync(timeout);
-    }
-
     public async ValueTask DisposeAsync() => await Process.DisposeAsync();
 }

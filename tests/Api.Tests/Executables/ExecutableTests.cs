@@ -107,46 +107,51 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         {
             ["Redis__ConnectionString"] = $"127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
             ["Kafka__BootstrapServers"] = $"127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            ["Api__GrpcUrl"] = string.Format(CultureInfo.InvariantCulture, grpcUrl ?? "http://127.0.0.1:{1}", ports),
         };
-        if (grpcUrl is not null)
-        {
-            settings["Api__GrpcUrl"] = string.Format(CultureInfo.InvariantCulture, grpcUrl, ports);
-        }
 
-        var api = await ApiProcess.StartAsync("api-exposed", NewDirectory("api-exe-exposed-"), settings, string.Format(CultureInfo.InvariantCulture, urls, ports));
-        _processes.Add(api.Process);
+        var (exitCode, text) = await ExitingProcess.RunAsync("InventoryOrleans.Api.dll", ["--urls", string.Format(CultureInfo.InvariantCulture, urls, ports)], settings, SiloTimeouts.Start);
 
-        Assert.NotEqual(0, await api.WaitForExitAsync(SiloTimeouts.Start));
-        Assert.Contains("Api__Keys", api.Process.Output, StringComparison.Ordinal);
-        Assert.Contains("0.0.0.0", api.Process.Output, StringComparison.Ordinal);
+        output.WriteLine(text);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Api__Keys", text, StringComparison.Ordinal);
+        Assert.Contains("0.0.0.0", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ApiExecutable_NoRedisConnectionString_ExitsSayingHowToSetIt()
     {
-        var api = await ApiProcess.StartAsync("api-no-redis", NewDirectory("api-exe-no-redis-"), new Dictionary<string, string?>
-        {
-            ["Kafka__BootstrapServers"] = "127.0.0.1:9",
-        });
-        _processes.Add(api.Process);
+        var (exitCode, text) = await ExitingProcess.RunAsync(
+            "InventoryOrleans.Api.dll",
+            ["--urls", $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}"],
+            new Dictionary<string, string?> { ["Kafka__BootstrapServers"] = "127.0.0.1:9" },
+            SiloTimeouts.Start);
 
-        Assert.NotEqual(0, await api.WaitForExitAsync(SiloTimeouts.Start));
-        Assert.Contains("Redis__ConnectionString", api.Process.Output, StringComparison.Ordinal);
+        output.WriteLine(text);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Redis__ConnectionString", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task SiloExecutable_GrpcBeyondLoopbackWithoutKeys_ExitsSayingHowToSetApiKeys()
     {
         var ports = SiloPorts.Free();
-        var silo = await SiloProcess.StartAsync("silo-exposed", NewDirectory("api-exe-silo-exposed-"), ports, new Dictionary<string, string?>
-        {
-            ["Api__GrpcUrl"] = $"http://0.0.0.0:{ports.Grpc.ToString(CultureInfo.InvariantCulture)}",
-        });
-        _processes.Add(silo.Process);
+        var (exitCode, text) = await ExitingProcess.RunAsync(
+            "InventoryOrleans.Silo.dll",
+            ["--urls", $"http://127.0.0.1:{ports.Http.ToString(CultureInfo.InvariantCulture)}"],
+            new Dictionary<string, string?>
+            {
+                ["DevBroker__Port"] = ports.Broker.ToString(CultureInfo.InvariantCulture),
+                ["Garnet__Port"] = ports.Garnet.ToString(CultureInfo.InvariantCulture),
+                ["Orleans__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture),
+                ["Orleans__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture),
+                ["Api__GrpcUrl"] = $"http://0.0.0.0:{ports.Grpc.ToString(CultureInfo.InvariantCulture)}",
+            },
+            SiloTimeouts.Start);
 
-        await Eventually.TrueAsync(() => silo.Process.HasExited, SiloTimeouts.Start, "the silo exits by itself");
-        Assert.NotEqual(0, await silo.Process.TerminateAsync(SiloTimeouts.Stop));
-        Assert.Contains("Api__Keys", silo.Process.Output, StringComparison.Ordinal);
+        output.WriteLine(text);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Api__Keys", text, StringComparison.Ordinal);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
