@@ -1,10 +1,15 @@
+using InventoryOrleans.Api.Hosting;
 using InventoryOrleans.Silo.Endpoints;
 using InventoryOrleans.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.UseDefaultSiloUrl();
+builder.UseSiloLogging();
 builder.AddSilo();
+
+// The silo co-hosts the API (REST on --urls, gRPC on Api__GrpcUrl), so the embedded default serves everything.
+builder.AddInventoryApi();
 
 var app = builder.Build();
 app.MapSilo();
+app.MapInventoryApi();
 app.Run();

@@ -1,8 +1,12 @@
+using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Api.Grpc;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Outcomes;
 using InventoryOrleans.Api.Posting;
+using InventoryOrleans.Api.Rest;
 using InventoryOrleans.Api.Watching;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -12,9 +16,10 @@ namespace InventoryOrleans.Api.Hosting;
 public static class InventoryApiHostingExtensions
 {
     /// <summary>
-    /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>), the event producer, submission, outcome waits and
-    /// stock watches. The host must also be an Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>)
-    /// with the <c>stock</c> memory streams.
+    /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>), Kestrel's REST and gRPC endpoints (refusing to
+    /// start exposed without a key), API-key authentication and the <see cref="ApiPolicies"/>, ProblemDetails for every
+    /// error, OpenAPI, the event producer, submission, outcome waits and stock watches. The host must also be an
+    /// Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>) with the <c>stock</c> memory streams.
     /// </summary>
     public static IHostApplicationBuilder AddInventoryApi(this IHostApplicationBuilder builder)
     {
@@ -22,10 +27,18 @@ public static class InventoryApiHostingExtensions
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiExposureValidator>());
         services.AddOptions<ApiKafkaOptions>()
             .BindConfiguration(ApiKafkaOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.BootstrapServers), "Kafka:BootstrapServers is not set: the Api host produces posted events to Kafka; set Kafka__BootstrapServers (e.g. 127.0.0.1:9092).")
+            .Validate(o => o.ProduceTimeoutMs is >= 1_000 and <= 300_000, "Kafka:ProduceTimeoutMs is out of range: set Kafka__ProduceTimeoutMs to 1000-300000 milliseconds (default 10000).")
             .ValidateOnStart();
+        builder.AddApiEndpoints();
+        services.AddApiKeyAuthorization();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<UnavailableExceptionHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ProblemDetailsStartupFilter>());
+        services.AddOpenApi();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventProducer>();
         services.TryAddSingleton<EventSubmission>();
@@ -35,11 +48,23 @@ public static class InventoryApiHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps the API's routes.</summary>
+    /// <summary>Maps the API's routes: REST under <c>/api</c> and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
     public static IEndpointRouteBuilder MapInventoryApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapInventoryGrpc();
+        endpoints.MapStockApi();
+        endpoints.MapEventsApi();
+        endpoints.MapOpenApi();
+        endpoints.MapInventoryGrpc().RequireGrpcEndpoint();
         return endpoints;
+    }
+
+    // Kestrel binds REST and gRPC itself: they need different protocols on plain HTTP.
+    private static void AddApiEndpoints(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(RestUrls.From(builder.Configuration));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ApiKestrelSetup>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, RestUrlsStartupFilter>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GrpcEndpointMatcherPolicy>());
     }
 }

@@ -10,4 +10,10 @@ public sealed class ApiKafkaOptions
 
     /// <summary>Optional client id prefix (the host's name).</summary>
     public string? ClientId { get; set; }
+
+    /// <summary>
+    /// How long a post waits for the broker's acknowledgement before it answers 503 (librdkafka's
+    /// <c>message.timeout.ms</c>; 1000–300000, default 10000).
+    /// </summary>
+    public int ProduceTimeoutMs { get; set; } = 10_000;
 }

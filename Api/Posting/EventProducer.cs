@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using InventoryOrleans.Api.Options;
+using InventoryOrleans.Grains.Interfaces.Json;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Api.Posting;
@@ -34,7 +35,11 @@ public sealed partial class EventProducer(IOptions<ApiKafkaOptions> options, ILo
             LingerMs = 0,
 
             // Fail a post within a bounded time while the broker is out, instead of holding the request open.
-            MessageTimeoutMs = 10_000,
+            MessageTimeoutMs = options.ProduceTimeoutMs,
+
+            // librdkafka refuses records over 1,000,000 bytes by default, below the 1 MiB an event may be: leave room
+            // for the largest valid event plus its key and the record overhead.
+            MessageMaxBytes = InventoryEventParser.MaxMessageBytes + (64 * 1024),
         };
         return new ProducerBuilder<byte[], byte[]>(config)
             .SetLogHandler((_, message) => Log.Librdkafka(logger, message.Facility, message.Message))

@@ -1,11 +1,11 @@
-using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Silo.Health;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Dashboard;
 
 namespace InventoryOrleans.Silo.Endpoints;
 
-/// <summary>The silo's own endpoints: liveness, readiness, a stock read and the Orleans dashboard.</summary>
+/// <summary>The silo's own endpoints: liveness, readiness and the Orleans dashboard (behind an API key when <c>Api:Keys</c> is set).</summary>
 public static class SiloEndpoints
 {
     public static IEndpointRouteBuilder MapSilo(this IEndpointRouteBuilder endpoints)
@@ -13,8 +13,9 @@ public static class SiloEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
         endpoints.MapGet("/readyz", ReadyAsync);
-        endpoints.MapGet("/api/stock/{productId}", GetStockAsync);
-        endpoints.MapOrleansDashboard(routePrefix: "/dashboard");
+        endpoints.MapOrleansDashboard(routePrefix: "/dashboard")
+            .RequireAuthorization(ApiPolicies.Dashboard)
+            .ExcludeFromDescription();
         return endpoints;
     }
 
@@ -22,30 +23,5 @@ public static class SiloEndpoints
     {
         var report = await probe.CheckAsync(cancellationToken);
         return TypedResults.Json(report, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-    }
-
-    // The product's grain answers, wherever Orleans has it (the silo consuming its partition, by placement).
-    private static async Task<Results<Ok<StockView>, ProblemHttpResult>> GetStockAsync(string productId, IGrainFactory grains)
-    {
-        if (productId.Length is 0 or > InventoryEvent.MaxIdLength)
-        {
-            return TypedResults.Problem(
-                title: "Invalid productId",
-                detail: $"productId must be 1 to {InventoryEvent.MaxIdLength} characters.",
-                statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var stock = await grains.GetGrain<IProductGrain>(productId).GetStockAsync();
-
-        // Version 0 means no event was ever applied to the product.
-        if (stock.Version == 0)
-        {
-            return TypedResults.Problem(
-                title: "Unknown product",
-                detail: $"No stock has been recorded for product '{productId}'.",
-                statusCode: StatusCodes.Status404NotFound);
-        }
-
-        return TypedResults.Ok(stock);
     }
 }

@@ -1,3 +1,4 @@
+using InventoryOrleans.Api.Options;
 using InventoryOrleans.DevBroker;
 using InventoryOrleans.Ingest;
 using InventoryOrleans.Ingest.Options;
@@ -13,9 +14,6 @@ namespace InventoryOrleans.Silo.Hosting;
 /// <summary>Composes the silo executable: embedded DevBroker and Garnet when nothing is configured, the Orleans silo, the ingest.</summary>
 public static class SiloHostingExtensions
 {
-    /// <summary>Default HTTP endpoint when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
-    public const string DefaultUrl = "http://127.0.0.1:5000";
-
     /// <summary>
     /// Registers everything a silo runs, in start order (hosted services stop in reverse): the embedded DevBroker when
     /// <c>Kafka:BootstrapServers</c> is unset and the embedded Garnet when <c>Redis:ConnectionString</c> is unset, the
@@ -55,14 +53,13 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Listens on <see cref="DefaultUrl"/> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c> or <c>urls</c> configuration says otherwise.</summary>
-    public static WebApplicationBuilder UseDefaultSiloUrl(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Keeps ASP.NET Core's per-request logs out of the silo's output. (Where HTTP listens — <c>--urls</c>, default
+    /// http://127.0.0.1:5000, and the gRPC endpoint — is the API's Kestrel setup, <c>AddInventoryApi</c>.)
+    /// </summary>
+    public static IHostApplicationBuilder UseSiloLogging(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
 
         // Per-request logs drown the pipeline's own; appsettings.json is not found when run from another folder.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -79,6 +76,11 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, DevBrokerOptionsValidator>();
         builder.Services.AddHostedService<EmbeddedDevBroker>();
         builder.Services.AddOptions<KafkaOptions>()
+            .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
+                kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
+
+        // The co-hosted API produces posted events to the same embedded broker.
+        builder.Services.AddOptions<ApiKafkaOptions>()
             .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
                 kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
     }

@@ -58,6 +58,7 @@ public sealed class SiloProcess : IAsyncDisposable
         environment["Garnet__Port"] = ports.Garnet.ToString(CultureInfo.InvariantCulture);
         environment["Orleans__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture);
         environment["Orleans__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture);
+        environment["Api__GrpcUrl"] = $"http://127.0.0.1:{ports.Grpc}";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             environment[key] = value;

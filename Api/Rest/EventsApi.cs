@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using Confluent.Kafka;
+using InventoryOrleans.Api.Auth;
+using InventoryOrleans.Api.Options;
+using InventoryOrleans.Api.Outcomes;
+using InventoryOrleans.Api.Posting;
+using InventoryOrleans.Grains.Interfaces.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace InventoryOrleans.Api.Rest;
+
+/// <summary>
+/// Posting events and sales (a key when <c>Api:Keys</c> is set): validated by the ingest's own parser, produced to the
+/// event's input topic, answered 202 with where it landed — or with <c>?wait=true</c>, 200 with the product grain's
+/// decision, 504 when none came in time. Nothing is produced for a refused event.
+/// </summary>
+public static partial class EventsApi
+{
+    private const string WaitError = "'wait' must be true or false";
+
+    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup("/api")
+            .WithTags("Events")
+            .RequireAuthorization(ApiPolicies.Writes)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        group.MapPost("/events", PostEventAsync)
+            .WithName("PostEvent")
+            .WithSummary("Post one inventory event; ?wait=true answers with its outcome")
+            .Accepts<EventRequest>("application/json");
+        group.MapPost("/sales", PostSaleAsync)
+            .WithName("PostSale")
+            .WithSummary("Post a sale (shorthand for a Sale event); ?wait=true answers with its outcome")
+            .Accepts<SaleRequest>("application/json");
+        return group;
+    }
+
+    public static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PostEventAsync(
+        HttpRequest request,
+        EventSubmission submission,
+        OutcomeWaiter waiter,
+        IOptions<ApiOptions> options,
+        ILoggerFactory loggers,
+        [FromQuery] string? wait = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!TryParseWait(wait, out var waitForOutcome))
+        {
+            return Invalid("wait", WaitError);
+        }
+
+        var (body, error) = await JsonBody.ReadObjectAsync(request, InventoryEventParser.MaxMessageBytes, cancellationToken);
+        return body is null
+            ? Invalid("body", error!)
+            : await PostAsync(body, waitForOutcome, submission, waiter, options.Value, loggers, cancellationToken);
+    }
+
+    public static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PostSaleAsync(
+        HttpRequest request,
+        EventSubmission submission,
+        OutcomeWaiter waiter,
+        IOptions<ApiOptions> options,
+        ILoggerFactory loggers,
+        [FromQuery] string? wait = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!TryParseWait(wait, out var waitForOutcome))
+        {
+            return Invalid("wait", WaitError);
+        }
+
+        var (body, error) = await JsonBody.ReadObjectAsync(request, InventoryEventParser.MaxMessageBytes, cancellationToken);
+        return body is null
+            ? Invalid("body", error!)
+            : await PostAsync(SaleRequest.ToEvent(body), waitForOutcome, submission, waiter, options.Value, loggers, cancellationToken);
+    }
+
+    private static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PostAsync(
+        JsonObject body,
+        bool wait,
+        EventSubmission submission,
+        OutcomeWaiter waiter,
+        ApiOptions options,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        SubmissionResult result;
+        try
+        {
+            result = await submission.SubmitAsync(body, cancellationToken);
+        }
+        catch (KafkaException e)
+        {
+            // Valid, but not acknowledged by the broker. It may still have been written: the same eventId again is safe.
+            var eventId = body["eventId"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : null;
+            Log.ProduceFailed(loggers.CreateLogger(typeof(EventsApi)), eventId, e.Error.Reason);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Kafka unavailable",
+                detail: $"The event was not acknowledged by Kafka ({e.Error.Reason}). Post it again with the same eventId: an eventId is never applied twice.",
+                extensions: new Dictionary<string, object?> { ["eventId"] = eventId });
+        }
+
+        if (result.Posted is not { } posted)
+        {
+            return Invalid(result.Field!, result.Error!);
+        }
+
+        if (!wait)
+        {
+            return TypedResults.Accepted($"/api/stock/{Uri.EscapeDataString(posted.ProductId)}", PostedEventResponse.From(posted));
+        }
+
+        var decision = await waiter.WaitAsync(posted, cancellationToken);
+        if (decision is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status504GatewayTimeout,
+                title: "No decision yet",
+                detail: $"The event was posted, but its product grain did not decide it within {options.OutcomeTimeoutMs} ms (Api__OutcomeTimeoutMs). It stays posted and will be decided.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["eventId"] = posted.EventId,
+                    ["topic"] = posted.Topic,
+                    ["partition"] = posted.Partition,
+                    ["offset"] = posted.Offset,
+                });
+        }
+
+        return TypedResults.Ok(DecidedEventResponse.From(posted, decision));
+    }
+
+    // ?wait=true / ?wait=false (absent: false); read here rather than bound as a bool so a bad value is a 400 naming it.
+    private static bool TryParseWait(string? wait, out bool value)
+    {
+        value = false;
+        return wait is null || bool.TryParse(wait, out value);
+    }
+
+    private static ValidationProblem Invalid(string field, string error) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] });
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Posting {EventId} failed: Kafka did not acknowledge it ({Reason})")]
+        public static partial void ProduceFailed(ILogger logger, string? eventId, string reason);
+    }
+}

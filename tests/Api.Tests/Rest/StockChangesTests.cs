@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text;
+using InventoryOrleans.Api.Rest;
+using InventoryOrleans.Api.Tests.Support;
+using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace InventoryOrleans.Api.Tests.Rest;
+
+/// <summary>GET /api/stock/{productId}/changes: server-sent events of a product's stock, from Orleans streams.</summary>
+[Collection(ApiClusterCollection.Name)]
+public sealed class StockChangesTests(ApiCluster cluster)
+{
+    private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Watch_ChangesPostedThroughRest_CurrentStockThenEveryChangeInVersionOrder_AndTheSubscriptionEndsWithTheClient()
+    {
+        var productId = Products.New("watch");
+        await PostAsync($$"""{"type":"Receipt","productId":"{{productId}}","quantity":10}""");
+
+        var sse = await SseClient.OpenAsync(cluster.Api.BaseAddress, $"/api/stock/{productId}/changes");
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, sse.Response.StatusCode);
+            Assert.Equal("text/event-stream", sse.Response.Content.Headers.ContentType?.MediaType);
+            var first = await sse.NextStockAsync(Arrival);
+            AssertStockEvent(first, productId, version: 1, onHand: 10);
+
+            // While the client watches, the host's Orleans client holds one subscription on the product's stream.
+            Assert.Single(await SubscriptionsAsync(productId));
+            Assert.Equal(1, await ConsumersAsync(productId));
+
+            for (var i = 1; i <= 3; i++)
+            {
+                await PostAsync($$"""{"productId":"{{productId}}","quantity":{{i}}}""", "/api/sales?wait=true");
+            }
+
+            // Each post waited for its decision, so each is a batch of its own: one persisted change, one event.
+            var onHand = 10L;
+            SseMessage last = first;
+            for (var version = 2; version <= 4; version++)
+            {
+                onHand -= version - 1;
+                last = await sse.NextStockAsync(Arrival);
+                AssertStockEvent(last, productId, version, onHand);
+            }
+
+            // The data is the record the pipeline publishes on inventory.net-stock for that version, byte for byte.
+            await Eventually.TrueAsync(
+                () => cluster.Kafka.ReadAll(Topics.NetStock).Any(r => Encoding.UTF8.GetString(r.Message.Value) == last.Data),
+                Arrival,
+                $"inventory.net-stock holds exactly {last.Data}");
+
+            Assert.False(sse.TryTake(out var extra) && extra!.Event is not null, $"one event per change, got also {extra}");
+        }
+        finally
+        {
+            await sse.DisposeAsync();
+        }
+
+        // The client went: the route ends and its watch unsubscribes (Orleans' pub-sub forgets the consumer).
+        await Eventually.TrueAsync(async () => (await SubscriptionsAsync(productId)).Count == 0, Arrival, $"the Api host's subscriptions on {productId}'s stream are gone");
+        await Eventually.TrueAsync(async () => await ConsumersAsync(productId) == 0, Arrival, $"the pub-sub of {productId}'s stream has no consumer");
+    }
+
+    [Fact]
+    public async Task Watch_ProductWithNoStockYet_StreamOpensEmptyThenItsFirstChange()
+    {
+        var productId = Products.New("watch-new");
+        await using var sse = await SseClient.OpenAsync(cluster.Api.BaseAddress, $"/api/stock/{productId}/changes");
+        Assert.Equal(HttpStatusCode.OK, sse.Response.StatusCode);
+        await Eventually.TrueAsync(async () => (await SubscriptionsAsync(productId)).Count == 1, Arrival, "the watch subscribed");
+        Assert.False(sse.TryTake(out var early) && early!.Event is not null, $"no event before the first change, got {early}");
+
+        await PostAsync($$"""{"type":"Snapshot","productId":"{{productId}}","quantity":4}""");
+
+        AssertStockEvent(await sse.NextStockAsync(Arrival), productId, version: 1, onHand: 4);
+    }
+
+    [Fact]
+    public async Task Watch_NothingChanges_ACommentLineEvery15Seconds()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await cluster.StartHostAsync(cluster.Settings(), time: time);
+        await using var sse = await SseClient.OpenAsync(host.BaseAddress, $"/api/stock/{Products.New("quiet")}/changes");
+        Assert.False(sse.TryTake(out _));
+
+        time.Advance(StockChangesResult.HeartbeatInterval - TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var comment = await sse.NextAsync(Arrival);
+        Assert.Null(comment.Event);
+        Assert.NotNull(comment.Comment);
+
+        time.Advance(StockChangesResult.HeartbeatInterval);
+        Assert.NotNull((await sse.NextAsync(Arrival)).Comment);
+    }
+
+    [Fact]
+    public async Task Watch_IdOver128Characters_400NamingProductId()
+    {
+        using var response = await cluster.Api.Http.GetAsync(new Uri($"/api/stock/{new string('x', 129)}/changes", UriKind.Relative));
+        await response.AssertValidationErrorAsync("productId");
+    }
+
+    private static void AssertStockEvent(SseMessage message, string productId, long version, long onHand)
+    {
+        Assert.Equal("stock", message.Event);
+        Assert.Equal(version.ToString(System.Globalization.CultureInfo.InvariantCulture), message.Id);
+        Assert.DoesNotContain('\n', message.Data!);
+        var stock = message.Json;
+        Assert.Equal(productId, stock["productId"]!.GetValue<string>());
+        Assert.Equal(version, stock["version"]!.GetValue<long>());
+        Assert.Equal(onHand, stock["onHand"]!.GetValue<long>());
+        Assert.Equal(
+            ["productId", "onHand", "reserved", "inTransit", "available", "version", "lastEventId", "updatedAt", "locations"],
+            stock.Select(p => p.Key));
+    }
+
+    // The subscriptions the Api host's Orleans client (the cluster's gateway client) holds on the product's stream,
+    // as Orleans' pub-sub reports them.
+    private Task<IList<StreamSubscriptionHandle<StockView>>> SubscriptionsAsync(string productId) =>
+        cluster.Inventory.Grains.GetStreamProvider(StockStreams.ProviderName).GetStream<StockView>(StockStreams.Of(productId)).GetAllSubscriptionHandles();
+
+    // Every subscription Orleans' pub-sub (the stream's rendezvous grain) holds for the product's stream, whoever made it.
+    private async Task<int> ConsumersAsync(string productId)
+    {
+        var manager = cluster.Inventory.Silos[0].SiloHost.Services.GetRequiredService<IStreamSubscriptionManagerAdmin>()
+            .GetStreamSubscriptionManager(StreamSubscriptionManagerType.ExplicitSubscribeOnly);
+        return (await manager.GetSubscriptions(StockStreams.ProviderName, StockStreams.Of(productId))).Count();
+    }
+
+    private async Task PostAsync(string body, string path = "/api/events?wait=true")
+    {
+        using var response = await cluster.Api.Http.PostRawAsync(path, body);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} {body}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("Applied", (await response.BodyAsync())!["outcome"]!["status"]!.GetValue<string>());
+    }
+}
