@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine: installs what the tests need when it is missing (Debian
 # packages: redis-server for a real Redis, kcat for black-box Kafka checks, python3-grpcio and python3-grpc-tools for
-# a Python gRPC client), builds once, then runs each test project in turn (on two cores, projects that each start
-# brokers, Redis servers and silos must not compete), and ends with one line "N passed, M failed" summing every test
-# run. Exit status 0 only when everything passed.
+# a Python gRPC client, docker-compose to check docker-compose.yml without a Docker engine), builds once, then runs each
+# test project in turn (on two cores, projects that each start brokers, Redis servers and silos must not compete), and
+# ends with one line "N passed, M failed" summing every test run. Exit status 0 only when everything passed.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,13 +12,18 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v kcat >/dev/null || need+=(kcat)
 # The gRPC tests generate a Python client from the proto with Debian's grpcio and grpc-tools.
 /usr/bin/python3 -c 'import grpc, grpc_tools.protoc' >/dev/null 2>&1 || need+=(python3-grpcio python3-grpc-tools)
-if ((${#need[@]})); then
-  echo "installing: ${need[*]}"
+# Debian's docker-compose 1.29 runs `config` without an engine; the docker.io it recommends is not wanted.
+bare=()
+command -v docker-compose >/dev/null || bare+=(docker-compose)
+if ((${#need[@]} + ${#bare[@]})); then
+  echo "installing:" "${need[@]}" "${bare[@]}"
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${need[@]}" >/dev/null || {
-    echo "could not install ${need[*]} with apt-get; install them and run again"
+  { $sudo apt-get update -qq &&
+    { ((${#need[@]} == 0)) || $sudo apt-get install -y -qq "${need[@]}" >/dev/null; } &&
+    { ((${#bare[@]} == 0)) || $sudo apt-get install -y -qq --no-install-recommends "${bare[@]}" >/dev/null; }; } || {
+    echo "could not install ${need[*]} ${bare[*]} with apt-get; install them and run again"
     echo "0 passed, 1 failed"
     exit 1
   }
