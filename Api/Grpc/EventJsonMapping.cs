@@ -68,6 +68,7 @@ public static class EventJsonMapping
         EventType.Reservation => nameof(InventoryEventType.Reservation),
         EventType.ReservationRelease => nameof(InventoryEventType.ReservationRelease),
         EventType.Fulfillment => nameof(InventoryEventType.Fulfillment),
+        EventType.LowStockThreshold => nameof(InventoryEventType.LowStockThreshold),
         _ => ((int)type).ToString(CultureInfo.InvariantCulture),
     };
 

@@ -21,8 +21,8 @@ public static class StockMessages
             Version = stock.Version,
             LastEventId = stock.LastEventId ?? "",
 
-            // Low stock arrives with its own issue; until then no product is reported low.
-            LowStock = false,
+            LowStock = stock.LowStock,
+            LowStockThreshold = stock.LowStockThreshold,
         };
         if (stock.UpdatedAt != default)
         {

@@ -1,3 +1,4 @@
+using InventoryOrleans.Api.Alerts;
 using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Api.Grpc;
 using InventoryOrleans.Api.Options;
@@ -44,6 +45,8 @@ public static class InventoryApiHostingExtensions
         services.TryAddSingleton<EventSubmission>();
         services.TryAddSingleton<OutcomeWaiter>();
         services.TryAddSingleton<StockWatcher>();
+        services.TryAddSingleton<LowStockBoard>();
+        services.AddHostedService(sp => sp.GetRequiredService<LowStockBoard>());
         services.AddInventoryGrpc();
         return builder;
     }
@@ -54,6 +57,7 @@ public static class InventoryApiHostingExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapStockApi();
         endpoints.MapEventsApi();
+        endpoints.MapLowStockApi();
         endpoints.MapOpenApi();
         endpoints.MapInventoryGrpc().RequireGrpcEndpoint();
         return endpoints;

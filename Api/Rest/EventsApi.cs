@@ -37,6 +37,10 @@ public static partial class EventsApi
             .WithName("PostSale")
             .WithSummary("Post a sale (shorthand for a Sale event); ?wait=true answers with its outcome")
             .Accepts<SaleRequest>("application/json");
+        group.MapPut("/stock/{productId}/low-stock-threshold", PutLowStockThresholdAsync)
+            .WithName("SetLowStockThreshold")
+            .WithSummary("Set the product's own low-stock threshold (a LowStockThreshold event through Kafka); ?wait=true answers with its outcome")
+            .Accepts<LowStockThresholdRequest>("application/json");
         return group;
     }
 
@@ -80,6 +84,33 @@ public static partial class EventsApi
         return body is null
             ? Invalid("body", error!)
             : await PostAsync(SaleRequest.ToEvent(body), waitForOutcome, submission, waiter, options.Value, loggers, cancellationToken);
+    }
+
+    public static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PutLowStockThresholdAsync(
+        string productId,
+        HttpRequest request,
+        EventSubmission submission,
+        OutcomeWaiter waiter,
+        IOptions<ApiOptions> options,
+        ILoggerFactory loggers,
+        [FromQuery] string? wait = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!TryParseWait(wait, out var waitForOutcome))
+        {
+            return Invalid("wait", WaitError);
+        }
+
+        var (body, error) = await JsonBody.ReadObjectAsync(request, InventoryEventParser.MaxMessageBytes, cancellationToken);
+        if (body is null)
+        {
+            return Invalid("body", error!);
+        }
+
+        return LowStockThresholdRequest.CheckThreshold(body) is { } thresholdError
+            ? Invalid("threshold", thresholdError)
+            : await PostAsync(LowStockThresholdRequest.ToEvent(productId, body), waitForOutcome, submission, waiter, options.Value, loggers, cancellationToken);
     }
 
     private static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PostAsync(

@@ -17,7 +17,9 @@ public sealed record NetStock(
     long Version,
     string? LastEventId,
     string UpdatedAt,
-    IReadOnlyDictionary<string, long> Locations)
+    IReadOnlyDictionary<string, long> Locations,
+    bool LowStock,
+    long LowStockThreshold)
 {
     public static NetStock From(StockView stock)
     {
@@ -31,6 +33,8 @@ public sealed record NetStock(
             stock.Version,
             stock.LastEventId,
             stock.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
-            new SortedDictionary<string, long>(stock.Locations.ToDictionary(), StringComparer.Ordinal));
+            new SortedDictionary<string, long>(stock.Locations.ToDictionary(), StringComparer.Ordinal),
+            stock.LowStock,
+            stock.LowStockThreshold);
     }
 }

@@ -30,7 +30,8 @@ public sealed class GetStockTests(ApiCluster api)
         Assert.Equal(new Dictionary<string, long> { ["shelf"] = 7 }, stock.Locations);
         Assert.NotNull(stock.UpdatedAt);
         Assert.InRange(stock.UpdatedAt.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
-        Assert.False(stock.LowStock);
+        // Available 5 is at or below the default threshold (10).
+        Assert.True(stock.LowStock);
     }
 
     [Fact]
