@@ -39,6 +39,7 @@ public static class IngestHostingExtensions
         services.AddOptions<KafkaOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.TryAddSingleton<TopicBootstrapper>();
         services.TryAddSingleton<IngestPublisher>();
         services.TryAddSingleton<NetStockWriterGate>();

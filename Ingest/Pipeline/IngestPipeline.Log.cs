@@ -32,8 +32,8 @@ public sealed partial class IngestPipeline
         [LoggerMessage(Level = LogLevel.Warning, Message = "Lost {Count} partitions: the batch in flight is dropped uncommitted")]
         public static partial void Lost(ILogger logger, int count);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest paused, retrying with backoff: {Problem}")]
-        public static partial void Paused(ILogger logger, string? problem);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest paused by a {Cause} outage, retrying with backoff: {Problem}")]
+        public static partial void Paused(ILogger logger, string cause, string? problem);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Ingest resumed: storage and broker reachable again")]
         public static partial void Resumed(ILogger logger);

@@ -272,7 +272,11 @@ public sealed partial class IngestPipeline
             _ownership.Observe(productId, events[0].Position!.Value.Partition);
         }
 
-        _metrics.RecordConsumed(batch.Messages.Count);
+        foreach (var (topic, count) in batch.Messages.CountBy(m => m.Topic))
+        {
+            _metrics.RecordConsumed(topic, count);
+        }
+
         Complete(batch);
         if (_paused && !_inCallback)
         {
