@@ -15,6 +15,7 @@ public static class SiloEndpoints
         endpoints.MapGet("/readyz", ReadyAsync);
         endpoints.MapGet("/api/stock/{productId}", GetStockAsync);
         endpoints.MapOrleansDashboard(routePrefix: "/dashboard");
+        endpoints.MapInventoryTelemetry();
         return endpoints;
     }
 
