@@ -219,7 +219,8 @@ public sealed partial class IngestPipeline
             var message = Poll(wait);
             if (message is null)
             {
-                if (_collecting.Count > 0 && wait == TimeSpan.Zero)
+                // Idle: back to the loop, which samples the lag, so a lag seen during a burst does not stay once it is consumed.
+                if (_collecting.Count == 0 || wait == TimeSpan.Zero)
                 {
                     return;
                 }
