@@ -50,6 +50,9 @@ public sealed partial class IngestPipeline
         [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error {Code}: {Reason}")]
         public static partial void ConsumeError(ILogger logger, ErrorCode code, string reason);
 
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Committed offsets for the lag not available yet ({Code}: {Reason}); asked again at the next sample")]
+        public static partial void CommittedLookupFailed(ILogger logger, ErrorCode code, string reason);
+
         [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka consumer error {Code}: {Reason}")]
         public static partial void ConsumerError(ILogger logger, ErrorCode code, string reason);
 

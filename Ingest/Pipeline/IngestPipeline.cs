@@ -23,6 +23,9 @@ public sealed partial class IngestPipeline
     // A stop during an outage does not wait forever: the batch stays uncommitted and the next owner replays it.
     private static readonly TimeSpan StopGiveUp = TimeSpan.FromSeconds(5);
 
+    // The one broker request of lag sampling, on the consumer's thread: short.
+    private static readonly TimeSpan LagLookupTimeout = TimeSpan.FromSeconds(1);
+
     private readonly KafkaOptions _options;
     private readonly BatchProcessor _processor;
     private readonly NetStockWriterGate _netStockGate;
@@ -34,6 +37,7 @@ public sealed partial class IngestPipeline
     private readonly ILogger<IngestPipeline> _logger;
     private readonly CancellationTokenSource _kill = new();
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
+    private readonly Dictionary<TopicPartition, Offset> _committedAtAssignment = [];
     private readonly HashSet<int> _revokedAwaitingAssignment = [];
     private List<ConsumeResult<byte[], byte[]>> _collecting = [];
     private List<ConsumeResult<byte[], byte[]>> _carry = [];
@@ -294,7 +298,9 @@ public sealed partial class IngestPipeline
         }
 
         _lastLagSample = _time.GetTimestamp();
-        foreach (var partition in _consumer!.Assignment)
+        var assignment = _consumer!.Assignment;
+        LearnCommittedOffsets(assignment);
+        foreach (var partition in assignment)
         {
             // Cached from fetch responses: no request to the broker.
             var watermarks = _consumer.GetWatermarkOffsets(partition);
@@ -303,8 +309,45 @@ public sealed partial class IngestPipeline
                 continue;
             }
 
-            var position = _nextOffsets.TryGetValue(partition, out var next) ? next : watermarks.Low.Value;
+            long position;
+            if (_nextOffsets.TryGetValue(partition, out var next))
+            {
+                position = next;
+            }
+            else if (_committedAtAssignment.TryGetValue(partition, out var committed))
+            {
+                // Nothing read since the assignment: consumption starts at the committed offset (none: the log start).
+                position = committed == Offset.Unset ? watermarks.Low.Value : committed.Value;
+            }
+            else
+            {
+                continue;
+            }
+
             _metrics.RecordLag(partition.Topic, partition.Partition.Value, watermarks.High.Value - position);
+        }
+    }
+
+    // Asks the group once per assignment where partitions nothing was read from yet start; until it answers their lag
+    // is not reported (counting from the log start would show every retained message as lag after each rebalance).
+    private void LearnCommittedOffsets(List<TopicPartition> assignment)
+    {
+        var unknown = assignment.Where(p => !_nextOffsets.ContainsKey(p) && !_committedAtAssignment.ContainsKey(p)).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var committed in _consumer!.Committed(unknown, LagLookupTimeout))
+            {
+                _committedAtAssignment[committed.TopicPartition] = committed.Offset;
+            }
+        }
+        catch (KafkaException e)
+        {
+            Log.CommittedLookupFailed(_logger, e.Error.Code, e.Error.Reason);
         }
     }
 
