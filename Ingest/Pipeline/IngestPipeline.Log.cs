@@ -50,6 +50,12 @@ public sealed partial class IngestPipeline
         [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error {Code}: {Reason}")]
         public static partial void ConsumeError(ILogger logger, ErrorCode code, string reason);
 
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Consume error {Code} again: {Reason}")]
+        public static partial void ConsumeErrorAgain(ILogger logger, ErrorCode code, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Consuming again after consume errors")]
+        public static partial void ConsumingAgain(ILogger logger);
+
         [LoggerMessage(Level = LogLevel.Debug, Message = "Committed offsets for the lag not available yet ({Code}: {Reason}); asked again at the next sample")]
         public static partial void CommittedLookupFailed(ILogger logger, ErrorCode code, string reason);
 

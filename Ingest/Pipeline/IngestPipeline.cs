@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Kafka;
@@ -47,6 +48,7 @@ public sealed partial class IngestPipeline
     private bool _inCallback;
     private CancellationToken _stopping;
     private long _lastLagSample;
+    private ErrorCode? _consumeFailing;
     private long _collectStarted;
 
     public IngestPipeline(
@@ -250,13 +252,28 @@ public sealed partial class IngestPipeline
             if (message is not null)
             {
                 _nextOffsets[message.TopicPartition] = message.Offset.Value + 1;
+                if (_consumeFailing is not null)
+                {
+                    _consumeFailing = null;
+                    Log.ConsumingAgain(_logger);
+                }
             }
 
             return message;
         }
         catch (ConsumeException e)
         {
-            Log.ConsumeError(_logger, e.Error.Code, e.Error.Reason);
+            // A failing poll repeats at the poll rate: one line when the error starts or changes.
+            if (_consumeFailing != e.Error.Code)
+            {
+                _consumeFailing = e.Error.Code;
+                Log.ConsumeError(_logger, e.Error.Code, e.Error.Reason);
+            }
+            else
+            {
+                Log.ConsumeErrorAgain(_logger, e.Error.Code, e.Error.Reason);
+            }
+
             return null;
         }
     }

@@ -21,8 +21,9 @@ public static class TelemetryExtensions
     public const string ScrapePath = "/metrics";
 
     /// <summary>
-    /// Adds the OpenTelemetry meter provider with the Prometheus exporter, and lets the cluster's ingest stats take
-    /// Kafka and Redis reachability from the readiness probe when the host has one.
+    /// Adds the OpenTelemetry meter provider with the Prometheus exporter, keeps per-operation logs of libraries out of
+    /// Information, and lets the cluster's ingest stats take Kafka and Redis reachability from the readiness probe when
+    /// the host has one.
     /// </summary>
     public static IHostApplicationBuilder AddInventoryTelemetry(this IHostApplicationBuilder builder)
     {
@@ -34,6 +35,10 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
+
+        // Polly logs every execution of a resilience pipeline at Information, and Orleans places each new activation
+        // through one: a line per product grain. Its warnings (retries, failures) still show.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Services.Replace(ServiceDescriptor.Singleton<IReachabilityProbe>(services =>
             services.GetService<ReadinessProbe>() is { } probe
                 ? new ReadinessReachability(probe)
