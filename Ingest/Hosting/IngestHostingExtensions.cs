@@ -9,6 +9,7 @@ using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Ingest.Placement;
 using InventoryOrleans.Ingest.Publishing;
+using InventoryOrleans.Ingest.Stats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Ingest;
 
-/// <summary>Registers the ingest pipeline: Kafka options (section <c>Kafka</c>), the consumer loop, the publisher, expiry publishing, partition placement, health and metrics.</summary>
+/// <summary>Registers the ingest pipeline: Kafka options (section <c>Kafka</c>), the consumer loop, the publisher, expiry publishing, partition placement, health, metrics and the cluster's ingest stats.</summary>
 public static class IngestHostingExtensions
 {
     /// <summary>
@@ -39,6 +40,7 @@ public static class IngestHostingExtensions
         services.AddOptions<KafkaOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.TryAddSingleton<TopicBootstrapper>();
         services.TryAddSingleton<IngestPublisher>();
         services.TryAddSingleton<NetStockWriterGate>();
@@ -53,6 +55,8 @@ public static class IngestHostingExtensions
         services.AddHostedService<IngestService>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpiryPublisher>());
         services.AddHostedService<PartitionMapReporter>();
+        services.TryAddSingleton<IReachabilityProbe, IngestHealthReachability>();
+        services.AddHostedService<ClusterStatsReporter>();
         return services;
     }
 }

@@ -27,16 +27,33 @@ public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, Ti
         };
         using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
         var deadline = time.GetUtcNow() + TimeSpan.FromMilliseconds(settings.StartupTimeoutMs);
+        var waited = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return await EnsureOnceAsync(admin, settings);
+                var partitions = await EnsureOnceAsync(admin, settings);
+                if (waited)
+                {
+                    Log.BrokerReady(logger, settings.BootstrapServers);
+                }
+
+                return partitions;
             }
             catch (KafkaException e) when (time.GetUtcNow() < deadline)
             {
-                Log.BrokerNotReady(logger, settings.BootstrapServers, e.Error.Reason);
+                // Retried every half second: one line when the wait starts, the retries at Debug.
+                if (waited)
+                {
+                    Log.BrokerStillNotReady(logger, settings.BootstrapServers, e.Error.Reason);
+                }
+                else
+                {
+                    Log.BrokerNotReady(logger, settings.BootstrapServers, e.Error.Reason);
+                }
+
+                waited = true;
                 await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
             }
             catch (KafkaException e)
@@ -119,6 +136,12 @@ public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, Ti
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka broker {BootstrapServers} not ready yet: {Reason}")]
         public static partial void BrokerNotReady(ILogger logger, string? bootstrapServers, string reason);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka broker {BootstrapServers} still not ready: {Reason}")]
+        public static partial void BrokerStillNotReady(ILogger logger, string? bootstrapServers, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Kafka broker {BootstrapServers} ready")]
+        public static partial void BrokerReady(ILogger logger, string? bootstrapServers);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Created topic {Topic} with {Partitions} partitions")]
         public static partial void TopicCreated(ILogger logger, string topic, int partitions);

@@ -104,13 +104,17 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
         }
 
         batch.Published = true;
-        metrics.RecordDeadLettered(batch.DeadLetters.Count);
+        foreach (var reason in batch.DeadLetterReasons)
+        {
+            metrics.RecordDeadLettered(reason);
+        }
+
         metrics.RecordNetStockPublished(batch.Applied.Values.Count(a => a.Result.Changed));
         foreach (var applied in batch.Applied.Values)
         {
             foreach (var outcome in applied.Result.Outcomes)
             {
-                metrics.RecordOutcome(outcome.Status);
+                metrics.RecordOutcome(outcome.Status, outcome.Reason);
             }
         }
 

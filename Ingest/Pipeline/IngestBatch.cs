@@ -25,6 +25,7 @@ internal sealed class IngestBatch
             if (!parsed.IsValid)
             {
                 DeadLetters.Add(InventoryOrleans.Ingest.DeadLetter.DeadLetters.For(message, parsed.Reason!));
+                DeadLetterReasons.Add(ReasonCode(parsed.Reason!));
                 continue;
             }
 
@@ -47,6 +48,9 @@ internal sealed class IngestBatch
     public long StartedAt { get; }
 
     public List<OutgoingMessage> DeadLetters { get; } = [];
+
+    /// <summary>The <see cref="DlqReasons"/> code of each dead letter, in the same order (what metrics group them by).</summary>
+    public List<string> DeadLetterReasons { get; } = [];
 
     /// <summary>Valid events per product, in consumption (so partition) order.</summary>
     public Dictionary<string, List<PositionedEvent>> ByProduct { get; } = new(StringComparer.Ordinal);
@@ -88,6 +92,9 @@ internal sealed class IngestBatch
         });
         return results;
     }
+
+    // A dlq-reason is "code: detail"; the code alone has few values.
+    private static string ReasonCode(string reason) => reason.IndexOf(':', StringComparison.Ordinal) is var at and >= 0 ? reason[..at] : reason;
 
     /// <summary>The offsets to commit: the next offset of every partition the batch read.</summary>
     public List<TopicPartitionOffset> CommitOffsets() => Messages

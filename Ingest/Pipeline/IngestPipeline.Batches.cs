@@ -32,7 +32,7 @@ public sealed partial class IngestPipeline
                 {
                     case StepStatus.Done:
                         batch.Finished = true;
-                        _metrics.RecordBatch(_time.GetElapsedTime(batch.StartedAt));
+                        _metrics.RecordBatch(batch.Messages.Count, _time.GetElapsedTime(batch.StartedAt));
                         Recovered();
                         return;
                     case StepStatus.OwnershipLost:
@@ -111,32 +111,41 @@ public sealed partial class IngestPipeline
 
     private StepResult Commit(IngestBatch batch)
     {
+        var started = _time.GetTimestamp();
+        KafkaException? failure = null;
         try
         {
             _consumer!.Commit(batch.CommitOffsets());
-            return StepResult.Done;
-        }
-        catch (TopicPartitionOffsetException e) when (e.Results.Any(r => BatchProcessor.IsOwnershipLost(new KafkaException(r.Error))))
-        {
-            return new StepResult(StepStatus.OwnershipLost, e.Error.Reason);
-        }
-        catch (KafkaException e) when (BatchProcessor.IsOwnershipLost(e))
-        {
-            return new StepResult(StepStatus.OwnershipLost, e.Error.Reason);
         }
         catch (KafkaException e)
         {
-            return new StepResult(StepStatus.Retry, $"committing offsets: {e.Error.Reason}");
+            failure = e;
         }
+
+        _metrics.RecordCommit(_time.GetElapsedTime(started), failure?.Error.Code.ToString());
+        return failure switch
+        {
+            null => StepResult.Done,
+            TopicPartitionOffsetException e when e.Results.Any(r => BatchProcessor.IsOwnershipLost(new KafkaException(r.Error))) => new StepResult(StepStatus.OwnershipLost, e.Error.Reason),
+            _ when BatchProcessor.IsOwnershipLost(failure) => new StepResult(StepStatus.OwnershipLost, failure.Error.Reason),
+            _ => new StepResult(StepStatus.Retry, $"committing offsets: {failure.Error.Reason}"),
+        };
     }
 
     // First failure of a run of failures: pause the partitions, report not-ready and log once.
     private void Outage(StepResult step)
     {
         var changed = step.StorageProblem ? _health.SetStorageProblem(step.Problem) : _health.SetBrokerProblem(step.Problem);
-        if (_health.SetPaused(step.Problem) || changed)
+        var cause = step.StorageProblem ? "storage" : "broker";
+        var paused = _health.SetPaused(step.Problem);
+        if (paused)
         {
-            Log.Paused(_logger, step.Problem);
+            _metrics.RecordPaused(cause);
+        }
+
+        if (paused || changed)
+        {
+            Log.Paused(_logger, cause, step.Problem);
         }
 
         if (!_paused && !_inCallback)
@@ -150,7 +159,13 @@ public sealed partial class IngestPipeline
     {
         var storage = _health.SetStorageProblem(null);
         var broker = _health.SetBrokerProblem(null);
-        if (_health.SetPaused(null) || storage || broker)
+        var resumed = _health.SetPaused(null);
+        if (resumed)
+        {
+            _metrics.RecordResumed();
+        }
+
+        if (resumed || storage || broker)
         {
             Log.Resumed(_logger);
         }

@@ -32,8 +32,8 @@ public sealed partial class IngestPipeline
         [LoggerMessage(Level = LogLevel.Warning, Message = "Lost {Count} partitions: the batch in flight is dropped uncommitted")]
         public static partial void Lost(ILogger logger, int count);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest paused, retrying with backoff: {Problem}")]
-        public static partial void Paused(ILogger logger, string? problem);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest paused by a {Cause} outage, retrying with backoff: {Problem}")]
+        public static partial void Paused(ILogger logger, string cause, string? problem);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Ingest resumed: storage and broker reachable again")]
         public static partial void Resumed(ILogger logger);
@@ -49,6 +49,15 @@ public sealed partial class IngestPipeline
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error {Code}: {Reason}")]
         public static partial void ConsumeError(ILogger logger, ErrorCode code, string reason);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Consume error {Code} again: {Reason}")]
+        public static partial void ConsumeErrorAgain(ILogger logger, ErrorCode code, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Consuming again after consume errors")]
+        public static partial void ConsumingAgain(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Committed offsets for the lag not available yet ({Code}: {Reason}); asked again at the next sample")]
+        public static partial void CommittedLookupFailed(ILogger logger, ErrorCode code, string reason);
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka consumer error {Code}: {Reason}")]
         public static partial void ConsumerError(ILogger logger, ErrorCode code, string reason);

@@ -13,6 +13,7 @@ public sealed partial class IngestPipeline
         foreach (var partition in partitions)
         {
             _nextOffsets.Remove(partition);
+            _committedAtAssignment.Remove(partition);
         }
 
         var numbers = partitions.Where(p => Topics.Inputs.Contains(p.Topic)).Select(p => p.Partition.Value).ToHashSet();
@@ -68,6 +69,7 @@ public sealed partial class IngestPipeline
         foreach (var partition in partitions)
         {
             _nextOffsets.Remove(partition);
+            _committedAtAssignment.Remove(partition);
         }
 
         _ownership.Remove(numbers);

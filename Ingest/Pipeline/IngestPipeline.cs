@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Kafka;
@@ -23,6 +24,9 @@ public sealed partial class IngestPipeline
     // A stop during an outage does not wait forever: the batch stays uncommitted and the next owner replays it.
     private static readonly TimeSpan StopGiveUp = TimeSpan.FromSeconds(5);
 
+    // The one broker request of lag sampling, on the consumer's thread: short.
+    private static readonly TimeSpan LagLookupTimeout = TimeSpan.FromSeconds(1);
+
     private readonly KafkaOptions _options;
     private readonly BatchProcessor _processor;
     private readonly NetStockWriterGate _netStockGate;
@@ -34,6 +38,7 @@ public sealed partial class IngestPipeline
     private readonly ILogger<IngestPipeline> _logger;
     private readonly CancellationTokenSource _kill = new();
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
+    private readonly Dictionary<TopicPartition, Offset> _committedAtAssignment = [];
     private readonly HashSet<int> _revokedAwaitingAssignment = [];
     private List<ConsumeResult<byte[], byte[]>> _collecting = [];
     private List<ConsumeResult<byte[], byte[]>> _carry = [];
@@ -43,6 +48,7 @@ public sealed partial class IngestPipeline
     private bool _inCallback;
     private CancellationToken _stopping;
     private long _lastLagSample;
+    private ErrorCode? _consumeFailing;
     private long _collectStarted;
 
     public IngestPipeline(
@@ -219,7 +225,8 @@ public sealed partial class IngestPipeline
             var message = Poll(wait);
             if (message is null)
             {
-                if (_collecting.Count > 0 && wait == TimeSpan.Zero)
+                // Idle: back to the loop, which samples the lag, so a lag seen during a burst does not stay once it is consumed.
+                if (_collecting.Count == 0 || wait == TimeSpan.Zero)
                 {
                     return;
                 }
@@ -245,13 +252,28 @@ public sealed partial class IngestPipeline
             if (message is not null)
             {
                 _nextOffsets[message.TopicPartition] = message.Offset.Value + 1;
+                if (_consumeFailing is not null)
+                {
+                    _consumeFailing = null;
+                    Log.ConsumingAgain(_logger);
+                }
             }
 
             return message;
         }
         catch (ConsumeException e)
         {
-            Log.ConsumeError(_logger, e.Error.Code, e.Error.Reason);
+            // A failing poll repeats at the poll rate: one line when the error starts or changes.
+            if (_consumeFailing != e.Error.Code)
+            {
+                _consumeFailing = e.Error.Code;
+                Log.ConsumeError(_logger, e.Error.Code, e.Error.Reason);
+            }
+            else
+            {
+                Log.ConsumeErrorAgain(_logger, e.Error.Code, e.Error.Reason);
+            }
+
             return null;
         }
     }
@@ -272,7 +294,11 @@ public sealed partial class IngestPipeline
             _ownership.Observe(productId, events[0].Position!.Value.Partition);
         }
 
-        _metrics.RecordConsumed(batch.Messages.Count);
+        foreach (var (topic, count) in batch.Messages.CountBy(m => m.Topic))
+        {
+            _metrics.RecordConsumed(topic, count);
+        }
+
         Complete(batch);
         if (_paused && !_inCallback)
         {
@@ -289,7 +315,9 @@ public sealed partial class IngestPipeline
         }
 
         _lastLagSample = _time.GetTimestamp();
-        foreach (var partition in _consumer!.Assignment)
+        var assignment = _consumer!.Assignment;
+        LearnCommittedOffsets(assignment);
+        foreach (var partition in assignment)
         {
             // Cached from fetch responses: no request to the broker.
             var watermarks = _consumer.GetWatermarkOffsets(partition);
@@ -298,8 +326,45 @@ public sealed partial class IngestPipeline
                 continue;
             }
 
-            var position = _nextOffsets.TryGetValue(partition, out var next) ? next : watermarks.Low.Value;
+            long position;
+            if (_nextOffsets.TryGetValue(partition, out var next))
+            {
+                position = next;
+            }
+            else if (_committedAtAssignment.TryGetValue(partition, out var committed))
+            {
+                // Nothing read since the assignment: consumption starts at the committed offset (none: the log start).
+                position = committed == Offset.Unset ? watermarks.Low.Value : committed.Value;
+            }
+            else
+            {
+                continue;
+            }
+
             _metrics.RecordLag(partition.Topic, partition.Partition.Value, watermarks.High.Value - position);
+        }
+    }
+
+    // Asks the group once per assignment where partitions nothing was read from yet start; until it answers their lag
+    // is not reported (counting from the log start would show every retained message as lag after each rebalance).
+    private void LearnCommittedOffsets(List<TopicPartition> assignment)
+    {
+        var unknown = assignment.Where(p => !_nextOffsets.ContainsKey(p) && !_committedAtAssignment.ContainsKey(p)).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var committed in _consumer!.Committed(unknown, LagLookupTimeout))
+            {
+                _committedAtAssignment[committed.TopicPartition] = committed.Offset;
+            }
+        }
+        catch (KafkaException e)
+        {
+            Log.CommittedLookupFailed(_logger, e.Error.Code, e.Error.Reason);
         }
     }
 

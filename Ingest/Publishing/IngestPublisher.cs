@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Ingest.Kafka;
+using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,16 +15,20 @@ namespace InventoryOrleans.Ingest.Publishing;
 public sealed partial class IngestPublisher : IDisposable
 {
     private readonly KafkaOptions _options;
+    private readonly IngestMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly ILogger<IngestPublisher> _logger;
     private readonly Lock _gate = new();
     private IProducer<byte[], byte[]>? _producer;
     private bool _disposed;
     private int _brokerDown;
 
-    public IngestPublisher(IOptions<KafkaOptions> options, ILogger<IngestPublisher> logger)
+    public IngestPublisher(IOptions<KafkaOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<IngestPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
+        _metrics = metrics;
+        _time = time;
         _logger = logger;
     }
 
@@ -39,6 +44,7 @@ public sealed partial class IngestPublisher : IDisposable
             return PublishResult.Success;
         }
 
+        var started = _time.GetTimestamp();
         var producer = CurrentProducer();
         var pending = new PendingDeliveries(messages.Count);
         for (var i = 0; i < messages.Count; i++)
@@ -72,6 +78,7 @@ public sealed partial class IngestPublisher : IDisposable
         }
 
         var result = await pending.Task.WaitAsync(cancellationToken);
+        _metrics.RecordPublish(_time.GetElapsedTime(started), result.LastError?.Code.ToString());
         if (result.LastError is { IsFatal: true })
         {
             Replace(producer, result.LastError);

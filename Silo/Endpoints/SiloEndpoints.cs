@@ -16,6 +16,7 @@ public static class SiloEndpoints
         endpoints.MapOrleansDashboard(routePrefix: "/dashboard")
             .RequireAuthorization(ApiPolicies.Dashboard)
             .ExcludeFromDescription();
+        endpoints.MapInventoryTelemetry();
         return endpoints;
     }
 

@@ -50,6 +50,7 @@ public static class SiloHostingExtensions
         builder.AddInventoryIngest();
         builder.Services.AddSingleton(new RedisProbe(redis));
         builder.Services.AddSingleton<ReadinessProbe>();
+        builder.AddInventoryTelemetry();
         return builder;
     }
 

@@ -52,6 +52,12 @@ public sealed class ReadinessTests
         Assert.True(failing.Checks["broker"].Ok);
         Assert.Contains("Redis unreachable", failing.Checks["redis"].Detail, StringComparison.Ordinal);
 
+        // The cluster's ingest stats take their reachability from the same probe.
+        var (kafka, redisReached) = await new ReadinessReachability(probe).CheckAsync(CancellationToken.None);
+        Assert.True(kafka.Ok, kafka.Detail);
+        Assert.False(redisReached.Ok);
+        Assert.Contains("Redis unreachable", redisReached.Detail, StringComparison.Ordinal);
+
         await cluster.Redis.StartAsync();
         await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready again");
     }

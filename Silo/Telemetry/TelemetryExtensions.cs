@@ -1,0 +1,56 @@
+using InventoryOrleans.Ingest.Stats;
+using InventoryOrleans.Silo.Health;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+// In the project's root namespace (as AddInventoryIngest is in the Ingest's), so the composition root calls it without a using.
+namespace InventoryOrleans.Silo;
+
+/// <summary>
+/// Metrics of the silo: OpenTelemetry over the ingest's meters (<c>InventoryOrleans.*</c>), Orleans' own
+/// (<c>Microsoft.Orleans</c>), ASP.NET Core and the .NET runtime, scraped by Prometheus at <c>/metrics</c>.
+/// </summary>
+public static class TelemetryExtensions
+{
+    /// <summary>The meters exported besides ASP.NET Core's and the runtime's.</summary>
+    public static IReadOnlyList<string> Meters { get; } = ["InventoryOrleans.*", "Microsoft.Orleans"];
+
+    public const string ServiceName = "inventory-silo";
+
+    public const string ScrapePath = "/metrics";
+
+    /// <summary>
+    /// Adds the OpenTelemetry meter provider with the Prometheus exporter, keeps per-operation logs of libraries out of
+    /// Information, and lets the cluster's ingest stats take Kafka and Redis reachability from the readiness probe when
+    /// the host has one.
+    /// </summary>
+    public static IHostApplicationBuilder AddInventoryTelemetry(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics => metrics
+                .AddMeter([.. Meters])
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+
+        // Polly logs every execution of a resilience pipeline at Information, and Orleans places each new activation
+        // through one: a line per product grain. Its warnings (retries, failures) still show.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IReachabilityProbe>(services =>
+            services.GetService<ReadinessProbe>() is { } probe
+                ? new ReadinessReachability(probe)
+                : ActivatorUtilities.CreateInstance<IngestHealthReachability>(services)));
+        return builder;
+    }
+
+    /// <summary>Serves the Prometheus text format at <see cref="ScrapePath"/>.</summary>
+    public static IEndpointRouteBuilder MapInventoryTelemetry(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPrometheusScrapingEndpoint(ScrapePath);
+        return endpoints;
+    }
+}
