@@ -44,49 +44,27 @@ public static partial class EventsApi
         return group;
     }
 
-    public static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PostEventAsync(
+    public static Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PostEventAsync(
         HttpRequest request,
         EventSubmission submission,
         OutcomeWaiter waiter,
         IOptions<ApiOptions> options,
         ILoggerFactory loggers,
         [FromQuery] string? wait = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!TryParseWait(wait, out var waitForOutcome))
-        {
-            return Invalid("wait", WaitError);
-        }
+        CancellationToken cancellationToken = default) =>
+        ReadAndPostAsync(request, wait, static body => (body, null), submission, waiter, options, loggers, cancellationToken);
 
-        var (body, error) = await JsonBody.ReadObjectAsync(request, InventoryEventParser.MaxMessageBytes, cancellationToken);
-        return body is null
-            ? Invalid("body", error!)
-            : await PostAsync(body, waitForOutcome, submission, waiter, options.Value, loggers, cancellationToken);
-    }
-
-    public static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PostSaleAsync(
+    public static Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PostSaleAsync(
         HttpRequest request,
         EventSubmission submission,
         OutcomeWaiter waiter,
         IOptions<ApiOptions> options,
         ILoggerFactory loggers,
         [FromQuery] string? wait = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!TryParseWait(wait, out var waitForOutcome))
-        {
-            return Invalid("wait", WaitError);
-        }
+        CancellationToken cancellationToken = default) =>
+        ReadAndPostAsync(request, wait, static body => (SaleRequest.ToEvent(body), null), submission, waiter, options, loggers, cancellationToken);
 
-        var (body, error) = await JsonBody.ReadObjectAsync(request, InventoryEventParser.MaxMessageBytes, cancellationToken);
-        return body is null
-            ? Invalid("body", error!)
-            : await PostAsync(SaleRequest.ToEvent(body), waitForOutcome, submission, waiter, options.Value, loggers, cancellationToken);
-    }
-
-    public static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PutLowStockThresholdAsync(
+    public static Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PutLowStockThresholdAsync(
         string productId,
         HttpRequest request,
         EventSubmission submission,
@@ -94,7 +72,30 @@ public static partial class EventsApi
         IOptions<ApiOptions> options,
         ILoggerFactory loggers,
         [FromQuery] string? wait = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        ReadAndPostAsync(
+            request,
+            wait,
+            body => LowStockThresholdRequest.CheckThreshold(body) is { } error
+                ? (null, Invalid("threshold", error))
+                : (LowStockThresholdRequest.ToEvent(productId, body), null),
+            submission,
+            waiter,
+            options,
+            loggers,
+            cancellationToken);
+
+    // Every write route: check ?wait, read the JSON object body (bounded by the event size limit), turn it into the
+    // event it stands for (or refuse it), then post it like any event.
+    private static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> ReadAndPostAsync(
+        HttpRequest request,
+        string? wait,
+        Func<JsonObject, (JsonObject? Event, ValidationProblem? Refused)> toEvent,
+        EventSubmission submission,
+        OutcomeWaiter waiter,
+        IOptions<ApiOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!TryParseWait(wait, out var waitForOutcome))
@@ -108,9 +109,10 @@ public static partial class EventsApi
             return Invalid("body", error!);
         }
 
-        return LowStockThresholdRequest.CheckThreshold(body) is { } thresholdError
-            ? Invalid("threshold", thresholdError)
-            : await PostAsync(LowStockThresholdRequest.ToEvent(productId, body), waitForOutcome, submission, waiter, options.Value, loggers, cancellationToken);
+        var (inventoryEvent, refused) = toEvent(body);
+        return inventoryEvent is null
+            ? refused!
+            : await PostAsync(inventoryEvent, waitForOutcome, submission, waiter, options.Value, loggers, cancellationToken);
     }
 
     private static async Task<Results<Accepted<PostedEventResponse>, Ok<DecidedEventResponse>, ValidationProblem, ProblemHttpResult>> PostAsync(

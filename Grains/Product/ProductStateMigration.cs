@@ -11,10 +11,13 @@ namespace InventoryOrleans.Grains.Product;
 /// </summary>
 public static class ProductStateMigration
 {
+    /// <summary>Writes and reads a whole window as one JSON value (also what a store that keeps a state as one document needs).</summary>
+    public static JsonConverter<SeenEventWindow> WindowConverter { get; } = new WholeWindowConverter();
+
     /// <summary>Options of Orleans' System.Text.Json codec for <see cref="ProductState"/> (a converter in the options beats the type's own, head-only one).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new WholeWindowConverter() },
+        Converters = { WindowConverter },
     };
 
     /// <summary>Writes <c>{"head":{…},"segments":[[id,[…entries]],…]}</c>.</summary>

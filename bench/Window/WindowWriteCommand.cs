@@ -45,7 +45,7 @@ internal static class WindowWriteCommand
     {
         using var redis = LocalRedis.Start();
         var wholeJson = new SystemTextJsonGrainStorageSerializerOptions();
-        wholeJson.JsonSerializerOptions.Converters.Add(new WholeWindowJsonConverter());
+        wholeJson.JsonSerializerOptions.Converters.Add(ProductStateMigration.WindowConverter);
         using var silo = await StartSiloAsync(redis, wholeJson);
         Subject[] subjects =
         [
