@@ -2,6 +2,7 @@ using InventoryOrleans.Grains.Interfaces.Json;
 using System.Threading.Channels;
 using InventoryOrleans.Grains.Expiry;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Ingest.Logging;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Publishing;
 using Microsoft.Extensions.Hosting;
@@ -31,7 +32,7 @@ public sealed partial class ExpiryPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failing = false;
+        var failures = new FailureRun();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
@@ -45,18 +46,16 @@ public sealed partial class ExpiryPublisher(
                 try
                 {
                     await PublishAsync(due, stoppingToken);
-                    if (failing)
+                    if (failures.Succeeded())
                     {
-                        failing = false;
                         Log.Recovered(logger);
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // The grains' reminders fire again and queue these products anew; log once per outage.
-                    if (!failing)
+                    if (failures.Failed())
                     {
-                        failing = true;
                         Log.Failed(logger, e);
                     }
                 }

@@ -1,3 +1,4 @@
+using InventoryOrleans.Ingest.Logging;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Pipeline;
 using Microsoft.Extensions.Hosting;
@@ -24,25 +25,23 @@ public sealed partial class PartitionMapReporter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var mapGrain = grains.GetGrain<IPartitionMapGrain>(options.Value.GroupId);
-        var failing = false;
+        var failures = new FailureRun();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var owned = ownership.Owned.Order().ToArray();
                 map.Update(await mapGrain.ReportAsync(localSilo.SiloAddress, owned));
-                if (failing)
+                if (failures.Succeeded())
                 {
-                    failing = false;
                     Log.Recovered(logger);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Placement falls back to the calling silo meanwhile; correctness does not depend on the map.
-                if (!failing)
+                if (failures.Failed())
                 {
-                    failing = true;
                     Log.Failed(logger, e);
                 }
             }

@@ -1,4 +1,5 @@
 using InventoryOrleans.Grains.Interfaces.Stats;
+using InventoryOrleans.Ingest.Logging;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Pipeline;
@@ -31,7 +32,7 @@ public sealed partial class ClusterStatsReporter(
         var silo = localSilo.SiloAddress.ToString();
         (Reachability Kafka, Reachability Redis) reached = (NotProbedYet, NotProbedYet);
         Task<(Reachability, Reachability)>? probing = null;
-        var failing = false;
+        var failures = new FailureRun();
         while (!stoppingToken.IsCancellationRequested)
         {
             if (probing is { IsCompleted: true })
@@ -46,18 +47,16 @@ public sealed partial class ClusterStatsReporter(
             {
                 var report = SiloStatsFactory.Create(silo, localSilo.Name, time.GetUtcNow(), metrics.Snapshot(), ownership.Owned, health.PausedBecause, reached.Kafka, reached.Redis);
                 await statsGrain.ReportAsync(report);
-                if (failing)
+                if (failures.Succeeded())
                 {
-                    failing = false;
                     Log.Recovered(logger);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The page misses this silo for a moment; nothing else depends on the stats.
-                if (!failing)
+                if (failures.Failed())
                 {
-                    failing = true;
                     Log.Failed(logger, e);
                 }
             }
