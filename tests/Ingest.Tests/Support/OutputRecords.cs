@@ -22,6 +22,9 @@ internal static class OutputRecords
     public static List<OutcomeRecord> Outcomes(this KafkaTestClient client) =>
         client.ReadAll(Topics.Outcomes).Select(OutcomeRecord.From).ToList();
 
+    public static List<AlertRecord> Alerts(this KafkaTestClient client) =>
+        client.ReadAll(Topics.Alerts).Select(AlertRecord.From).ToList();
+
     public static List<NetStockRecord> NetStock(this KafkaTestClient client, string productId) =>
         client.ReadAll(Topics.NetStock).Select(NetStockRecord.From).Where(r => r.ProductId == productId).ToList();
 }
@@ -59,5 +62,22 @@ internal sealed record NetStockRecord(string ProductId, long OnHand, long Reserv
             root.GetProperty("lastEventId").GetString(),
             root.GetProperty("updatedAt").GetDateTimeOffset(),
             new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
+    }
+}
+
+/// <summary>One record of <c>inventory.alerts</c>; <see cref="Json"/> is its value as written.</summary>
+internal sealed record AlertRecord(string ProductId, string State, long Available, long Threshold, long Version, DateTimeOffset At, string Json)
+{
+    public static AlertRecord From(ConsumeResult<byte[], byte[]> record)
+    {
+        var root = JsonDocument.Parse(record.Message.Value).RootElement;
+        return new AlertRecord(
+            root.GetProperty("productId").GetString()!,
+            root.GetProperty("state").GetString()!,
+            root.GetProperty("available").GetInt64(),
+            root.GetProperty("threshold").GetInt64(),
+            root.GetProperty("version").GetInt64(),
+            root.GetProperty("at").GetDateTimeOffset(),
+            System.Text.Encoding.UTF8.GetString(record.Message.Value));
     }
 }
