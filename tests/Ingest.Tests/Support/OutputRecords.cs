@@ -48,7 +48,7 @@ internal sealed record OutcomeRecord(string EventId, string Status, string? Reas
 }
 
 /// <summary>One record of <c>inventory.net-stock</c>; <see cref="PublishedAt"/> is the record's timestamp (when the silo produced it).</summary>
-internal sealed record NetStockRecord(string ProductId, long OnHand, long Reserved, long Available, long Version, string? LastEventId, DateTimeOffset UpdatedAt, DateTimeOffset PublishedAt)
+internal sealed record NetStockRecord(string ProductId, long OnHand, long Reserved, long Available, long Version, string? LastEventId, DateTimeOffset UpdatedAt, DateTimeOffset PublishedAt, bool LowStock, long LowStockThreshold)
 {
     public static NetStockRecord From(ConsumeResult<byte[], byte[]> record)
     {
@@ -61,7 +61,9 @@ internal sealed record NetStockRecord(string ProductId, long OnHand, long Reserv
             root.GetProperty("version").GetInt64(),
             root.GetProperty("lastEventId").GetString(),
             root.GetProperty("updatedAt").GetDateTimeOffset(),
-            new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
+            new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero),
+            root.GetProperty("lowStock").GetBoolean(),
+            root.GetProperty("lowStockThreshold").GetInt64());
     }
 }
 
