@@ -93,19 +93,14 @@ public sealed class ProductGrain(
         var now = time.GetUtcNow();
         var outcomes = new EventOutcome[events.Count];
         var redelivered = false;
-        long? firstRedeliveredVersion = null;
         Dictionary<string, StockView>? decidedForWaiters = null;
         try
         {
+            ledger.BeginBatch();
             for (var i = 0; i < events.Count; i++)
             {
-                var again = events[i].Position is { } position && ledger.IsRedelivery(position);
+                redelivered |= events[i].Position is { } position && ledger.IsRedelivery(position);
                 outcomes[i] = Apply(ledger, events[i], now);
-                if (again)
-                {
-                    redelivered = true;
-                    firstRedeliveredVersion ??= outcomes[i].Version;
-                }
 
                 if (_waiters.Count > 0 && outcomes[i].Status != OutcomeStatus.Duplicate && _waiters.ContainsKey(outcomes[i].EventId))
                 {
@@ -113,6 +108,8 @@ public sealed class ProductGrain(
                     (decidedForWaiters ??= new(StringComparer.Ordinal))[outcomes[i].EventId] = ledger.ToStockView();
                 }
             }
+
+            ledger.EndBatch();
         }
         catch (Exception)
         {
@@ -122,7 +119,7 @@ public sealed class ProductGrain(
         }
 
         await SaveAsync(ledger);
-        var alerts = AlertsToPublish(ledger, firstRedeliveredVersion);
+        var alerts = AlertsToPublish(ledger, redelivered);
         CompleteWaiters(ledger, decidedForWaiters);
         var stock = ledger.ToStockView();
         if (ledger.State.Version != versionBefore)
@@ -329,18 +326,12 @@ public sealed class ProductGrain(
         }
     }
 
-    // The alerts this batch raised, and for a batch holding redelivered messages the recent ones from the first of those
-    // messages' version on (their first delivery may have raised them and died before publishing them).
-    private static IReadOnlyList<LowStockAlert> AlertsToPublish(ProductLedger ledger, long? firstRedeliveredVersion)
+    // The alerts this batch raised, and for a batch holding redelivered messages every kept one too: the first delivery
+    // of those messages may have raised alerts and died before publishing them (a repeat is identical).
+    private static IReadOnlyList<LowStockAlert> AlertsToPublish(ProductLedger ledger, bool redelivered)
     {
         var raised = ledger.TakeAlerts();
-        if (firstRedeliveredVersion is not { } from)
-        {
-            return raised;
-        }
-
-        var again = ledger.State.RecentAlerts.Where(a => a.Version >= from && !raised.Contains(a));
-        return again.Concat(raised).OrderBy(a => a.Version).ToList();
+        return redelivered ? ledger.State.RecentAlerts.Union(raised).OrderBy(a => a.Version).ToList() : raised;
     }
 
     // After a persisted write: every waiter whose eventId now has a decision hears it, with the stock right after that

@@ -9,9 +9,6 @@ namespace InventoryOrleans.Grains.Product;
 /// </summary>
 public sealed class ProductState : ISegmentedState
 {
-    /// <summary>How many recent low-stock alerts the state keeps for republication.</summary>
-    public const int MaxRecentAlerts = 8;
-
     /// <summary>On-hand per location; the product's on-hand is the sum.</summary>
     public Dictionary<string, long> OnHand { get; set; } = new(StringComparer.Ordinal);
 
@@ -57,10 +54,14 @@ public sealed class ProductState : ISegmentedState
     public bool LowStock { get; set; }
 
     /// <summary>
-    /// The last few low-stock alerts raised, oldest first (at most <see cref="MaxRecentAlerts"/>): a replayed batch and
-    /// an expiry publication publish them again, so an alert is never lost to a crash.
+    /// The low-stock alerts a crash may have kept off <c>inventory.alerts</c>, oldest first: those raised in the latest
+    /// batch of new messages of each input topic-partition (<see cref="AlertSpans"/>), which a replay of that batch
+    /// publishes again, and those of expiry releases not yet confirmed published (<see cref="ExpiryAlertsAfter"/>).
     /// </summary>
     public List<LowStockAlert> RecentAlerts { get; set; } = [];
+
+    /// <summary>Per input topic-partition (<c>"topic/partition"</c>), the versions its latest batch of new messages changed.</summary>
+    public Dictionary<string, AlertSpan> AlertSpans { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>The version before the first expiry release whose alerts are not yet confirmed published; null when none are pending.</summary>
     public long? ExpiryAlertsAfter { get; set; }

@@ -101,6 +101,27 @@ public sealed class ProductGrainTests(SiloCluster silo)
     }
 
     [Fact]
+    public async Task ApplyBatchAsync_BatchReplayedWithAnotherPartitionFirst_RepublishesTheAlertsOfItsFirstDelivery()
+    {
+        const string Id = "grain-alert-replay";
+        PositionedEvent[] batch =
+        [
+            new(Event(Id, "a1", InventoryEventType.Return, 20), new EventPosition(Topics.Sales, 5, 7)),
+            new(Event(Id, "a2", InventoryEventType.Sale, 15), new EventPosition(Topics.Sales, 5, 8)),
+            new(Event(Id, "a3", InventoryEventType.Receipt, 1), new EventPosition(Topics.Events, 5, 100)),
+        ];
+        var first = await silo.Product(Id).ApplyBatchAsync(batch);
+        var low = Assert.Single(first.Alerts!);
+        Assert.Equal((LowStockState.Low, 5L, 10L, 2L), (low.State, low.Available, low.Threshold, low.Version));
+
+        // Its silo died before publishing; the next one reads the events partition first, whose message came later.
+        var replayed = await silo.Product(Id).ApplyBatchAsync([batch[2], batch[0], batch[1]]);
+
+        Assert.Equal([low], replayed.Alerts!);
+        Assert.Equal(first.Outcomes, [replayed.Outcomes[1], replayed.Outcomes[2], replayed.Outcomes[0]]);
+    }
+
+    [Fact]
     public async Task ApplyBatchAsync_OnlyRejections_PersistsWindowAndWatermarkButReportsNoChange()
     {
         const string Id = "grain-rejections";

@@ -1,12 +1,9 @@
 extern alias server;
 
-using System.Net;
 using Grpc.Net.Client;
 using InventoryOrleans.TestSupport;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -51,7 +48,12 @@ public sealed class TestApiHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(orleans);
         var port = FreePort.Next();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // REST on a free port of its own too: left to its default (127.0.0.1:5000), concurrent hosts would collide.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--urls", $"http://127.0.0.1:{FreePort.Next()}"],
+        });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = bootstrapServers,
@@ -69,9 +71,6 @@ public sealed class TestApiHost : IAsyncDisposable
         // Warnings and errors only: the silo's appsettings.json in the test's folder would make it Information.
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(null, LogLevel.Warning);
-
-        // Until the REST side's Kestrel setup maps the gRPC service onto Api:GrpcUrl, the test listens there itself.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
 
         // The Api host is an Orleans client; here it is the test cluster's (or a silo's) own.
         builder.Services.AddSingleton(orleans);

@@ -70,6 +70,29 @@ public sealed class ApiKeyTests(ApiCluster cluster) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
     }
 
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("Bearer key-three", HttpStatusCode.Unauthorized)]
+    [InlineData("Basic a2V5LW9uZTprZXktb25l", HttpStatusCode.Unauthorized)]
+    [InlineData("Bearer key-two", HttpStatusCode.Accepted)]
+    public async Task PutLowStockThreshold_IsAWrite_401WithoutAValidBearerKeyAndNothingProduced(string? authorization, HttpStatusCode expected)
+    {
+        var before = cluster.InputEnds();
+        using var request = Post($"/api/stock/{Products.New("auth-threshold")}/low-stock-threshold", """{"threshold":3}""", authorization);
+        request.Method = HttpMethod.Put;
+        using var response = await Secured.Http.SendAsync(request);
+
+        if (expected == HttpStatusCode.Accepted)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return;
+        }
+
+        await response.AssertProblemAsync(401);
+        Assert.Equal(["Bearer"], response.Headers.WwwAuthenticate.Select(h => h.ToString()));
+        Assert.Equal(before, cluster.InputEnds());
+    }
+
     [Fact]
     public async Task Reads_WithoutAKey_StayOpen()
     {
@@ -79,6 +102,8 @@ public sealed class ApiKeyTests(ApiCluster cluster) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
         using var query = await Secured.Http.PostRawAsync("/api/stock/query", """{"productIds":["a"]}""");
         Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        using var lowStock = await Secured.Http.GetAsync(new Uri("/api/low-stock", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, lowStock.StatusCode);
         using var openApi = await Secured.Http.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         await using var watch = await SseClient.OpenAsync(Secured.BaseAddress, $"/api/stock/{Products.New("open")}/changes");

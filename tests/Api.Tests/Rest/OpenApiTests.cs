@@ -21,7 +21,10 @@ public sealed class OpenApiTests(ApiCluster cluster)
         AssertOperation(paths, "/api/stock/{productId}/changes", "get", ["200", "400"]);
         var postEvent = AssertOperation(paths, "/api/events", "post", ["200", "202", "400", "401", "503", "504"]);
         var postSale = AssertOperation(paths, "/api/sales", "post", ["200", "202", "400", "401", "503", "504"]);
+        var putThreshold = AssertOperation(paths, "/api/stock/{productId}/low-stock-threshold", "put", ["200", "202", "400", "401", "503", "504"]);
+        AssertOperation(paths, "/api/low-stock", "get", ["200"]);
         Assert.NotNull(postEvent["requestBody"]?["content"]?["application/json"]);
+        Assert.NotNull(putThreshold["requestBody"]?["content"]?["application/json"]);
         Assert.NotNull(postSale["requestBody"]?["content"]?["application/json"]);
         Assert.NotNull(paths["/api/stock/{productId}/changes"]!["get"]!["responses"]!["200"]!["content"]!["text/event-stream"]);
         Assert.DoesNotContain(paths, p => p.Key.StartsWith("/dashboard", StringComparison.Ordinal));

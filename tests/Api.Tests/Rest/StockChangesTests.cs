@@ -116,7 +116,7 @@ public sealed class StockChangesTests(ApiCluster cluster)
         Assert.Equal(version, stock["version"]!.GetValue<long>());
         Assert.Equal(onHand, stock["onHand"]!.GetValue<long>());
         Assert.Equal(
-            ["productId", "onHand", "reserved", "inTransit", "available", "version", "lastEventId", "updatedAt", "locations"],
+            ["productId", "onHand", "reserved", "inTransit", "available", "version", "lastEventId", "updatedAt", "locations", "lowStock", "lowStockThreshold"],
             stock.Select(p => p.Key));
     }
 

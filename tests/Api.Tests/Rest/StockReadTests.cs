@@ -41,6 +41,28 @@ public sealed class StockReadTests(ApiCluster cluster)
     }
 
     [Fact]
+    public async Task GetStock_LowStockAndThreshold_TheDefaultUntilTheProductHasItsOwnAndLowAtOrBelowIt()
+    {
+        var productId = Products.New("read-low");
+        await PostAsync(productId, """{"type":"Receipt","quantity":11}""");
+        Assert.Equal((11L, false, 10L), await LowStockAsync(productId));
+
+        await PostAsync(productId, """{"type":"Adjustment","quantity":-1}""");
+        Assert.Equal((10L, true, 10L), await LowStockAsync(productId));
+
+        await PostAsync(productId, """{"type":"LowStockThreshold","quantity":9}""");
+        Assert.Equal((10L, false, 9L), await LowStockAsync(productId));
+
+        // The batch reads answer the same fields.
+        using var batch = await Http.GetAsync(new Uri($"/api/stock?ids={productId}", UriKind.Relative));
+        var item = Assert.Single((await batch.BodyAsync())!["items"]!.AsArray())!;
+        Assert.Equal((false, 9L), (item["lowStock"]!.GetValue<bool>(), item["lowStockThreshold"]!.GetValue<long>()));
+        using var query = await Http.PostRawAsync("/api/stock/query", $$"""{"productIds":["{{productId}}"]}""");
+        item = Assert.Single((await query.BodyAsync())!["items"]!.AsArray())!;
+        Assert.Equal((false, 9L), (item["lowStock"]!.GetValue<bool>(), item["lowStockThreshold"]!.GetValue<long>()));
+    }
+
+    [Fact]
     public async Task GetStock_NeverChangedProduct_404ProblemDetails()
     {
         using var response = await Http.GetAsync(new Uri($"/api/stock/{Products.New("never")}", UriKind.Relative));
@@ -134,6 +156,14 @@ public sealed class StockReadTests(ApiCluster cluster)
     {
         using var response = await Http.PostRawAsync("/api/stock/query", body);
         await response.AssertValidationErrorAsync(field);
+    }
+
+    private async Task<(long Available, bool LowStock, long Threshold)> LowStockAsync(string productId)
+    {
+        using var response = await Http.GetAsync(new Uri($"/api/stock/{productId}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stock = (await response.BodyAsync())!;
+        return (stock["available"]!.GetValue<long>(), stock["lowStock"]!.GetValue<bool>(), stock["lowStockThreshold"]!.GetValue<long>());
     }
 
     private async Task PostAsync(string productId, string partialEvent)

@@ -21,6 +21,15 @@ public static class Json
         return await http.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 
+    /// <summary>PUTs <paramref name="json"/> as it is with <c>Content-Type: application/json</c>.</summary>
+    public static async Task<HttpResponseMessage> PutRawAsync(this HttpClient http, string path, string json)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return await http.PutAsync(new Uri(path, UriKind.Relative), content);
+    }
+
     /// <summary>The body as a JSON node (null for an empty body).</summary>
     public static async Task<JsonNode?> BodyAsync(this HttpResponseMessage response)
     {

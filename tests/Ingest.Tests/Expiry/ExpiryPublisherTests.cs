@@ -23,6 +23,9 @@ public sealed class ExpiryPublisherTests(ITestOutputHelper output)
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    // Receipt 10 is above it, the reservation of 4 (available 6) below it.
+    private static readonly Dictionary<string, string?> LowStockThresholdSeven = new() { ["Inventory:LowStockThreshold"] = "7" };
+
     [Fact]
     public async Task Expiry_IdleProduct_ReleasedAndPublishedWithinFiveSecondsOfExpiresAt()
     {
@@ -108,6 +111,52 @@ public sealed class ExpiryPublisherTests(ITestOutputHelper output)
         Assert.Single(cluster.Client!.NetStock(Product), r => r.Version == 3);
     }
 
+    /// <summary>
+    /// With the default threshold at 7 the reservation (10 on hand, 4 reserved) makes the product low; its expiry lifts
+    /// it back above: the reminder's release raises the Recovered alert, which goes out with the expiry's net stock.
+    /// </summary>
+    [Fact]
+    public async Task Expiry_ReleaseLiftsAvailableAboveTheThreshold_RecoveredAlertWithTheExpirysNetStock()
+    {
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, LowStockThresholdSeven);
+        await ReserveAsync(cluster, TimeSpan.FromSeconds(3));
+
+        var released = await ReleasedAsync(cluster);
+
+        var alerts = await AlertsUpToAsync(cluster, version: 3);
+        Assert.Equal([("Low", 6L, 7L, 2L), ("Recovered", 10L, 7L, 3L)], alerts.Select(a => (a.State, a.Available, a.Threshold, a.Version)));
+        Assert.Equal(released.UpdatedAt, alerts[1].At);
+        var stock = cluster.Client!.NetStock(Product).First(r => r.Version == 3);
+        Assert.Equal((false, 7L), (stock.LowStock, stock.LowStockThreshold));
+    }
+
+    /// <summary>
+    /// The Recovered alert of a release persisted by a silo that died before publishing it (the test holds the net-stock
+    /// gate, as in <see cref="Expiry_SiloDiesAfterReleaseBeforePublish_NextSiloPublishesTheRelease"/>): the next silo's
+    /// reminder publishes it with the release's net stock, as the dead silo raised it.
+    /// </summary>
+    [Fact]
+    public async Task Expiry_SiloDiesAfterARecoveringReleaseBeforePublish_NextSiloPublishesTheRecoveredAlert()
+    {
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, LowStockThresholdSeven);
+        await ReserveAsync(cluster, TimeSpan.FromSeconds(3));
+        var doomed = cluster.Silos[0];
+        Service<NetStockWriterGate>(doomed).Enter(CancellationToken.None);
+        await Eventually.TrueAsync(
+            async () => await cluster.Stored.ReadAsync(Product) is { Reserved: 0, ExpiryPublishPending: true },
+            Patience,
+            "the grain released the reservation and stored that its net stock is unpublished");
+        await cluster.KillSiloAsync(doomed);
+        Assert.DoesNotContain(cluster.Client!.Alerts(), a => a.Version == 3);
+
+        await cluster.StartSiloAsync();
+        var released = await ReleasedAsync(cluster);
+
+        var alerts = await AlertsUpToAsync(cluster, version: 3);
+        Assert.Equal([("Low", 2L), ("Recovered", 3L)], alerts.Select(a => (a.State, a.Version)));
+        Assert.Equal((10L, 7L, released.UpdatedAt), (alerts[1].Available, alerts[1].Threshold, alerts[1].At));
+    }
+
     [Fact]
     public async Task Expiry_WhileABatchHoldsTheNetStockGate_PublishesOnlyAfterTheBatch()
     {
@@ -161,6 +210,15 @@ public sealed class ExpiryPublisherTests(ITestOutputHelper output)
         var released = cluster.Client!.NetStock(Product).First(r => r.Version == 3);
         Assert.Equal((10L, 0L, 10L, "x-2"), (released.OnHand, released.Reserved, released.Available, released.LastEventId));
         return released;
+    }
+
+    // The product's alerts once the one at `version` is on the topic, one per crossing (a repeat must be identical).
+    private static async Task<List<AlertRecord>> AlertsUpToAsync(InventoryTestCluster cluster, long version)
+    {
+        await Eventually.TrueAsync(() => cluster.Client!.Alerts().Any(a => a.ProductId == Product && a.Version == version), Patience, $"the alert of version {version} is published");
+        var alerts = cluster.Client!.Alerts().Where(a => a.ProductId == Product).ToList();
+        Assert.All(alerts.GroupBy(a => a.Version), same => Assert.Single(same.Select(a => a.Json).Distinct()));
+        return [.. alerts.DistinctBy(a => a.Version).OrderBy(a => a.Version)];
     }
 
     private void AssertReleasedWithin(NetStockRecord released, DateTimeOffset expiresAt, DateTimeOffset deadline)

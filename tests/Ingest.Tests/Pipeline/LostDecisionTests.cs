@@ -71,4 +71,58 @@ public sealed class LostDecisionTests(ITestOutputHelper output)
         Assert.Equal(summary.Decisions, decisions.Select(o => o.EventId).Distinct().Count());
         Assert.All(decisions.GroupBy(o => o.EventId), same => Assert.Single(same.Select(o => o.Json).Distinct()));
     }
+
+    /// <summary>
+    /// The same fault on products that keep crossing their own thresholds (set by events): the killed batch raised
+    /// alerts and persisted them with its state, but none reached <c>inventory.alerts</c>. The next silo replays the
+    /// batch and must publish every one of them — the model's alerts exactly, a repeat identical to the first.
+    /// </summary>
+    [Fact]
+    public async Task Pipeline_SiloDiesBetweenPersistAndPublish_NextSiloPublishesEveryAlertTheBatchRaised()
+    {
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
+        {
+            ["Kafka:BatchLingerMs"] = "1000",
+            ["Kafka:MaxBatchSize"] = "5000",
+        });
+        var client = cluster.Client!;
+        var doomed = cluster.Silos[0];
+        var pipeline = Service<IngestPipeline>(doomed);
+        var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pipeline.BatchApplied += () =>
+        {
+            pipeline.Kill();
+            faulted.TrySetResult();
+        };
+
+        var events = CrossingScenarioGenerator.Generate(products: 40, events: 2_000, duplicateShare: 0.05, seed: 23);
+        client.ProduceAll(events);
+        await faulted.Task.WaitAsync(Patience);
+        var lost = InventoryTestCluster.Metrics(doomed).Snapshot().EventsConsumed;
+        await cluster.KillSiloAsync(doomed);
+
+        // The batch crossed thresholds: its stored states hold the alerts it raised, the topic holds none of them.
+        Assert.Equal(0, client.Count(Topics.Alerts));
+        var stored = 0;
+        foreach (var productId in events.Select(e => e.ProductId).Distinct())
+        {
+            stored += (await cluster.Stored.ReadAsync(productId))?.RecentAlerts.Count ?? 0;
+        }
+
+        Assert.True(stored > 0, "the killed batch raised alerts");
+        output.WriteLine($"killed after persisting a batch of {lost} of {events.Count} events ({stored} alerts kept in the stored states); nothing published");
+
+        await cluster.StartSiloAsync();
+        await cluster.WaitForAllCommittedAsync(Patience);
+        await cluster.StopSiloAsync(cluster.Silos[0]);
+
+        // Every alert the model raised is on the topic and no other; two records for one crossing are the same record.
+        var summary = await cluster.VerifyAsync();
+        output.WriteLine($"verified: {summary}");
+        Assert.Equal(events.Count, summary.ValidMessages);
+        Assert.True(summary.Alerts >= 1_000, $"only {summary.Alerts} alerts: the scenario hardly crosses");
+        var alerts = client.Alerts();
+        Assert.All(alerts.GroupBy(a => (a.ProductId, a.Version)), same => Assert.Single(same.Select(a => a.Json).Distinct()));
+        Assert.Equal(summary.Alerts, alerts.Select(a => (a.ProductId, a.Version)).Distinct().Count());
+    }
 }

@@ -22,6 +22,9 @@ internal static class OutputRecords
     public static List<OutcomeRecord> Outcomes(this KafkaTestClient client) =>
         client.ReadAll(Topics.Outcomes).Select(OutcomeRecord.From).ToList();
 
+    public static List<AlertRecord> Alerts(this KafkaTestClient client) =>
+        client.ReadAll(Topics.Alerts).Select(AlertRecord.From).ToList();
+
     public static List<NetStockRecord> NetStock(this KafkaTestClient client, string productId) =>
         client.ReadAll(Topics.NetStock).Select(NetStockRecord.From).Where(r => r.ProductId == productId).ToList();
 }
@@ -45,7 +48,7 @@ internal sealed record OutcomeRecord(string EventId, string Status, string? Reas
 }
 
 /// <summary>One record of <c>inventory.net-stock</c>; <see cref="PublishedAt"/> is the record's timestamp (when the silo produced it).</summary>
-internal sealed record NetStockRecord(string ProductId, long OnHand, long Reserved, long Available, long Version, string? LastEventId, DateTimeOffset UpdatedAt, DateTimeOffset PublishedAt)
+internal sealed record NetStockRecord(string ProductId, long OnHand, long Reserved, long Available, long Version, string? LastEventId, DateTimeOffset UpdatedAt, DateTimeOffset PublishedAt, bool LowStock, long LowStockThreshold)
 {
     public static NetStockRecord From(ConsumeResult<byte[], byte[]> record)
     {
@@ -58,6 +61,25 @@ internal sealed record NetStockRecord(string ProductId, long OnHand, long Reserv
             root.GetProperty("version").GetInt64(),
             root.GetProperty("lastEventId").GetString(),
             root.GetProperty("updatedAt").GetDateTimeOffset(),
-            new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
+            new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero),
+            root.GetProperty("lowStock").GetBoolean(),
+            root.GetProperty("lowStockThreshold").GetInt64());
+    }
+}
+
+/// <summary>One record of <c>inventory.alerts</c>; <see cref="Json"/> is its value as written.</summary>
+internal sealed record AlertRecord(string ProductId, string State, long Available, long Threshold, long Version, DateTimeOffset At, string Json)
+{
+    public static AlertRecord From(ConsumeResult<byte[], byte[]> record)
+    {
+        var root = JsonDocument.Parse(record.Message.Value).RootElement;
+        return new AlertRecord(
+            root.GetProperty("productId").GetString()!,
+            root.GetProperty("state").GetString()!,
+            root.GetProperty("available").GetInt64(),
+            root.GetProperty("threshold").GetInt64(),
+            root.GetProperty("version").GetInt64(),
+            root.GetProperty("at").GetDateTimeOffset(),
+            System.Text.Encoding.UTF8.GetString(record.Message.Value));
     }
 }

@@ -18,8 +18,8 @@ namespace InventoryOrleans.TestSupport.Cluster;
 /// its decision (Applied or Rejected) on the topic, exactly one, even when a silo died between persisting and
 /// publishing it, and no record contradicts another.</item>
 /// <item>every product's highest-version <c>inventory.net-stock</c> record and its persisted state equal the model.</item>
-/// <item>every low-stock alert the model raised is on <c>inventory.alerts</c> and no other (repeats identical), and the
-/// last net stock's <c>lowStock</c> equals the model's.</item>
+/// <item>every low-stock alert the model raised is on <c>inventory.alerts</c> and no other, the records of one crossing
+/// are identical (its <c>at</c> too), and the last net stock's <c>lowStock</c> equals the model's.</item>
 /// <item>every invalid input message is in <c>inventory.dlq</c>, unchanged, with the headers of CONTRACTS.md.</item>
 /// </list>
 /// </summary>
@@ -98,7 +98,14 @@ public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts stor
         }
 
         // Low stock: every alert the model raised is on inventory.alerts, and nothing else (a repeat must be identical).
-        var alerts = client.ReadAll(Topics.Alerts)
+        var alertRecords = client.ReadAll(Topics.Alerts);
+        foreach (var crossing in alertRecords.GroupBy(r => Encoding.UTF8.GetString(r.Message.Key) + "@" + JsonDocument.Parse(r.Message.Value).RootElement.GetProperty("version").GetInt64()))
+        {
+            var distinct = crossing.Select(r => Encoding.UTF8.GetString(r.Message.Value)).Distinct().ToList();
+            Assert.True(distinct.Count == 1, $"alerts of {crossing.Key} differ: {string.Join(" / ", distinct)}");
+        }
+
+        var alerts = alertRecords
             .Select(r => JsonDocument.Parse(r.Message.Value).RootElement.Clone())
             .GroupBy(r => r.GetProperty("productId").GetString()!)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
