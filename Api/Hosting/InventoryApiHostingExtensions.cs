@@ -58,6 +58,7 @@ public static class InventoryApiHostingExtensions
         endpoints.MapStockApi();
         endpoints.MapEventsApi();
         endpoints.MapLowStockApi();
+        endpoints.MapOpsApi();
         endpoints.MapOpenApi();
         endpoints.MapInventoryGrpc().RequireGrpcEndpoint();
         return endpoints;
