@@ -15,7 +15,7 @@ public static class InventoryPageExtensions
     // The page links the Orleans dashboard where this host serves one (a silo); an Api host says where it is instead.
     private const string DashboardMarker = "data-dashboard=\"/dashboard\"";
 
-    // Everything the page loads is its own; only inline data: images (none today) would need more.
+    // Everything the page loads comes from this host, and it has no inline script or style.
     private const string ContentSecurityPolicy =
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

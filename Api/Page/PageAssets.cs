@@ -17,8 +17,6 @@ public sealed class PageAssets
 
     private PageAssets(FrozenDictionary<string, PageAsset> assets) => _assets = assets;
 
-    public IEnumerable<string> Names => _assets.Keys;
-
     public static PageAssets Load()
     {
         var assembly = typeof(PageAssets).Assembly;
@@ -48,7 +46,7 @@ public sealed class PageAssets
         var type = types.TryGetContentType(name, out var known) ? known : "application/octet-stream";
 
         // Text is UTF-8 in the repository; saying so keeps a browser from guessing.
-        return type.StartsWith("text/", StringComparison.Ordinal) || type is "application/javascript" or "text/javascript" or "image/svg+xml"
+        return type.StartsWith("text/", StringComparison.Ordinal) || type == "image/svg+xml"
             ? type + "; charset=utf-8"
             : type;
     }
