@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine: installs what the tests need when it is missing (Debian
 # packages: redis-server for a real Redis, kcat for black-box Kafka checks, python3-grpcio and python3-grpc-tools for
-# a Python gRPC client, docker-compose to check docker-compose.yml without a Docker engine), builds once, then runs each
-# test project in turn (on two cores, projects that each start brokers, Redis servers and silos must not compete), and
-# ends with one line "N passed, M failed" summing every test run. Exit status 0 only when everything passed.
+# a Python gRPC client, docker-compose to check docker-compose.yml without a Docker engine, chromium for the inventory
+# page's browser tests — Playwright drives Debian's /usr/bin/chromium and never downloads a browser), builds once,
+# then runs each test project in turn (on two cores, projects that each start brokers, Redis servers and silos must not
+# compete), and ends with one line "N passed, M failed" summing every test run. Exit status 0 only when everything
+# passed.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +14,7 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v kcat >/dev/null || need+=(kcat)
 # The gRPC tests generate a Python client from the proto with Debian's grpcio and grpc-tools.
 /usr/bin/python3 -c 'import grpc, grpc_tools.protoc' >/dev/null 2>&1 || need+=(python3-grpcio python3-grpc-tools)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 # Debian's docker-compose 1.29 runs `config` without an engine; the docker.io it recommends is not wanted.
 bare=()
 command -v docker-compose >/dev/null || bare+=(docker-compose)
@@ -28,6 +31,9 @@ if ((${#need[@]} + ${#bare[@]})); then
     exit 1
   }
 fi
+
+# Playwright's package can fetch browsers of its own; this machine has no such network, and Debian's is the one used.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -15,6 +15,9 @@ namespace InventoryOrleans.Api.Hosting;
 /// </summary>
 public static class ApiHostExtensions
 {
+    /// <summary>The host's <c>service.name</c> in its metrics (the silo's is <c>inventory-silo</c>).</summary>
+    public const string ServiceName = "inventory-api";
+
     /// <summary>
     /// Makes the host an Orleans client of the cluster found through <c>Redis:ConnectionString</c> (required: a
     /// missing or malformed one stops the start with how to set it), identified by <c>Orleans:ClusterId</c> /

@@ -3,6 +3,7 @@ using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Api.Grpc;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Outcomes;
+using InventoryOrleans.Api.Page;
 using InventoryOrleans.Api.Posting;
 using InventoryOrleans.Api.Rest;
 using InventoryOrleans.Api.Watching;
@@ -51,14 +52,19 @@ public static class InventoryApiHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps the API's routes: REST under <c>/api</c> and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>
+    /// Maps the API's routes: REST under <c>/api</c>, the OpenAPI document at <c>/openapi/v1.json</c> and the inventory
+    /// page at <c>/</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapInventoryApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapStockApi();
         endpoints.MapEventsApi();
         endpoints.MapLowStockApi();
+        endpoints.MapOpsApi();
         endpoints.MapOpenApi();
+        endpoints.MapInventoryPage();
         endpoints.MapInventoryGrpc().RequireGrpcEndpoint();
         return endpoints;
     }

@@ -1,24 +1,24 @@
+using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Ingest.Stats;
 using InventoryOrleans.Silo.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 
 // In the project's root namespace (as AddInventoryIngest is in the Ingest's), so the composition root calls it without a using.
 namespace InventoryOrleans.Silo;
 
 /// <summary>
-/// Metrics of the silo: OpenTelemetry over the ingest's meters (<c>InventoryOrleans.*</c>), Orleans' own
-/// (<c>Microsoft.Orleans</c>), ASP.NET Core and the .NET runtime, scraped by Prometheus at <c>/metrics</c>.
+/// Metrics of the silo: the metrics every host exports (<see cref="InventoryMetricsExtensions"/>: Orleans' own
+/// <c>Microsoft.Orleans</c>, ASP.NET Core and the .NET runtime) plus the ingest's meters (<c>InventoryOrleans.*</c>),
+/// scraped by Prometheus at <c>/metrics</c>.
 /// </summary>
 public static class TelemetryExtensions
 {
     /// <summary>The meters exported besides ASP.NET Core's and the runtime's.</summary>
-    public static IReadOnlyList<string> Meters { get; } = ["InventoryOrleans.*", "Microsoft.Orleans"];
+    public static IReadOnlyList<string> Meters { get; } = ["InventoryOrleans.*", InventoryMetricsExtensions.OrleansMeter];
 
     public const string ServiceName = "inventory-silo";
 
-    public const string ScrapePath = "/metrics";
+    public const string ScrapePath = InventoryMetricsExtensions.ScrapePath;
 
     /// <summary>
     /// Adds the OpenTelemetry meter provider with the Prometheus exporter, keeps per-operation logs of libraries out of
@@ -28,13 +28,7 @@ public static class TelemetryExtensions
     public static IHostApplicationBuilder AddInventoryTelemetry(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName))
-            .WithMetrics(metrics => metrics
-                .AddMeter([.. Meters])
-                .AddAspNetCoreInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddPrometheusExporter());
+        builder.AddInventoryMetrics(ServiceName, "InventoryOrleans.*");
 
         // Polly logs every execution of a resilience pipeline at Information, and Orleans places each new activation
         // through one: a line per product grain. Its warnings (retries, failures) still show.
@@ -47,10 +41,5 @@ public static class TelemetryExtensions
     }
 
     /// <summary>Serves the Prometheus text format at <see cref="ScrapePath"/>.</summary>
-    public static IEndpointRouteBuilder MapInventoryTelemetry(this IEndpointRouteBuilder endpoints)
-    {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPrometheusScrapingEndpoint(ScrapePath);
-        return endpoints;
-    }
+    public static IEndpointRouteBuilder MapInventoryTelemetry(this IEndpointRouteBuilder endpoints) => endpoints.MapInventoryMetrics();
 }
