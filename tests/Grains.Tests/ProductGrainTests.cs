@@ -198,7 +198,7 @@ public sealed class ProductGrainTests(SiloCluster silo)
 
         // The window (~0.5 MB) lives in sealed segments; the head that every write carries stays small.
         Assert.True(hash.Single(e => e.Name == "data").Value.Length() < 16 * 1024);
-        Assert.InRange(hash.Count(e => e.Name.StartsWith("seg:")), (WindowSize / 128) - 1, (WindowSize / 128) + 2);
+        Assert.InRange(hash.Count(e => e.Name.StartsWith("seg:")), (WindowSize / SeenEventWindow.DefaultSegmentSize) - 1, (WindowSize / SeenEventWindow.DefaultSegmentSize) + 2);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class SeenEventWindowConverterTests
 
         Assert.Contains(
             """
-            "window":{"segmentSize":128,"firstSegment":0,"nextSegment":0,"evicted":0,"open":[["e1",0,3,null,"inventory.sales",2,41,"dc",638000000000000000,-3],["e\u00222",2,3,"InsufficientStock",null,0,0],["e1",1,4,null,"inventory.events",0,7]]}
+            "window":{"segmentSize":32,"firstSegment":0,"nextSegment":0,"evicted":0,"open":[["e1",0,3,null,"inventory.sales",2,41,"dc",638000000000000000,-3],["e\u00222",2,3,"InsufficientStock",null,0,0],["e1",1,4,null,"inventory.events",0,7]]}
             """,
             json,
             StringComparison.Ordinal);
