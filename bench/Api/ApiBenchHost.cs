@@ -52,7 +52,12 @@ internal sealed class ApiBenchHost : IAsyncDisposable
     {
         var restPort = FreePort.Next();
         var grpcPort = FreePort.Next();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // REST on --urls and gRPC on Api:GrpcUrl, as the executables bind them (ApiKestrelSetup).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--urls", $"http://127.0.0.1:{restPort}"],
+        });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = bootstrap,
@@ -68,24 +73,8 @@ internal sealed class ApiBenchHost : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(null, LogLevel.Warning)
             .AddFilter("Orleans.Runtime.Silo", LogLevel.Error).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
 
-        // Until the REST side's Kestrel setup (REST on --urls, gRPC on Api:GrpcUrl) is merged, the benchmark listens itself.
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, restPort, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(IPAddress.Loopback, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
-        });
         builder.AddSilo();
         builder.AddInventoryApi();
-
-        // No API keys in the benchmark: until the REST side registers the writes policy, an allow-all stand-in.
-        builder.Services.AddAuthorization();
-        builder.Services.PostConfigure<AuthorizationOptions>(o =>
-        {
-            if (o.GetPolicy(ApiPolicies.Writes) is null)
-            {
-                o.AddPolicy(ApiPolicies.Writes, policy => policy.RequireAssertion(_ => true));
-            }
-        });
 
         var app = builder.Build();
         app.MapInventoryApi();
