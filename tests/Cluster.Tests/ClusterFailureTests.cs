@@ -22,18 +22,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
         var victimProducts = events.Select(e => e.ProductId).Distinct().Where(p => Ownership(victim).Owns(p)).ToList();
         Assert.NotEmpty(victimProducts);
 
-        var feeding = Task.Run(() =>
-        {
-            foreach (var chunk in events.Chunk(1_000))
-            {
-                foreach (var e in chunk)
-                {
-                    cluster.Client!.Produce(KafkaTestClient.TopicOf(e), e);
-                }
-
-                cluster.Client!.Flush();
-            }
-        });
+        var feeding = Task.Run(() => cluster.Client!.ProduceInChunks(events, 1_000));
         await Eventually.TrueAsync(() => cluster.Client!.Count(Topics.Outcomes) >= events.Count / 3, TimeSpan.FromMinutes(2), "a third of the events are decided");
         output.WriteLine($"killing {victim.Name} with {Activations(victim).Count} active products");
         await cluster.KillSiloAsync(victim);

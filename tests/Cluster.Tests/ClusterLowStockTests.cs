@@ -28,18 +28,7 @@ public sealed class ClusterLowStockTests(ITestOutputHelper output)
         var victimProducts = events.Select(e => e.ProductId).Distinct().Where(p => Ownership(victim).Owns(p)).ToHashSet();
         Assert.NotEmpty(victimProducts);
 
-        var feeding = Task.Run(() =>
-        {
-            foreach (var chunk in events.Chunk(1_000))
-            {
-                foreach (var e in chunk)
-                {
-                    cluster.Client!.Produce(KafkaTestClient.TopicOf(e), e);
-                }
-
-                cluster.Client!.Flush();
-            }
-        });
+        var feeding = Task.Run(() => cluster.Client!.ProduceInChunks(events, 1_000));
         await Eventually.TrueAsync(() => cluster.Client!.Count(Topics.Outcomes) >= events.Count / 3, Patience, "a third of the events are decided");
         var alertsBefore = cluster.Client!.Count(Topics.Alerts);
         output.WriteLine($"{clock.Elapsed}: killing {victim.Name} after {alertsBefore} alerts");

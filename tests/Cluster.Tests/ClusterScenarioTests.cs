@@ -149,19 +149,8 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
         return (topic, key, value);
     }
 
-    private static Task FeedAsync(KafkaTestClient client, List<InventoryEvent> events, int chunks) => Task.Run(() =>
-    {
-        var size = (events.Count + chunks - 1) / chunks;
-        foreach (var chunk in events.Chunk(size))
-        {
-            foreach (var e in chunk)
-            {
-                client.Produce(KafkaTestClient.TopicOf(e), e);
-            }
-
-            client.Flush();
-        }
-    });
+    private static Task FeedAsync(KafkaTestClient client, List<InventoryEvent> events, int chunks) =>
+        Task.Run(() => client.ProduceInChunks(events, (events.Count + chunks - 1) / chunks));
 
     private static Task WaitForOutcomesAsync(InventoryTestCluster cluster, double count) =>
         Eventually.TrueAsync(() => cluster.Client!.Count(Topics.Outcomes) >= count, Patience, $"{count:0} outcomes are published");

@@ -17,7 +17,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Key = "exe-key-1";
     private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(60);
-    private readonly List<string> _directories = [];
+    private readonly TempDirectories _directories = new();
     private readonly List<ChildProcess> _processes = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(90) };
 
@@ -165,24 +165,10 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         _http.Dispose();
-        foreach (var directory in _directories)
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        _directories.Dispose();
     }
 
-    private string NewDirectory(string prefix)
-    {
-        var path = Directory.CreateTempSubdirectory(prefix).FullName;
-        _directories.Add(path);
-        return path;
-    }
+    private string NewDirectory(string prefix) => _directories.New(prefix);
 
     private async Task<HttpStatusCode> StatusAsync(Uri uri, AuthenticationHeaderValue? authorization)
     {

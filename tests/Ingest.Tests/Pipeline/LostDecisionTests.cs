@@ -20,30 +20,10 @@ public sealed class LostDecisionTests(ITestOutputHelper output)
     [Fact]
     public async Task Pipeline_SiloDiesBetweenPersistAndPublish_NextSiloPublishesEveryOriginalDecision()
     {
-        // The first batch waits a second for more messages, so the fault takes a large batch down with it.
-        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
-        {
-            ["Kafka:BatchLingerMs"] = "1000",
-            ["Kafka:MaxBatchSize"] = "5000",
-        });
-        var client = cluster.Client!;
-        var doomed = cluster.Silos[0];
-        var pipeline = Service<IngestPipeline>(doomed);
-        var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        // The fault point: raised on the pipeline's thread once the batch's products are applied and persisted and
-        // before anything is published. Killed there, the loop neither publishes nor commits.
-        pipeline.BatchApplied += () =>
-        {
-            pipeline.Kill();
-            faulted.TrySetResult();
-        };
-
         var events = ScenarioGenerator.Generate(products: 50, events: 2_000, duplicateShare: 0.05, seed: 21);
-        client.ProduceAll(events);
-        await faulted.Task.WaitAsync(Patience);
-        var lost = InventoryTestCluster.Metrics(doomed).Snapshot().EventsConsumed;
-        await cluster.KillSiloAsync(doomed);
+        await using var cluster = await StartOneSiloAsync();
+        var lost = await KillBetweenPersistAndPublishAsync(cluster, events);
+        var client = cluster.Client!;
 
         // The fault hit between persist and publish: decisions are stored, none is on the outcomes topic.
         Assert.True(lost > 0, "the first batch held events");
@@ -80,26 +60,10 @@ public sealed class LostDecisionTests(ITestOutputHelper output)
     [Fact]
     public async Task Pipeline_SiloDiesBetweenPersistAndPublish_NextSiloPublishesEveryAlertTheBatchRaised()
     {
-        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
-        {
-            ["Kafka:BatchLingerMs"] = "1000",
-            ["Kafka:MaxBatchSize"] = "5000",
-        });
-        var client = cluster.Client!;
-        var doomed = cluster.Silos[0];
-        var pipeline = Service<IngestPipeline>(doomed);
-        var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        pipeline.BatchApplied += () =>
-        {
-            pipeline.Kill();
-            faulted.TrySetResult();
-        };
-
         var events = CrossingScenarioGenerator.Generate(products: 40, events: 2_000, duplicateShare: 0.05, seed: 23);
-        client.ProduceAll(events);
-        await faulted.Task.WaitAsync(Patience);
-        var lost = InventoryTestCluster.Metrics(doomed).Snapshot().EventsConsumed;
-        await cluster.KillSiloAsync(doomed);
+        await using var cluster = await StartOneSiloAsync();
+        var lost = await KillBetweenPersistAndPublishAsync(cluster, events);
+        var client = cluster.Client!;
 
         // The batch crossed thresholds: its stored states hold the alerts it raised, the topic holds none of them.
         Assert.Equal(0, client.Count(Topics.Alerts));
@@ -124,5 +88,33 @@ public sealed class LostDecisionTests(ITestOutputHelper output)
         var alerts = client.Alerts();
         Assert.All(alerts.GroupBy(a => (a.ProductId, a.Version)), same => Assert.Single(same.Select(a => a.Json).Distinct()));
         Assert.Equal(summary.Alerts, alerts.Select(a => (a.ProductId, a.Version)).Distinct().Count());
+    }
+
+    // The first batch waits a second for more messages, so the fault takes a large batch down with it.
+    private static Task<InventoryTestCluster> StartOneSiloAsync() => InventoryTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
+    {
+        ["Kafka:BatchLingerMs"] = "1000",
+        ["Kafka:MaxBatchSize"] = "5000",
+    });
+
+    // Feeds the events and kills the only silo at the fault point: raised on the pipeline's thread once the first
+    // batch's products are applied and persisted and before anything is published (killed there, the loop neither
+    // publishes nor commits). Returns how many events the killed silo had consumed.
+    private static async Task<long> KillBetweenPersistAndPublishAsync(InventoryTestCluster cluster, List<InventoryEvent> events)
+    {
+        var doomed = cluster.Silos[0];
+        var pipeline = Service<IngestPipeline>(doomed);
+        var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pipeline.BatchApplied += () =>
+        {
+            pipeline.Kill();
+            faulted.TrySetResult();
+        };
+
+        cluster.Client!.ProduceAll(events);
+        await faulted.Task.WaitAsync(Patience);
+        var lost = InventoryTestCluster.Metrics(doomed).Snapshot().EventsConsumed;
+        await cluster.KillSiloAsync(doomed);
+        return lost;
     }
 }

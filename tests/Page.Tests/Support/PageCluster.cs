@@ -19,7 +19,7 @@ public sealed class PageCluster : IAsyncLifetime
 {
     public const string Key = "page-key-1";
 
-    private readonly List<string> _directories = [];
+    private readonly TempDirectories _directories = new();
     private RedisServer? _redis;
     private SiloProcess? _silo;
     private ApiProcess? _api;
@@ -121,24 +121,10 @@ public sealed class PageCluster : IAsyncLifetime
         }
 
         Http.Dispose();
-        foreach (var directory in _directories)
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        _directories.Dispose();
     }
 
-    private string NewDirectory(string prefix)
-    {
-        var path = Directory.CreateTempSubdirectory(prefix).FullName;
-        _directories.Add(path);
-        return path;
-    }
+    private string NewDirectory(string prefix) => _directories.New(prefix);
 }
 
 /// <summary>The tests that share one <see cref="PageCluster"/> (run one after another).</summary>

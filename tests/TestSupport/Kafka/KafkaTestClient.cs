@@ -61,6 +61,23 @@ public sealed class KafkaTestClient : IDisposable
 
     public void Produce(string topic, InventoryEvent e) => Produce(topic, Encoding.UTF8.GetBytes(e.ProductId), EventJson.Serialize(e));
 
+    /// <summary>
+    /// Produces the events on their input topics in chunks, each delivered before the next is queued: a steady stream
+    /// a test can break into (kill a silo while it flows).
+    /// </summary>
+    public void ProduceInChunks(IEnumerable<InventoryEvent> events, int chunkSize)
+    {
+        foreach (var chunk in events.Chunk(chunkSize))
+        {
+            foreach (var e in chunk)
+            {
+                Produce(TopicOf(e), e);
+            }
+
+            Flush();
+        }
+    }
+
     public void Flush()
     {
         var left = _producer.Flush(TimeSpan.FromSeconds(60));
