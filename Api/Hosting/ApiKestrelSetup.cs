@@ -7,8 +7,9 @@ namespace InventoryOrleans.Api.Hosting;
 
 /// <summary>
 /// Kestrel's endpoints: REST (and the dashboard, health, OpenAPI) on every <see cref="RestUrls"/> address as
-/// HTTP/1.1 + HTTP/2, gRPC on <see cref="ApiOptions.GrpcUrl"/> as HTTP/2 only — plain-text HTTP/2 (h2c) needs an
-/// endpoint of its own. Addresses that do not parse are skipped here and reported by <see cref="ApiExposureValidator"/>
+/// HTTP/1.1, gRPC on <see cref="ApiOptions.GrpcUrl"/> as HTTP/2 only — plain-text HTTP/2 (h2c) needs an endpoint of
+/// its own. (HTTP/1.1 + HTTP/2 on a plain-text endpoint is HTTP/1.1 anyway, since HTTP/2 is negotiated through TLS;
+/// Kestrel warned about it at every start.) Addresses that do not parse are skipped here and reported by <see cref="ApiExposureValidator"/>
 /// when the host starts, with how to fix them.
 /// </summary>
 public sealed class ApiKestrelSetup(RestUrls rest, IOptions<ApiOptions> api) : IConfigureOptions<KestrelServerOptions>
@@ -24,7 +25,7 @@ public sealed class ApiKestrelSetup(RestUrls rest, IOptions<ApiOptions> api) : I
         {
             if (ListenAddress.TryParse(url, "--urls", out _) is { } address)
             {
-                Listen(options, address, HttpProtocols.Http1AndHttp2);
+                Listen(options, address, HttpProtocols.Http1);
             }
         }
 
