@@ -1,7 +1,6 @@
-using InventoryOrleans.Ingest.Logging;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Pipeline;
-using Microsoft.Extensions.Hosting;
+using InventoryOrleans.Ingest.Reporting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +8,8 @@ namespace InventoryOrleans.Ingest.Placement;
 
 /// <summary>
 /// Reports this silo's partitions to the <see cref="IPartitionMapGrain"/> whenever they change and every second
-/// (which refills a map grain that was re-activated), and keeps the answer in <see cref="ClusterPartitionMap"/>.
+/// (which refills a map grain that was re-activated), and keeps the answer in <see cref="ClusterPartitionMap"/>. While
+/// reports fail, placement falls back to the calling silo; correctness does not depend on the map.
 /// </summary>
 public sealed partial class PartitionMapReporter(
     IGrainFactory grains,
@@ -18,44 +18,22 @@ public sealed partial class PartitionMapReporter(
     ILocalSiloDetails localSilo,
     IOptions<KafkaOptions> options,
     TimeProvider time,
-    ILogger<PartitionMapReporter> logger) : BackgroundService
+    ILogger<PartitionMapReporter> logger) : PeriodicReporter
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ReportAsync(CancellationToken stoppingToken)
     {
-        var mapGrain = grains.GetGrain<IPartitionMapGrain>(options.Value.GroupId);
-        var failures = new FailureRun();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var owned = ownership.Owned.Order().ToArray();
-                map.Update(await mapGrain.ReportAsync(localSilo.SiloAddress, owned));
-                if (failures.Succeeded())
-                {
-                    Log.Recovered(logger);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Placement falls back to the calling silo meanwhile; correctness does not depend on the map.
-                if (failures.Failed())
-                {
-                    Log.Failed(logger, e);
-                }
-            }
-
-            try
-            {
-                await ownership.WaitForChangeAsync(Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        var owned = ownership.Owned.Order().ToArray();
+        map.Update(await grains.GetGrain<IPartitionMapGrain>(options.Value.GroupId).ReportAsync(localSilo.SiloAddress, owned));
     }
+
+    protected override Task WaitForNextTurnAsync(CancellationToken stoppingToken) =>
+        ownership.WaitForChangeAsync(Interval, time, stoppingToken);
+
+    protected override void LogFailed(Exception exception) => Log.Failed(logger, exception);
+
+    protected override void LogRecovered() => Log.Recovered(logger);
 
     private static partial class Log
     {

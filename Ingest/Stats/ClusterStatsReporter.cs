@@ -1,9 +1,8 @@
 using InventoryOrleans.Grains.Interfaces.Stats;
-using InventoryOrleans.Ingest.Logging;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Pipeline;
-using Microsoft.Extensions.Hosting;
+using InventoryOrleans.Ingest.Reporting;
 using Microsoft.Extensions.Logging;
 
 namespace InventoryOrleans.Ingest.Stats;
@@ -12,6 +11,7 @@ namespace InventoryOrleans.Ingest.Stats;
 /// Reports this silo's ingest (its <see cref="IngestMetrics"/> snapshot, owned partitions, pause and reachability) to
 /// the <see cref="IClusterStatsGrain"/> every second, which also refills a stats grain that was re-activated.
 /// Reachability is probed in the background: a slow probe (a broker or Redis that does not answer) delays no report.
+/// While reports fail the page misses this silo; nothing else depends on the stats.
 /// </summary>
 public sealed partial class ClusterStatsReporter(
     IGrainFactory grains,
@@ -21,56 +21,33 @@ public sealed partial class ClusterStatsReporter(
     IReachabilityProbe reachability,
     ILocalSiloDetails localSilo,
     TimeProvider time,
-    ILogger<ClusterStatsReporter> logger) : BackgroundService
+    ILogger<ClusterStatsReporter> logger) : PeriodicReporter
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private static readonly Reachability NotProbedYet = new(false, "not probed yet");
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private (Reachability Kafka, Reachability Redis) _reached = (NotProbedYet, NotProbedYet);
+    private Task<(Reachability, Reachability)>? _probing;
+
+    protected override async Task ReportAsync(CancellationToken stoppingToken)
     {
-        var statsGrain = grains.GetClusterStatsGrain();
-        var silo = localSilo.SiloAddress.ToString();
-        (Reachability Kafka, Reachability Redis) reached = (NotProbedYet, NotProbedYet);
-        Task<(Reachability, Reachability)>? probing = null;
-        var failures = new FailureRun();
-        while (!stoppingToken.IsCancellationRequested)
+        if (_probing is { IsCompleted: true })
         {
-            if (probing is { IsCompleted: true })
-            {
-                reached = await ProbedAsync(probing);
-                probing = null;
-            }
-
-            // On the thread pool: a probe may block (a metadata request to a broker that does not answer).
-            probing ??= Task.Run(() => reachability.CheckAsync(stoppingToken), stoppingToken);
-            try
-            {
-                var report = SiloStatsFactory.Create(silo, localSilo.Name, time.GetUtcNow(), metrics.Snapshot(), ownership.Owned, health.PausedBecause, reached.Kafka, reached.Redis);
-                await statsGrain.ReportAsync(report);
-                if (failures.Succeeded())
-                {
-                    Log.Recovered(logger);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The page misses this silo for a moment; nothing else depends on the stats.
-                if (failures.Failed())
-                {
-                    Log.Failed(logger, e);
-                }
-            }
-
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            _reached = await ProbedAsync(_probing);
+            _probing = null;
         }
+
+        // On the thread pool: a probe may block (a metadata request to a broker that does not answer).
+        _probing ??= Task.Run(() => reachability.CheckAsync(stoppingToken), stoppingToken);
+        var report = SiloStatsFactory.Create(localSilo.SiloAddress.ToString(), localSilo.Name, time.GetUtcNow(), metrics.Snapshot(), ownership.Owned, health.PausedBecause, _reached.Kafka, _reached.Redis);
+        await grains.GetClusterStatsGrain().ReportAsync(report);
     }
+
+    protected override Task WaitForNextTurnAsync(CancellationToken stoppingToken) => Task.Delay(Interval, time, stoppingToken);
+
+    protected override void LogFailed(Exception exception) => Log.Failed(logger, exception);
+
+    protected override void LogRecovered() => Log.Recovered(logger);
 
     private static async Task<(Reachability Kafka, Reachability Redis)> ProbedAsync(Task<(Reachability, Reachability)> probe)
     {
