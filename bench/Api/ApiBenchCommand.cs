@@ -5,10 +5,6 @@ using System.Runtime;
 using Grpc.Net.Client;
 using InventoryOrleans.Api.Grpc;
 using InventoryOrleans.Bench.Hosting;
-using InventoryOrleans.DevBroker;
-using InventoryOrleans.Ingest.Kafka;
-using InventoryOrleans.Ingest.Options;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InventoryOrleans.Bench.Api;
 
@@ -19,8 +15,7 @@ namespace InventoryOrleans.Bench.Api;
 /// <c>GET /api/stock/{id}</c> (req/s), the trivial gRPC endpoint and <c>Inventory/GetStock</c> (calls/s), each read
 /// against its baseline (aim: a stock read costs at most 2× the trivial endpoint); then, paced at <c>rate</c> per
 /// second for <c>wait-seconds</c>, posting a sale and waiting for its outcome: <c>POST /api/sales?wait=true</c> and gRPC
-/// <c>PostEvent</c> with <c>wait_for_outcome</c> (p50 / p99; aim: p99 at most 50 ms). The REST cases run when the host
-/// serves the REST routes (said otherwise).
+/// <c>PostEvent</c> with <c>wait_for_outcome</c> (p50 / p99; aim: p99 at most 50 ms).
 /// </summary>
 internal static class ApiBenchCommand
 {
@@ -33,32 +28,15 @@ internal static class ApiBenchCommand
             Seconds: options.Int("--seconds", 10),
             Rate: options.Int("--rate", 1_000),
             WaitSeconds: options.Int("--wait-seconds", 20));
-        var logDir = Path.Combine(Path.GetTempPath(), $"api-bench-{Guid.NewGuid():N}");
-        try
-        {
-            RunAsync(logDir, settings).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            if (Directory.Exists(logDir))
-            {
-                Directory.Delete(logDir, recursive: true);
-            }
-        }
-
+        RunAsync(settings).GetAwaiter().GetResult();
         return 0;
     }
 
-    private static async Task RunAsync(string logDir, ApiBenchSettings settings)
+    private static async Task RunAsync(ApiBenchSettings settings)
     {
-        await using var broker = await DevBrokerServer.StartAsync(new DevBrokerOptions { Port = 0, DataDir = logDir });
-        using var redis = LocalRedis.Start();
-        var partitions = await new TopicBootstrapper(
-                Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = broker.BootstrapServers }),
-                TimeProvider.System,
-                NullLogger<TopicBootstrapper>.Instance)
-            .EnsureTopicsAsync(CancellationToken.None);
-        await using var host = await ApiBenchHost.StartAsync(broker.BootstrapServers, redis.ConnectionString);
+        await using var backends = await BenchBackends.StartAsync("api-bench");
+        var partitions = backends.Partitions;
+        await using var host = await ApiBenchHost.StartAsync(backends.Broker.BootstrapServers, backends.Redis.ConnectionString);
         await UntilAsync(() => host.OwnedPartitions.Count == partitions, TimeSpan.FromSeconds(60), "the silo consumes every partition");
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Callers }) { BaseAddress = host.RestAddress };
@@ -71,12 +49,6 @@ internal static class ApiBenchCommand
             $"api: 1 silo serving REST (HTTP/1.1) and gRPC (h2c) in this process, DevBroker + redis-server, {partitions} partitions, {settings.Products:N0} products; {settings.Callers} concurrent callers, {settings.Seconds} s per case; server GC {GCSettings.IsServerGC}, {Environment.ProcessorCount} cores"));
 
         await SeedAsync(inventory, products);
-        var rest = await ServesRestAsync(http, products[0]);
-        if (!rest)
-        {
-            Console.WriteLine("  REST routes not served by this build (the REST side is not merged): REST stock and REST wait cases skipped");
-        }
-
         Console.WriteLine($"{"reads",-52} {"per second",12} {"failed",8} {"cost vs. trivial",17}");
         var restTrivial = await ReadCaseAsync(settings, "REST GET " + ApiBenchHost.TrivialPath + " (trivial)", null, async _ =>
         {
@@ -84,15 +56,12 @@ internal static class ApiBenchCommand
             response.EnsureSuccessStatusCode();
             await response.Content.LoadIntoBufferAsync();
         });
-        if (rest)
+        await ReadCaseAsync(settings, "REST GET /api/stock/{id}", restTrivial, async i =>
         {
-            await ReadCaseAsync(settings, "REST GET /api/stock/{id}", restTrivial, async i =>
-            {
-                using var response = await http.GetAsync(new Uri($"/api/stock/{products[i % products.Length]}", UriKind.Relative));
-                response.EnsureSuccessStatusCode();
-                await response.Content.LoadIntoBufferAsync();
-            });
-        }
+            using var response = await http.GetAsync(new Uri($"/api/stock/{products[i % products.Length]}", UriKind.Relative));
+            response.EnsureSuccessStatusCode();
+            await response.Content.LoadIntoBufferAsync();
+        });
 
         var grpcTrivial = await ReadCaseAsync(settings, "gRPC bench.v1.Baseline/GetStock (trivial)", null, async i =>
             await baseline.GetStockAsync(new GetStockRequest { ProductId = products[i % products.Length] }));
@@ -100,17 +69,14 @@ internal static class ApiBenchCommand
             await inventory.GetStockAsync(new GetStockRequest { ProductId = products[i % products.Length] }));
 
         Console.WriteLine($"{"posts with wait, paced",-52} {"offered/s",12} {"failed",8} {"p50 ms",8} {"p99 ms",8} {"max ms",8}");
-        if (rest)
+        await WaitCaseAsync(settings, "REST POST /api/sales?wait=true", async i =>
         {
-            await WaitCaseAsync(settings, "REST POST /api/sales?wait=true", async i =>
+            using var response = await http.PostAsJsonAsync(new Uri("/api/sales?wait=true", UriKind.Relative), new { productId = products[i % products.Length], quantity = 1 });
+            if (response.StatusCode != HttpStatusCode.OK)
             {
-                using var response = await http.PostAsJsonAsync(new Uri("/api/sales?wait=true", UriKind.Relative), new { productId = products[i % products.Length], quantity = 1 });
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    throw new HttpRequestException($"POST /api/sales?wait=true answered {(int)response.StatusCode}");
-                }
-            });
-        }
+                throw new HttpRequestException($"POST /api/sales?wait=true answered {(int)response.StatusCode}");
+            }
+        });
 
         await WaitCaseAsync(settings, "gRPC PostEvent (sale, wait_for_outcome)", async i =>
         {
@@ -137,12 +103,6 @@ internal static class ApiBenchCommand
                 WaitForOutcome = true,
             }));
         Console.WriteLine($"  seeded {products.Length:N0} products through gRPC PostEvent with wait in {clock.Elapsed.TotalSeconds:N1} s");
-    }
-
-    private static async Task<bool> ServesRestAsync(HttpClient http, string productId)
-    {
-        using var response = await http.GetAsync(new Uri($"/api/stock/{productId}", UriKind.Relative));
-        return response.StatusCode == HttpStatusCode.OK;
     }
 
     // A short unmeasured run first: connections, JIT and caches are warm when the measured one starts.

@@ -2,11 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using InventoryOrleans.Bench.Hosting;
-using InventoryOrleans.DevBroker;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Options;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InventoryOrleans.Bench.Pipeline;
 
@@ -35,33 +32,17 @@ public static class PipelineBenchCommand
             FetchWaitMs: options.Int("--fetch-wait", 20),
             Window: options.OptionalInt("--window"));
 
-        // A file-backed log, as the embedded silo runs it: an in-memory log would hold every record of the run on the
-        // managed heap this process shares with the silos, and bill them for collecting a broker's data.
-        var logDir = Path.Combine(Path.GetTempPath(), $"pipeline-bench-{Guid.NewGuid():N}");
-        try
-        {
-            RunAsync(logDir, settings).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            if (Directory.Exists(logDir))
-            {
-                Directory.Delete(logDir, recursive: true);
-            }
-        }
-
+        RunAsync(settings).GetAwaiter().GetResult();
         return 0;
     }
 
-    private static async Task RunAsync(string logDir, PipelineSettings settings)
+    private static async Task RunAsync(PipelineSettings settings)
     {
         // Kafka's own default initial rebalance delay (3 s), so consumers started together share the first generation
         // instead of the first one taking every partition and giving half back mid-backlog.
-        await using var broker = await DevBrokerServer.StartAsync(new DevBrokerOptions { Port = 0, DataDir = logDir, GroupInitialRebalanceDelayMs = 3_000 });
-        using var redis = LocalRedis.Start();
+        await using var backends = await BenchBackends.StartAsync("pipeline-bench", initialRebalanceDelayMs: 3_000);
+        var (broker, redis, partitions) = (backends.Broker, backends.Redis, backends.Partitions);
         var kafka = new KafkaOptions { BootstrapServers = broker.BootstrapServers };
-        var partitions = await new TopicBootstrapper(Microsoft.Extensions.Options.Options.Create(kafka), TimeProvider.System, NullLogger<TopicBootstrapper>.Instance)
-            .EnsureTopicsAsync(CancellationToken.None);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"pipeline: {settings.Silos} silo(s) in one Orleans cluster (Redis membership) and one consumer group{(settings.StaggerSeconds > 0 ? $", started {settings.StaggerSeconds} s apart" : "")}, {partitions} partitions per input topic, {settings.Products:N0} products; server GC {GCSettings.IsServerGC}, {Environment.ProcessorCount} cores"));
