@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine: installs what the tests need when it is missing (Debian
-# packages: redis-server for a real Redis, kcat for black-box Kafka checks, python3-grpcio and python3-grpc-tools for
-# a Python gRPC client, docker-compose to check docker-compose.yml without a Docker engine, chromium for the inventory
-# page's browser tests — Playwright drives Debian's /usr/bin/chromium and never downloads a browser), builds once,
-# then runs each test project in turn (on two cores, projects that each start brokers, Redis servers and silos must not
-# compete), and ends with one line "N passed, M failed" summing every test run. Exit status 0 only when everything
-# passed.
+# packages: redis-server for a real Redis, kcat for black-box Kafka checks, strace for a slow disk, python3-grpcio
+# and python3-grpc-tools for a Python gRPC client, docker-compose to check docker-compose.yml without a Docker engine,
+# chromium for the inventory page's browser tests — Playwright drives Debian's /usr/bin/chromium and never downloads a
+# browser —, nodejs and npm for the DevBroker's kafkajs tests, whose npm packages `npm ci` installs from their
+# package-lock.json), builds once, then runs each test project in turn (on two cores, projects that each start brokers,
+# Redis servers and silos must not compete), and ends with one line "N passed, M failed" summing every test run. Exit
+# status 0 only when everything passed.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v kcat >/dev/null || need+=(kcat)
+# The embedded Garnet's durability test slows its append-only-file writes with strace's fault injection.
+command -v strace >/dev/null || need+=(strace)
 # The gRPC tests generate a Python client from the proto with Debian's grpcio and grpc-tools.
 /usr/bin/python3 -c 'import grpc, grpc_tools.protoc' >/dev/null 2>&1 || need+=(python3-grpcio python3-grpc-tools)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 # Debian's docker-compose 1.29 runs `config` without an engine; the docker.io it recommends is not wanted.
 bare=()
 command -v docker-compose >/dev/null || bare+=(docker-compose)
@@ -31,6 +36,12 @@ if ((${#need[@]} + ${#bare[@]})); then
     exit 1
   }
 fi
+
+# kafkajs 2.2.4, the DevBroker's second transactional client. A failed install is not fatal here: the kafkajs test then
+# fails and says why, and every other test still runs.
+echo "installing the kafkajs test's npm packages"
+(cd tests/DevBroker.Tests/Kafkajs && npm ci --no-audit --no-fund --loglevel=error) ||
+  echo "npm ci in tests/DevBroker.Tests/Kafkajs failed; its test will fail"
 
 # Playwright's package can fetch browsers of its own; this machine has no such network, and Debian's is the one used.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -1,8 +1,10 @@
 using InventoryOrleans.DevBroker.Groups;
+using InventoryOrleans.DevBroker.Transactions;
 
 namespace InventoryOrleans.DevBroker;
 
-/// <summary>The one place that creates the broker's components beyond the cluster state (e.g. the group coordinator).
+/// <summary>The one place that creates the broker's components beyond the cluster state (the group coordinator, then the
+/// transaction coordinator that uses it).
 /// Components that implement <see cref="IAsyncDisposable"/> are disposed, in reverse order, when the broker stops.</summary>
 public static class BrokerComponents
 {
@@ -10,5 +12,6 @@ public static class BrokerComponents
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddGroupCoordinator();
+        services.AddTransactionCoordinator();
     }
 }

@@ -52,6 +52,10 @@ public sealed class DevBrokerOptions
     /// <summary>How often retention runs.</summary>
     public TimeSpan RetentionCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the log cleaner looks at compacted topics (Kafka's log.cleaner.backoff.ms); a partition is only
+    /// cleaned again once a segment was sealed or a tombstone may expire since its last cleaning.</summary>
+    public TimeSpan LogCleanerInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Smallest session timeout a group member may ask for (Kafka's group.min.session.timeout.ms).</summary>
     public int GroupMinSessionTimeoutMs { get; set; } = 1000;
 
@@ -60,6 +64,14 @@ public sealed class DevBrokerOptions
 
     /// <summary>How long a new group waits for more members before its first rebalance (Kafka's group.initial.rebalance.delay.ms).</summary>
     public int GroupInitialRebalanceDelayMs { get; set; }
+
+    /// <summary>Longest transaction.timeout.ms a transactional producer may ask for (Kafka's transaction.max.timeout.ms);
+    /// InitProducerId with a longer one gets INVALID_TRANSACTION_TIMEOUT.</summary>
+    public TimeSpan TransactionMaxTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often transactions open longer than their timeout are aborted (their producer fenced) and interrupted
+    /// commits or aborts retried.</summary>
+    public TimeSpan TransactionCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The host clients are told to connect to: <see cref="AdvertisedHost"/>, else <see cref="Host"/> — except that
     /// a wildcard listen address (0.0.0.0, ::) is not an address a client can reach, so loopback is advertised instead.</summary>
@@ -130,6 +142,11 @@ public sealed class DevBrokerOptions
             errors.Add($"DevBroker:RetentionCheckInterval is {RetentionCheckInterval}; use a positive time span such as 00:01:00.");
         }
 
+        if (LogCleanerInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"DevBroker:LogCleanerInterval is {LogCleanerInterval}; use a positive time span such as 00:00:15.");
+        }
+
         if (GroupMinSessionTimeoutMs < 1 || GroupMaxSessionTimeoutMs < GroupMinSessionTimeoutMs)
         {
             errors.Add($"DevBroker:GroupMinSessionTimeoutMs ({GroupMinSessionTimeoutMs}) must be positive and at most GroupMaxSessionTimeoutMs ({GroupMaxSessionTimeoutMs}).");
@@ -138,6 +155,16 @@ public sealed class DevBrokerOptions
         if (GroupInitialRebalanceDelayMs < 0)
         {
             errors.Add($"DevBroker:GroupInitialRebalanceDelayMs is {GroupInitialRebalanceDelayMs}; use 0 or more.");
+        }
+
+        if (TransactionMaxTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"DevBroker:TransactionMaxTimeout is {TransactionMaxTimeout}; use a positive time span such as 00:15:00 (Kafka's default).");
+        }
+
+        if (TransactionCheckInterval <= TimeSpan.Zero || TransactionCheckInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"DevBroker:TransactionCheckInterval is {TransactionCheckInterval}; use a time span between 00:00:00.001 and 00:01:00 (e.g. 00:00:01).");
         }
 
         return errors;

@@ -131,9 +131,12 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
         RetentionMs = o.RetentionMs,
         RetentionBytes = o.RetentionBytes,
         RetentionCheckInterval = o.RetentionCheckInterval,
+        LogCleanerInterval = o.LogCleanerInterval,
         GroupMinSessionTimeoutMs = o.GroupMinSessionTimeoutMs,
         GroupMaxSessionTimeoutMs = o.GroupMaxSessionTimeoutMs,
         GroupInitialRebalanceDelayMs = o.GroupInitialRebalanceDelayMs,
+        TransactionMaxTimeout = o.TransactionMaxTimeout,
+        TransactionCheckInterval = o.TransactionCheckInterval,
     };
 
     private static partial class Log

@@ -2,16 +2,20 @@ using InventoryOrleans.Grains.Expiry;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
+using InventoryOrleans.Grains.Publication;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Orleans.Streams;
 
 namespace InventoryOrleans.Grains;
 
 /// <summary>
 /// One product's stock. A thin shell around <see cref="ProductLedger"/>: checks the key, applies the rules, persists
-/// once per call when anything changed, and keeps an Orleans reminder at the earliest reservation expiry, so expiry
-/// happens while the product is idle, after a restart and after its silo died.
+/// once per call when anything changed, keeps an Orleans reminder at the earliest reservation expiry, so expiry
+/// happens while the product is idle, after a restart and after its silo died, and tracks through
+/// <see cref="PublicationBook"/> which of its changes reached the output topics.
 /// </summary>
 [PartitionPlacement]
 [GrainType(ProductGrain.GrainTypeName)]
@@ -23,6 +27,7 @@ public sealed class ProductGrain(
     IExpiryPublisher expiryPublisher,
     LocalProductActivations activations,
     IProductOwnerLocator owners,
+    IPublicationHistory publicationHistory,
     [PersistentState(ProductGrain.StateName, ProductGrain.StorageName)] IPersistentState<ProductState> state) : Grain, IProductGrain, IRemindable
 {
     /// <summary>The grain type (stable: stored state and reminders are keyed by it).</summary>
@@ -39,6 +44,8 @@ public sealed class ProductGrain(
 
     /// <summary>The reminder that wakes the product when a reservation expires.</summary>
     public const string ExpiryReminder = "expiry";
+
+    private readonly PublicationBook _publications = new(publicationHistory);
 
     private ProductLedger? _ledger;
 
@@ -77,7 +84,7 @@ public sealed class ProductGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<BatchApplyResult> ApplyBatchAsync(IReadOnlyList<PositionedEvent> events)
+    public async Task<BatchApplyResult> ApplyBatchAsync(IReadOnlyList<PositionedEvent> events, PublicationTicket ticket)
     {
         ArgumentNullException.ThrowIfNull(events);
         var ledger = await GetLedgerAsync();
@@ -89,17 +96,16 @@ public sealed class ProductGrain(
             EventValidation.EnsureIdentity(positioned.Event, ledger.ProductId);
         }
 
+        // Settling alone writes nothing: the stored attempt settles the same way again until the next write.
+        await _publications.SettleAsync(ledger.State, ticket);
         var versionBefore = ledger.State.Version;
         var now = time.GetUtcNow();
         var outcomes = new EventOutcome[events.Count];
-        var redelivered = false;
         Dictionary<string, StockView>? decidedForWaiters = null;
         try
         {
-            ledger.BeginBatch();
             for (var i = 0; i < events.Count; i++)
             {
-                redelivered |= events[i].Position is { } position && ledger.IsRedelivery(position);
                 outcomes[i] = Apply(ledger, events[i], now);
 
                 if (_waiters.Count > 0 && outcomes[i].Status != OutcomeStatus.Duplicate && _waiters.ContainsKey(outcomes[i].EventId))
@@ -108,8 +114,6 @@ public sealed class ProductGrain(
                     (decidedForWaiters ??= new(StringComparer.Ordinal))[outcomes[i].EventId] = ledger.ToStockView();
                 }
             }
-
-            ledger.EndBatch();
         }
         catch (Exception)
         {
@@ -118,8 +122,16 @@ public sealed class ProductGrain(
             throw;
         }
 
+        // What goes out with this attempt: every change and alert not known published (a redelivered message's first
+        // attempt did not commit, so its outputs are among them), recorded before anything is published.
+        _ = ledger.TakeAlerts();
+        var (stockDue, alerts) = PublicationBook.Claim(ledger.State, ticket);
+        if (stockDue)
+        {
+            ledger.MarkChanged();
+        }
+
         await SaveAsync(ledger);
-        var alerts = AlertsToPublish(ledger, redelivered);
         CompleteWaiters(ledger, decidedForWaiters);
         var stock = ledger.ToStockView();
         if (ledger.State.Version != versionBefore)
@@ -128,20 +140,73 @@ public sealed class ProductGrain(
         }
 
         MoveToOwnerIfElsewhere();
-
-        // A redelivered message may come from a batch whose silo died after persisting it and before publishing: its
-        // net stock may never have reached the topic, so it is due again (at worst an identical repeat).
-        return new BatchApplyResult(outcomes, stock, ledger.State.Version != versionBefore || redelivered, alerts);
+        return new BatchApplyResult(outcomes, stock, stockDue, alerts);
     }
 
     public async Task<StockView> GetStockAsync() => (await GetLedgerAsync()).ToStockView();
 
-    public async Task<ExpiryPublication> GetExpiryPublicationAsync()
+    public async Task<bool> HoldsDecisionAsync(string eventId, EventPosition position)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+
+        // Storage, not this activation: after storage went back (an older append-only file, a lagging replica) an
+        // activation that wrote before still holds in memory what storage lost.
+        var stored = new GrainState<ProductState>();
+        await ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageName).ReadStateAsync(StateName, this.GetGrainId(), stored);
+        if (!string.Equals(stored.ETag, state.Etag, StringComparison.Ordinal))
+        {
+            // Storage holds other than what this activation last read or wrote: it went back, or a rebuild replaced the
+            // product. Serving and deciding from this memory would go on from lost state; the next call reads storage.
+            DeactivateOnIdle();
+        }
+
+        return StoredDecision.Holds(stored.State ?? new ProductState(), eventId, position, options.Value.DedupWindowSize);
+    }
+
+    public async Task<StockPublication?> PreparePublicationAsync(PublicationTicket ticket)
     {
         var ledger = await GetLedgerAsync();
-        var after = ledger.State.ExpiryAlertsAfter;
-        var alerts = after is null ? [] : ledger.State.RecentAlerts.Where(a => a.Version > after).ToList();
-        return new ExpiryPublication(ledger.ToStockView(), alerts);
+        var expiryPending = ledger.State.ExpiryPublishPending;
+        await _publications.SettleAsync(ledger.State, ticket);
+        var (stockDue, alerts) = PublicationBook.Claim(ledger.State, ticket);
+
+        // Written when the claim must be durable before anything goes out, and when the expiry release turned out
+        // published already (so a stored state does not show it pending).
+        if (stockDue || expiryPending != ledger.State.ExpiryPublishPending)
+        {
+            ledger.MarkChanged();
+        }
+
+        await SaveOrSyncReminderAsync(ledger);
+        return stockDue ? new StockPublication(ledger.ToStockView(), alerts) : null;
+    }
+
+    public async Task PublishedAsync(PublicationTicket ticket)
+    {
+        var ledger = await GetLedgerAsync();
+        var expiryPending = ledger.State.ExpiryPublishPending;
+        await _publications.SettleAsync(ledger.State, ticket);
+
+        // Written only when an expiry release turned out published (or due again): so a stored state does not show it
+        // pending, and the reminder is moved on.
+        if (expiryPending)
+        {
+            ledger.MarkChanged();
+        }
+
+        await SaveOrSyncReminderAsync(ledger);
+    }
+
+    public async Task SkipPublicationAsync()
+    {
+        var ledger = await GetLedgerAsync();
+        if (ledger.State.PublishedVersion != ledger.State.Version || ledger.State.PendingPublication is not null || ledger.State.RecentAlerts.Count > 0)
+        {
+            PublicationBook.MarkPublished(ledger.State, ledger.State.Version);
+            ledger.MarkChanged();
+        }
+
+        await SaveOrSyncReminderAsync(ledger);
     }
 
     public async Task<EventDecision?> WaitForDecisionAsync(string eventId, EventPosition position, TimeSpan maxWait)
@@ -206,26 +271,27 @@ public sealed class ProductGrain(
         }
 
         var ledger = await GetLedgerAsync();
-        var versionBefore = ledger.State.Version;
         var released = ledger.ReleaseExpired(time.GetUtcNow());
 
-        // Alerts the releases raise go out with the expiry's net stock (GetExpiryPublicationAsync), not with a batch.
+        // Alerts the releases raise stay in the state until published, with the expiry's net stock or a later batch's.
         _ = ledger.TakeAlerts();
         if (released.Count > 0)
         {
-            ledger.State.ExpiryAlertsAfter ??= versionBefore;
             ProductGrainLog.ReservationsExpired(logger, ledger.ProductId, released.Count);
 
-            // Until the publisher confirms the net stock is on its topic, the reminder keeps firing (also on another
-            // silo after this one died), and each firing hands the product to the publisher again.
-            ledger.State.ExpiryPublishPending = true;
+            // Until the release is known published, the reminder keeps firing (also on another silo after this one
+            // died), and each firing hands the product to the publisher of the silo that owns its partition.
+            ledger.State.ExpiryReleasedVersion = ledger.State.Version;
             await SaveAsync(ledger);
             await PublishStockAsync(ledger, ledger.ToStockView());
         }
 
         if (ledger.State.ExpiryPublishPending)
         {
+            // Only the silo that consumes the product's partition publishes for it (in its transactions): a reminder
+            // that fires elsewhere queues it there to no effect, and the grain moves to that silo for the next firing.
             expiryPublisher.Enqueue(ledger.ProductId);
+            MoveToOwnerIfElsewhere();
         }
         else
         {
@@ -233,22 +299,6 @@ public sealed class ProductGrain(
             // after its reminder was registered): the table holds this reminder whatever this activation believes, so
             // move it to the real earliest expiry or drop it.
             _reminderKnown = false;
-            await SyncReminderAsync(ledger);
-        }
-    }
-
-    public async Task ExpiryPublishedAsync(long version)
-    {
-        var ledger = await GetLedgerAsync();
-        if (ledger.State.ExpiryPublishPending && version >= ledger.State.Version)
-        {
-            ledger.State.ExpiryPublishPending = false;
-            ledger.State.ExpiryAlertsAfter = null;
-            ledger.MarkChanged();
-            await SaveAsync(ledger);
-        }
-        else
-        {
             await SyncReminderAsync(ledger);
         }
     }
@@ -285,6 +335,19 @@ public sealed class ProductGrain(
         }
 
         return _ledger;
+    }
+
+    // A write syncs the reminder after it; without one, the reminder is synced on its own.
+    private async Task SaveOrSyncReminderAsync(ProductLedger ledger)
+    {
+        if (ledger.HasUnsavedChanges)
+        {
+            await SaveAsync(ledger);
+        }
+        else
+        {
+            await SyncReminderAsync(ledger);
+        }
     }
 
     private async Task SaveAsync(ProductLedger ledger)
@@ -324,14 +387,6 @@ public sealed class ProductGrain(
             ProductGrainLog.ReminderUpdateFailed(logger, ledger.ProductId, exception);
             _reminderKnown = false;
         }
-    }
-
-    // The alerts this batch raised, and for a batch holding redelivered messages every kept one too: the first delivery
-    // of those messages may have raised alerts and died before publishing them (a repeat is identical).
-    private static IReadOnlyList<LowStockAlert> AlertsToPublish(ProductLedger ledger, bool redelivered)
-    {
-        var raised = ledger.TakeAlerts();
-        return redelivered ? ledger.State.RecentAlerts.Union(raised).OrderBy(a => a.Version).ToList() : raised;
     }
 
     // After a persisted write: every waiter whose eventId now has a decision hears it, with the stock right after that

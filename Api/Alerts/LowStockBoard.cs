@@ -28,6 +28,8 @@ public sealed partial class LowStockBoard(IOptions<ApiKafkaOptions> kafka, ILogg
     {
         var config = new ConsumerConfig
         {
+            // Only what committed transactions wrote (aborted attempts of a silo that failed are never seen).
+            IsolationLevel = IsolationLevel.ReadCommitted,
             BootstrapServers = kafka.Value.BootstrapServers,
 
             // Partitions are assigned by hand and nothing is committed: every host reads the whole topic.

@@ -70,6 +70,7 @@ public sealed partial class ClusterState : IDisposable
         }
 
         state._retentionTimer = time.CreateTimer(_ => state.ApplyRetentionFromTimer(), null, options.RetentionCheckInterval, options.RetentionCheckInterval);
+        state.StartLogCleaner();
         return state;
     }
 
@@ -169,7 +170,7 @@ public sealed partial class ClusterState : IDisposable
             var partitions = topic.Partitions.ToList();
             for (var p = partitions.Count; p < count; p++)
             {
-                partitions.Add(OpenPartition(name, p));
+                partitions.Add(OpenPartition(name, p, topic.Config));
             }
 
             _topics[name] = new Topic(name, topic.Id, topic.Config, partitions);
@@ -204,6 +205,23 @@ public sealed partial class ClusterState : IDisposable
     /// <summary>A producer id never handed out before (also across restarts: ids in the logs are skipped).</summary>
     public long NextProducerId() => Interlocked.Increment(ref _nextProducerId) - 1;
 
+    /// <summary>Makes sure no id up to <paramref name="producerId"/> is handed out again (ids kept elsewhere than in the
+    /// logs, such as transactional producers' that wrote nothing yet).</summary>
+    internal void ReserveProducerIds(long producerId)
+    {
+        var next = Volatile.Read(ref _nextProducerId);
+        while (next <= producerId)
+        {
+            var seen = Interlocked.CompareExchange(ref _nextProducerId, producerId + 1, next);
+            if (seen == next)
+            {
+                return;
+            }
+
+            next = seen;
+        }
+    }
+
     /// <summary>Runs retention on every partition now (the timer does it every RetentionCheckInterval); returns segments deleted.</summary>
     public int ApplyRetention()
     {
@@ -222,7 +240,10 @@ public sealed partial class ClusterState : IDisposable
             {
                 try
                 {
-                    deleted += partition.ApplyRetention(now, ms, bytes);
+                    lock (_adminLock) // the log cleaner reads segments without the partition's lock, under this one
+                    {
+                        deleted += partition.ApplyRetention(now, ms, bytes);
+                    }
                 }
                 catch (IOException ex)
                 {
@@ -237,6 +258,7 @@ public sealed partial class ClusterState : IDisposable
     public void Dispose()
     {
         _retentionTimer?.Dispose();
+        _cleanerTimer?.Dispose();
         lock (_adminLock)
         {
             _disposed = true;
@@ -296,18 +318,19 @@ public sealed partial class ClusterState : IDisposable
 
     private Topic OpenTopic(TopicRecord record)
     {
+        var config = new TopicConfig(record.Configs);
         var partitions = new PartitionLog[record.Partitions];
         for (var p = 0; p < partitions.Length; p++)
         {
-            partitions[p] = OpenPartition(record.Name, p);
+            partitions[p] = OpenPartition(record.Name, p, config);
         }
 
-        return new Topic(record.Name, record.Id, new TopicConfig(record.Configs), partitions);
+        return new Topic(record.Name, record.Id, config, partitions);
     }
 
-    private PartitionLog OpenPartition(string topic, int partition) => PartitionLog.Open(
+    private PartitionLog OpenPartition(string topic, int partition, TopicConfig config) => PartitionLog.Open(
         _options.DataDir is null ? null : Path.Combine(_options.DataDir, $"{topic}-{partition}"),
-        _options.SegmentBytes,
+        config.SegmentBytesOr(_options.SegmentBytes),
         _logger);
 
     private void SaveTopics()

@@ -45,6 +45,9 @@ public sealed class ConsumerGroup
 
     public OffsetTable Offsets { get; } = new();
 
+    /// <summary>Offsets of transactions that have not ended yet, by producer.</summary>
+    public PendingOffsetTable PendingOffsets { get; } = new();
+
     public Task<JoinGroupResult> Join(JoinGroupCommand command, DateTimeOffset now)
     {
         if (command.SessionTimeout < _options.MinSessionTimeout || command.SessionTimeout > _options.MaxSessionTimeout)
@@ -229,6 +232,43 @@ public sealed class ConsumerGroup
         // Committing during PreparingRebalance with the old generation is allowed: eager consumers commit on revoke.
         member.LastSeen = now;
         return ErrorCode.None;
+    }
+
+    /// <summary>Checks offsets may be committed inside a transaction (KIP-447): a request naming a member, an instance or a
+    /// generation is checked like a member's commit, so a producer that consumed in a generation the group has left
+    /// behind (a zombie) is refused; one naming none (TxnOffsetCommit before v3) is not checked.</summary>
+    public ErrorCode CanCommitTransactional(int generationId, string memberId, string? groupInstanceId)
+    {
+        if (generationId < 0 && State == GroupState.Empty)
+        {
+            return ErrorCode.None;
+        }
+
+        if (generationId < 0 && memberId.Length == 0 && groupInstanceId is null)
+        {
+            return ErrorCode.None;
+        }
+
+        if (groupInstanceId is not null)
+        {
+            var current = _members.Values.FirstOrDefault(m => m.GroupInstanceId == groupInstanceId);
+            if (current is null)
+            {
+                return ErrorCode.UnknownMemberId;
+            }
+
+            if (current.MemberId != memberId)
+            {
+                return ErrorCode.FencedInstanceId;
+            }
+        }
+
+        if (!_members.ContainsKey(memberId))
+        {
+            return ErrorCode.UnknownMemberId;
+        }
+
+        return generationId == GenerationId ? ErrorCode.None : ErrorCode.IllegalGeneration;
     }
 
     /// <summary>Runs the timers: session expiry, pending member ids, the initial delay and the rebalance timeout.</summary>

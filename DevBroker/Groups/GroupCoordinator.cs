@@ -43,7 +43,7 @@ public sealed class GroupCoordinator : IDisposable, IAsyncDisposable
 
                 // Rewriting at once compacts the file and drops a torn last line before anything is appended.
                 _log.Rewrite(Snapshot());
-                GroupLog.OffsetsLoaded(_logger, _log.FilePath, _groups.Count, _groups.Values.Sum(g => g.Offsets.Count));
+                GroupLog.OffsetsLoaded(_logger, _log.FilePath, _groups.Count, _groups.Values.Sum(g => g.Offsets.Count), _groups.Values.Sum(g => g.PendingOffsets.Count));
             }
 
             _timer = _time.CreateTimer(_ => Check(), null, _options.CheckInterval, _options.CheckInterval);
@@ -149,19 +149,85 @@ public sealed class GroupCoordinator : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Stores offsets a transaction commits for the group as pending (durably, before answering), once the
+    /// request's member, instance and generation pass the checks of <see cref="ConsumerGroup.CanCommitTransactional"/>;
+    /// one outcome per partition, in order. <see cref="CompleteTransaction"/> applies or drops them.</summary>
+    public IReadOnlyList<OffsetCommitOutcome> CommitTransactionalOffsets(TxnOffsetCommitCommand command)
+    {
+        lock (_gate)
+        {
+            var group = command.GroupId.Length == 0 ? null : GetOrCreate(command.GroupId);
+            var error = group?.CanCommitTransactional(command.GenerationId, command.MemberId, command.GroupInstanceId) ?? ErrorCode.InvalidGroupId;
+            if (error != ErrorCode.None)
+            {
+                return command.Offsets.Select(o => new OffsetCommitOutcome(o.Topic, o.Partition, error)).ToList();
+            }
+
+            var accepted = command.Offsets
+                .Where(o => (o.Metadata?.Length ?? 0) <= _options.MaxOffsetMetadataLength)
+                .Select(o => new CommittedOffset(o.Topic, o.Partition, o.Offset, o.LeaderEpoch, o.Metadata))
+                .ToList();
+            if (accepted.Count > 0)
+            {
+                if (!TryAppend(new OffsetLogRecord(OffsetLogRecord.TransactionalCommitType, group!.GroupId, Offsets: accepted, ProducerId: command.ProducerId)))
+                {
+                    return command.Offsets.Select(o => new OffsetCommitOutcome(o.Topic, o.Partition, ErrorCode.NotCoordinator)).ToList();
+                }
+
+                group.PendingOffsets.Add(command.ProducerId, accepted);
+            }
+
+            return command.Offsets
+                .Select(o => new OffsetCommitOutcome(
+                    o.Topic,
+                    o.Partition,
+                    (o.Metadata?.Length ?? 0) <= _options.MaxOffsetMetadataLength ? ErrorCode.None : ErrorCode.OffsetMetadataTooLarge))
+                .ToList();
+        }
+    }
+
+    /// <summary>Ends a producer's transaction for the group: its pending offsets become the committed ones, or are
+    /// dropped. Idempotent (nothing pending: nothing to do). False when the offsets log could not record it; the
+    /// transaction coordinator retries.</summary>
+    public bool CompleteTransaction(string groupId, long producerId, bool commit)
+    {
+        lock (_gate)
+        {
+            if (!_groups.TryGetValue(groupId, out var group) || !group.PendingOffsets.HasAny(producerId))
+            {
+                return true;
+            }
+
+            var type = commit ? OffsetLogRecord.TransactionCommittedType : OffsetLogRecord.TransactionAbortedType;
+            if (!TryAppend(new OffsetLogRecord(type, groupId, ProducerId: producerId)))
+            {
+                return false;
+            }
+
+            ApplyTransactionEnd(group, producerId, commit);
+            return true;
+        }
+    }
+
     /// <summary>The committed offsets asked for (−1 where none); with <paramref name="topics"/> null, every committed offset of the group.</summary>
-    public IReadOnlyList<CommittedOffset> FetchOffsets(string groupId, IReadOnlyList<OffsetFetchTopic>? topics)
+    public IReadOnlyList<CommittedOffset> FetchOffsets(string groupId, IReadOnlyList<OffsetFetchTopic>? topics) =>
+        FetchOffsets(groupId, topics, requireStable: false).Select(f => f.Committed).ToList();
+
+    /// <summary>The committed offsets asked for (−1 where none); with <paramref name="topics"/> null, every committed offset
+    /// of the group. With <paramref name="requireStable"/>, a partition an open transaction holds an offset for answers
+    /// UNSTABLE_OFFSET_COMMIT, so a new owner waits for the old owner's transaction to end (KIP-447).</summary>
+    public IReadOnlyList<FetchedOffset> FetchOffsets(string groupId, IReadOnlyList<OffsetFetchTopic>? topics, bool requireStable)
     {
         lock (_gate)
         {
             _groups.TryGetValue(groupId, out var group);
-            if (topics is null)
-            {
-                return group is null ? [] : group.Offsets.All.OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition).ToList();
-            }
-
-            return topics
-                .SelectMany(t => t.Partitions.Select(p => group?.Offsets.Get(t.Topic, p) ?? CommittedOffset.None(t.Topic, p)))
+            var offsets = topics is null
+                ? group?.Offsets.All.OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition).ToList() ?? []
+                : topics.SelectMany(t => t.Partitions.Select(p => group?.Offsets.Get(t.Topic, p) ?? CommittedOffset.None(t.Topic, p))).ToList();
+            return offsets
+                .Select(o => requireStable && group is not null && group.PendingOffsets.IsPending(o.Topic, o.Partition)
+                    ? new FetchedOffset(CommittedOffset.None(o.Topic, o.Partition), ErrorCode.UnstableOffsetCommit)
+                    : new FetchedOffset(o, ErrorCode.None))
                 .ToList();
         }
     }
@@ -329,6 +395,28 @@ public sealed class GroupCoordinator : IDisposable, IAsyncDisposable
             case OffsetLogRecord.DeleteType:
                 _groups.Remove(record.Group);
                 break;
+            case OffsetLogRecord.TransactionalCommitType when record.ProducerId is { } producerId:
+                GetOrCreate(record.Group).PendingOffsets.Add(producerId, record.Offsets ?? []);
+                break;
+            case OffsetLogRecord.TransactionCommittedType or OffsetLogRecord.TransactionAbortedType when record.ProducerId is { } producerId:
+                if (_groups.TryGetValue(record.Group, out var ended))
+                {
+                    ApplyTransactionEnd(ended, producerId, record.Type == OffsetLogRecord.TransactionCommittedType);
+                }
+
+                break;
+        }
+    }
+
+    private static void ApplyTransactionEnd(ConsumerGroup group, long producerId, bool commit)
+    {
+        var offsets = group.PendingOffsets.Take(producerId);
+        if (commit)
+        {
+            foreach (var offset in offsets)
+            {
+                group.Offsets.Set(offset);
+            }
         }
     }
 
@@ -345,6 +433,11 @@ public sealed class GroupCoordinator : IDisposable, IAsyncDisposable
             if (group.Offsets.Count > 0)
             {
                 records.Add(new OffsetLogRecord(OffsetLogRecord.CommitType, group.GroupId, Offsets: group.Offsets.All.ToList()));
+            }
+
+            foreach (var (producerId, offsets) in group.PendingOffsets.All)
+            {
+                records.Add(new OffsetLogRecord(OffsetLogRecord.TransactionalCommitType, group.GroupId, Offsets: offsets, ProducerId: producerId));
             }
         }
 

@@ -14,8 +14,8 @@ internal static partial class GroupLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Group {GroupId}: member {MemberId} removed ({Reason})")]
     public static partial void MemberRemoved(ILogger logger, string groupId, string memberId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Offsets log {Path}: {GroupCount} group(s), {OffsetCount} committed offset(s) restored")]
-    public static partial void OffsetsLoaded(ILogger logger, string path, int groupCount, int offsetCount);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Offsets log {Path}: {GroupCount} group(s), {OffsetCount} committed offset(s), pending offsets of {TransactionCount} open transaction(s) restored")]
+    public static partial void OffsetsLoaded(ILogger logger, string path, int groupCount, int offsetCount, int transactionCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offsets log {Path}: unreadable record at line {Line} ignored with the rest of the file (a write cut short by a crash)")]
     public static partial void OffsetsLogTruncated(ILogger logger, string path, int line);

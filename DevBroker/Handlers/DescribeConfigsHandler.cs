@@ -103,11 +103,13 @@ public sealed class DescribeConfigsHandler : IApiHandler
                     [TopicConfig.CleanupPolicy] = "delete",
                     [TopicConfig.RetentionMs] = Text(options.RetentionMs),
                     [TopicConfig.RetentionBytes] = Text(options.RetentionBytes),
-                    ["segment.bytes"] = Text(options.SegmentBytes),
+                    [TopicConfig.SegmentBytes] = Text(options.SegmentBytes),
                     ["max.message.bytes"] = Text(options.MaxMessageBytes),
                     ["min.insync.replicas"] = "1",
                     ["message.timestamp.type"] = "CreateTime",
                     ["compression.type"] = "producer",
+                    [TopicConfig.DeleteRetentionMs] = Text(TopicConfig.DefaultDeleteRetentionMs),
+                    [TopicConfig.MinCompactionLagMs] = "0",
                 };
                 foreach (var key in defaults.Keys.Union(topic.Config.Entries.Keys).Order(StringComparer.Ordinal))
                 {

@@ -1,9 +1,11 @@
 using InventoryOrleans.DevBroker.Protocol;
+using InventoryOrleans.DevBroker.Storage;
 
 namespace InventoryOrleans.DevBroker.Handlers;
 
 /// <summary>Fetch (key 1) v4–11, sessionless: reads several partitions within the byte limits (always at least one
-/// whole batch), long-polling up to MaxWaitMs until MinBytes are there; appends wake it, it never busy-polls.</summary>
+/// whole batch), long-polling up to MaxWaitMs until MinBytes are there; appends (markers too) wake it, it never
+/// busy-polls. read_committed stops at each partition's last stable offset and lists the aborted transactions it overlaps.</summary>
 public sealed class FetchHandler : IApiHandler
 {
     public ApiKey Key => ApiKey.Fetch;
@@ -67,16 +69,20 @@ public sealed class FetchHandler : IApiHandler
                 if (log is null)
                 {
                     hasError = true;
-                    WritePartitionHeader(response, version, ErrorCode.UnknownTopicOrPartition, -1, -1);
+                    WritePartitionHeader(response, version, ErrorCode.UnknownTopicOrPartition, -1, new TransactionView(-1, []));
                     response.WriteInt32(0);
                     continue;
                 }
 
-                // The error code precedes the records, so it is patched in after the read.
+                // The transaction view is taken first: the log only grows meanwhile, so everything below its last stable
+                // offset is still decided when the batches are read. The error code, high watermark and log start precede
+                // the records, so they are patched in after the read.
+                var view = request.ReadCommitted ? log.ViewFrom(partition.FetchOffset) : new TransactionView(log.LastStableOffset, []);
                 var errorAt = response.Position;
-                WritePartitionHeader(response, version, ErrorCode.None, 0, 0);
+                WritePartitionHeader(response, version, ErrorCode.None, 0, view);
                 var limit = (int)Math.Min(partition.MaxBytes, Math.Max(0, request.MaxBytes - total));
-                var outcome = log.Read(partition.FetchOffset, limit, atLeastOne: total == 0, response);
+                var upTo = request.ReadCommitted ? view.LastStableOffset : long.MaxValue;
+                var outcome = log.Read(partition.FetchOffset, limit, atLeastOne: total == 0, response, upTo);
                 total += outcome.BytesWritten;
                 hasError |= outcome.Error != ErrorCode.None;
                 PatchPartitionHeader(response, errorAt, version, outcome.Error, outcome.HighWatermark, outcome.LogStartOffset);
@@ -86,17 +92,23 @@ public sealed class FetchHandler : IApiHandler
         return (total, hasError);
     }
 
-    private static void WritePartitionHeader(KafkaWriter response, short version, ErrorCode error, long highWatermark, long logStartOffset)
+    private static void WritePartitionHeader(KafkaWriter response, short version, ErrorCode error, long logStartOffset, TransactionView view)
     {
         response.WriteErrorCode(error);
-        response.WriteInt64(highWatermark);
-        response.WriteInt64(highWatermark); // last stable offset: no transactions
+        response.WriteInt64(view.LastStableOffset); // high watermark: patched after the read
+        response.WriteInt64(view.LastStableOffset);
         if (version >= 5)
         {
             response.WriteInt64(logStartOffset);
         }
 
-        response.WriteArrayLength(0); // aborted transactions
+        response.WriteArrayLength(view.AbortedTransactions.Count);
+        foreach (var aborted in view.AbortedTransactions)
+        {
+            response.WriteInt64(aborted.ProducerId);
+            response.WriteInt64(aborted.FirstOffset);
+        }
+
         if (version >= 11)
         {
             response.WriteInt32(-1); // preferred read replica
@@ -107,7 +119,6 @@ public sealed class FetchHandler : IApiHandler
     {
         response.PatchInt16(at, (short)error);
         response.PatchInt64(at + 2, highWatermark);
-        response.PatchInt64(at + 10, highWatermark);
         if (version >= 5)
         {
             response.PatchInt64(at + 18, logStartOffset);

@@ -3,7 +3,7 @@ using InventoryOrleans.DevBroker.Protocol;
 namespace InventoryOrleans.DevBroker.Handlers;
 
 /// <summary>The parts of a Fetch request (v4–11) the broker uses.</summary>
-internal sealed record FetchRequest(int MaxWaitMs, int MinBytes, int MaxBytes, IReadOnlyList<(string Topic, IReadOnlyList<FetchPartition> Partitions)> Topics)
+internal sealed record FetchRequest(int MaxWaitMs, int MinBytes, int MaxBytes, bool ReadCommitted, IReadOnlyList<(string Topic, IReadOnlyList<FetchPartition> Partitions)> Topics)
 {
     public static FetchRequest Read(KafkaReader body, short version)
     {
@@ -11,7 +11,7 @@ internal sealed record FetchRequest(int MaxWaitMs, int MinBytes, int MaxBytes, I
         var maxWait = body.ReadInt32();
         var minBytes = body.ReadInt32();
         var maxBytes = body.ReadInt32();
-        body.ReadInt8(); // isolation level: without transactions both levels read the same
+        var readCommitted = body.ReadInt8() == 1; // isolation level: 0 read_uncommitted, 1 read_committed
         if (version >= 7)
         {
             body.ReadInt32(); // session id
@@ -64,6 +64,6 @@ internal sealed record FetchRequest(int MaxWaitMs, int MinBytes, int MaxBytes, I
             body.ReadString(); // rack id
         }
 
-        return new FetchRequest(maxWait, minBytes, maxBytes, topics);
+        return new FetchRequest(maxWait, minBytes, maxBytes, readCommitted, topics);
     }
 }

@@ -2,10 +2,12 @@ using InventoryOrleans.DevBroker.Protocol;
 
 namespace InventoryOrleans.DevBroker.Handlers;
 
-/// <summary>FindCoordinator (key 10) v0–2: this broker coordinates every group. v0 must be served, or librdkafka 2.0.2 disables groups.</summary>
+/// <summary>FindCoordinator (key 10) v0–2: this broker coordinates every group (key type 0) and every transactional id
+/// (key type 1). v0 must be served, or librdkafka 2.0.2 disables groups.</summary>
 public sealed class FindCoordinatorHandler : IApiHandler
 {
     private const sbyte GroupKeyType = 0;
+    private const sbyte TransactionKeyType = 1;
 
     public ApiKey Key => ApiKey.FindCoordinator;
 
@@ -21,8 +23,7 @@ public sealed class FindCoordinatorHandler : IApiHandler
         body.ReadString();
         var keyType = context.Version >= 1 ? body.ReadInt8() : GroupKeyType;
 
-        // Transactions are not served (SKIPPED.md), so there is no transaction coordinator to point at.
-        var error = keyType == GroupKeyType ? ErrorCode.None : ErrorCode.CoordinatorNotAvailable;
+        var error = keyType is GroupKeyType or TransactionKeyType ? ErrorCode.None : ErrorCode.InvalidRequest;
         var options = context.Services.Options;
         if (context.Version >= 1)
         {
@@ -32,7 +33,7 @@ public sealed class FindCoordinatorHandler : IApiHandler
         response.WriteErrorCode(error);
         if (context.Version >= 1)
         {
-            response.WriteNullableString(error == ErrorCode.None ? null : "DevBroker does not coordinate transactions.");
+            response.WriteNullableString(error == ErrorCode.None ? null : $"Unknown coordinator key type {keyType}.");
         }
 
         response.WriteInt32(error == ErrorCode.None ? options.NodeId : -1);

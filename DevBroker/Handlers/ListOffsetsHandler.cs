@@ -2,8 +2,9 @@ using InventoryOrleans.DevBroker.Protocol;
 
 namespace InventoryOrleans.DevBroker.Handlers;
 
-/// <summary>ListOffsets (key 2) v0–5: −1 latest (the high watermark), −2 earliest (the log start), else the first
-/// batch whose max timestamp is at or after the given time (−1/−1 when there is none).</summary>
+/// <summary>ListOffsets (key 2) v0–5: −1 latest (the high watermark; the last stable offset for read_committed), −2
+/// earliest (the log start), else the first batch whose max timestamp is at or after the given time (−1/−1 when there
+/// is none, or when read_committed cannot see it yet).</summary>
 public sealed class ListOffsetsHandler : IApiHandler
 {
     private const long Latest = -1;
@@ -22,10 +23,7 @@ public sealed class ListOffsetsHandler : IApiHandler
         var body = context.Body;
         var version = context.Version;
         body.ReadInt32(); // replica id
-        if (version >= 2)
-        {
-            body.ReadInt8(); // isolation level
-        }
+        var readCommitted = version >= 2 && body.ReadInt8() == 1; // isolation level
 
         if (version >= 2)
         {
@@ -63,7 +61,7 @@ public sealed class ListOffsetsHandler : IApiHandler
                     switch (timestamp)
                     {
                         case Latest:
-                            offset = log.HighWatermark;
+                            offset = readCommitted ? log.LastStableOffset : log.HighWatermark;
                             break;
                         case Earliest:
                             offset = log.LogStartOffset;
@@ -72,7 +70,7 @@ public sealed class ListOffsetsHandler : IApiHandler
                             error = ErrorCode.UnsupportedVersion; // −3 (max timestamp) came with v7
                             break;
                         default:
-                            if (log.FindByTimestamp(timestamp) is { } found)
+                            if (log.FindByTimestamp(timestamp) is { } found && (!readCommitted || found.Offset < log.LastStableOffset))
                             {
                                 (offset, foundTimestamp) = found;
                             }

@@ -3,14 +3,18 @@ using InventoryOrleans.DevBroker.Protocol;
 
 namespace InventoryOrleans.DevBroker.Handlers;
 
-/// <summary>OffsetFetch (key 9) v0–5: committed offsets, −1 where none; v2+ null topics means every committed offset (lag tools).</summary>
+/// <summary>OffsetFetch (key 9) v0–7 (v6+ flexible): committed offsets, −1 where none; v2+ null topics means every
+/// committed offset (lag tools); v7 require_stable answers UNSTABLE_OFFSET_COMMIT for partitions an open transaction
+/// holds offsets for (librdkafka asks for it when isolation.level is read_committed, its default).</summary>
 public sealed class OffsetFetchHandler : IApiHandler
 {
     public ApiKey Key => ApiKey.OffsetFetch;
 
     public short MinVersion => 0;
 
-    public short MaxVersion => 5;
+    public short MaxVersion => 7;
+
+    public short? FirstFlexibleVersion => 6;
 
     public ValueTask<bool> HandleAsync(RequestContext context, KafkaWriter response, CancellationToken cancellationToken)
     {
@@ -18,38 +22,43 @@ public sealed class OffsetFetchHandler : IApiHandler
         ArgumentNullException.ThrowIfNull(response);
         var body = context.Body;
         var version = context.Version;
-        var groupId = body.ReadString();
+        var flexible = context.IsFlexible;
+        var groupId = body.ReadString(flexible);
         List<OffsetFetchTopic>? topics = null;
-        var topicCount = body.ReadArrayLength();
+        var topicCount = body.ReadArrayLength(flexible);
         if (topicCount >= 0 || version < 2)
         {
             topics = [];
             for (var t = 0; t < topicCount; t++)
             {
-                var topic = body.ReadString();
-                var partitions = new int[body.ReadArrayCount()];
+                var topic = body.ReadString(flexible);
+                var partitions = new int[body.ReadArrayCount(flexible)];
                 for (var p = 0; p < partitions.Length; p++)
                 {
                     partitions[p] = body.ReadInt32();
                 }
 
+                body.SkipTaggedFields(flexible);
                 topics.Add(new OffsetFetchTopic(topic, partitions));
             }
         }
 
-        var offsets = context.Services.Get<GroupCoordinator>().FetchOffsets(groupId, topics);
+        var requireStable = version >= 7 && body.ReadBoolean();
+        body.SkipTaggedFields(flexible);
+
+        var offsets = context.Services.Get<GroupCoordinator>().FetchOffsets(groupId, topics, requireStable);
         if (version >= 3)
         {
             response.WriteInt32(0);
         }
 
-        var byTopic = offsets.GroupBy(o => o.Topic, StringComparer.Ordinal).ToList();
-        response.WriteArrayLength(byTopic.Count);
+        var byTopic = offsets.GroupBy(o => o.Committed.Topic, StringComparer.Ordinal).ToList();
+        response.WriteArrayLength(byTopic.Count, flexible);
         foreach (var topic in byTopic)
         {
-            response.WriteString(topic.Key);
-            response.WriteArrayLength(topic.Count());
-            foreach (var offset in topic)
+            response.WriteString(topic.Key, flexible);
+            response.WriteArrayLength(topic.Count(), flexible);
+            foreach (var (offset, error) in topic)
             {
                 response.WriteInt32(offset.Partition);
                 response.WriteInt64(offset.Offset);
@@ -58,9 +67,12 @@ public sealed class OffsetFetchHandler : IApiHandler
                     response.WriteInt32(offset.LeaderEpoch);
                 }
 
-                response.WriteNullableString(offset.Metadata);
-                response.WriteErrorCode(ErrorCode.None);
+                response.WriteNullableString(offset.Metadata, flexible);
+                response.WriteErrorCode(error);
+                response.WriteTaggedFields(flexible);
             }
+
+            response.WriteTaggedFields(flexible);
         }
 
         if (version >= 2)
@@ -68,6 +80,7 @@ public sealed class OffsetFetchHandler : IApiHandler
             response.WriteErrorCode(ErrorCode.None);
         }
 
+        response.WriteTaggedFields(flexible);
         return ValueTask.FromResult(true);
     }
 }

@@ -1,10 +1,13 @@
 using InventoryOrleans.DevBroker.Protocol;
 using InventoryOrleans.DevBroker.Records;
+using InventoryOrleans.DevBroker.Transactions;
 
 namespace InventoryOrleans.DevBroker.Handlers;
 
-/// <summary>Produce (key 0) v3–8: validates each record batch v2 (magic, length, lastOffsetDelta, CRC-32C), checks
-/// idempotent sequences, appends with broker-assigned offsets. acks=0 gets no response at all.</summary>
+/// <summary>Produce (key 0) v3–8: validates each record batch v2 (magic, length, lastOffsetDelta, CRC-32C; on a compacted
+/// topic also that every record has a key), checks idempotent sequences, appends with broker-assigned offsets.
+/// Transactional batches go through the transaction coordinator (current epoch, partition added to the ongoing
+/// transaction); control batches are the coordinator's alone. acks=0 gets no response at all.</summary>
 public sealed class ProduceHandler : IApiHandler
 {
     public ApiKey Key => ApiKey.Produce;
@@ -27,7 +30,7 @@ public sealed class ProduceHandler : IApiHandler
         var cluster = context.Services.Cluster;
         var maxMessageBytes = context.Services.Options.MaxMessageBytes;
         var appended = false;
-        var batches = new List<(ReadOnlyMemory<byte>, RecordBatchHeader)>(1);
+        var batches = new List<(ReadOnlyMemory<byte> Bytes, RecordBatchHeader Header)>(1);
 
         // The whole request is read before anything is appended, so a malformed one changes no log.
         var topicCount = body.ReadArrayCount();
@@ -62,19 +65,21 @@ public sealed class ProduceHandler : IApiHandler
                     error = ErrorCode.UnknownTopicOrPartition;
                 }
 
-                if (error == ErrorCode.None && transactionalId is not null)
-                {
-                    error = ErrorCode.InvalidRequest; // transactions are not served (SKIPPED.md)
-                }
-
                 if (error == ErrorCode.None)
                 {
                     error = Split(records ?? ReadOnlyMemory<byte>.Empty, maxMessageBytes, batches);
                 }
 
+                if (error == ErrorCode.None && topic is { Config.Compacts: true })
+                {
+                    error = CompactedTopicRecords.Check(batches);
+                }
+
                 if (error == ErrorCode.None && log is not null)
                 {
-                    var outcome = log.Append(batches, fsync);
+                    var outcome = batches[0].Header.IsTransactional
+                        ? context.Services.Get<TransactionCoordinator>().AppendTransactional(transactionalId, new TransactionPartition(name, index), log, batches, fsync)
+                        : log.Append(batches, fsync);
                     error = outcome.Error;
                     baseOffset = outcome.BaseOffset;
                     logStartOffset = outcome.LogStartOffset;
@@ -108,7 +113,7 @@ public sealed class ProduceHandler : IApiHandler
     }
 
     /// <summary>Splits a partition's records into validated batches; the error when any is bad (then nothing is appended).</summary>
-    private static ErrorCode Split(ReadOnlyMemory<byte> records, int maxMessageBytes, List<(ReadOnlyMemory<byte>, RecordBatchHeader)> batches)
+    private static ErrorCode Split(ReadOnlyMemory<byte> records, int maxMessageBytes, List<(ReadOnlyMemory<byte> Bytes, RecordBatchHeader Header)> batches)
     {
         batches.Clear();
         if (records.Length == 0)
@@ -129,9 +134,14 @@ public sealed class ProduceHandler : IApiHandler
                 return ErrorCode.MessageTooLarge;
             }
 
-            if (header.IsTransactional || header.IsControl)
+            // Markers are written by the transaction coordinator only. A transactional batch shares its request with
+            // other batches only if they are the same producer's transactional ones.
+            var first = batches.Count == 0 ? header : batches[0].Header;
+            if (header.IsControl
+                || header.IsTransactional != first.IsTransactional
+                || (header.IsTransactional && (header.ProducerId != first.ProducerId || header.ProducerEpoch != first.ProducerEpoch)))
             {
-                return ErrorCode.InvalidRecord; // transactions are not served (SKIPPED.md)
+                return ErrorCode.InvalidRecord;
             }
 
             batches.Add((records[..header.TotalSize], header));

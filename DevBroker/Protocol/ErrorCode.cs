@@ -45,7 +45,9 @@ public enum ErrorCode : short
     InvalidTxnState = 48,
     InvalidProducerIdMapping = 49,
     InvalidTransactionTimeout = 50,
+    ConcurrentTransactions = 51,
     SecurityDisabled = 54,
+    OperationNotAttempted = 55,
     KafkaStorageError = 56,
     UnknownProducerId = 59,
     NonEmptyGroup = 68,
@@ -60,5 +62,6 @@ public enum ErrorCode : short
     GroupSubscribedToTopic = 86,
     InvalidRecord = 87,
     UnstableOffsetCommit = 88,
+    ProducerFenced = 90,
 }
 #pragma warning restore CA1008, CA1028

@@ -154,6 +154,27 @@ public sealed class KafkaReader(ReadOnlyMemory<byte> buffer)
         }
     }
 
+    /// <summary>A non-null string in the encoding of the request's version: compact in flexible versions.</summary>
+    public string ReadString(bool compact) => compact ? ReadCompactString() : ReadString();
+
+    /// <summary>A nullable string in the encoding of the request's version: compact in flexible versions.</summary>
+    public string? ReadNullableString(bool compact) => compact ? ReadCompactNullableString() : ReadNullableString();
+
+    /// <summary>An array's element count (−1 = null) in the encoding of the request's version: compact in flexible versions.</summary>
+    public int ReadArrayLength(bool compact) => compact ? ReadCompactArrayLength() : ReadArrayLength();
+
+    /// <summary>Like <see cref="ReadArrayLength(bool)"/> but a null array reads as empty.</summary>
+    public int ReadArrayCount(bool compact) => Math.Max(0, ReadArrayLength(compact));
+
+    /// <summary>Skips a struct's tagged fields when the version is flexible (no field the broker reads is tagged).</summary>
+    public void SkipTaggedFields(bool flexible)
+    {
+        if (flexible)
+        {
+            SkipTaggedFields();
+        }
+    }
+
     /// <summary>The next <paramref name="length"/> bytes as a slice of the request (no copy).</summary>
     public ReadOnlyMemory<byte> ReadRaw(int length) => TakeMemory(length);
 

@@ -110,9 +110,62 @@ public sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
+        WriteCompactString(value);
+    }
+
+    public void WriteCompactString(string value)
+    {
         var length = Encoding.UTF8.GetByteCount(value);
         WriteUnsignedVarInt((uint)length + 1);
         Encoding.UTF8.GetBytes(value, GetSpanAndAdvance(length));
+    }
+
+    /// <summary>A non-null string in the encoding of the response's version: compact in flexible versions.</summary>
+    public void WriteString(string value, bool compact)
+    {
+        if (compact)
+        {
+            WriteCompactString(value);
+        }
+        else
+        {
+            WriteString(value);
+        }
+    }
+
+    /// <summary>A nullable string in the encoding of the response's version: compact in flexible versions.</summary>
+    public void WriteNullableString(string? value, bool compact)
+    {
+        if (compact)
+        {
+            WriteCompactNullableString(value);
+        }
+        else
+        {
+            WriteNullableString(value);
+        }
+    }
+
+    /// <summary>An array's element count in the encoding of the response's version: compact in flexible versions.</summary>
+    public void WriteArrayLength(int count, bool compact)
+    {
+        if (compact)
+        {
+            WriteCompactArrayLength(count);
+        }
+        else
+        {
+            WriteArrayLength(count);
+        }
+    }
+
+    /// <summary>Ends a struct with an empty tagged-field section when the version is flexible.</summary>
+    public void WriteTaggedFields(bool flexible)
+    {
+        if (flexible)
+        {
+            WriteEmptyTaggedFields();
+        }
     }
 
     public void WriteBytes(ReadOnlySpan<byte> value)

@@ -53,7 +53,13 @@ public readonly record struct RecordBatchHeader(
 
     /// <summary>Checks one batch at the start of <paramref name="data"/>: room for the header and the stated length,
     /// magic 2, lastOffsetDelta = count − 1, and the CRC-32C. Returns the error to answer, or None.</summary>
-    public static ErrorCode Validate(ReadOnlySpan<byte> data, out RecordBatchHeader header)
+    public static ErrorCode Validate(ReadOnlySpan<byte> data, out RecordBatchHeader header) => Check(data, out header, cleaned: false);
+
+    /// <summary>Like <see cref="Validate"/> for a batch read back from the log, which the log cleaner may have rewritten:
+    /// fewer records than its offsets span (lastOffsetDelta ≥ count − 1), or none at all.</summary>
+    public static ErrorCode ValidateStored(ReadOnlySpan<byte> data, out RecordBatchHeader header) => Check(data, out header, cleaned: true);
+
+    private static ErrorCode Check(ReadOnlySpan<byte> data, out RecordBatchHeader header, bool cleaned)
     {
         header = default;
         if (data.Length < Size)
@@ -72,7 +78,10 @@ public readonly record struct RecordBatchHeader(
             return ErrorCode.CorruptMessage;
         }
 
-        if (header.RecordCount <= 0 || header.LastOffsetDelta != header.RecordCount - 1)
+        var countFits = cleaned
+            ? header.RecordCount >= 0 && header.LastOffsetDelta >= Math.Max(0, header.RecordCount - 1)
+            : header.RecordCount > 0 && header.LastOffsetDelta == header.RecordCount - 1;
+        if (!countFits)
         {
             return ErrorCode.CorruptMessage;
         }

@@ -203,7 +203,6 @@ internal sealed partial class BrokerConnection(Socket? socket, ConnectionInfo in
         }
 
         var sizeAt = response.ReserveInt32();
-        response.WriteInt32(header.CorrelationId);
         if (header.ApiVersion < handler.MinVersion || header.ApiVersion > handler.MaxVersion)
         {
             if (header.ApiKey != ApiKey.ApiVersions)
@@ -213,11 +212,16 @@ internal sealed partial class BrokerConnection(Socket? socket, ConnectionInfo in
                 return false;
             }
 
-            ApiVersionsHandler.WriteUnsupportedVersion(response);
+            // Neither the rest of the header nor the body is read: their layout in that version is unknown.
+            ResponseHeader.Write(response, header.ApiKey, header.CorrelationId, flexible: false);
+            ApiVersionsHandler.WriteUnsupportedVersion(response, handler);
         }
         else
         {
-            var context = new RequestContext(header, reader, Info, services);
+            var flexible = header.ApiVersion >= handler.FirstFlexibleVersion;
+            RequestHeader.ReadTaggedFields(reader, flexible);
+            ResponseHeader.Write(response, header.ApiKey, header.CorrelationId, flexible);
+            var context = new RequestContext(header, flexible, reader, Info, services);
             if (!await handler.HandleAsync(context, response, cancellationToken))
             {
                 response.Reset();

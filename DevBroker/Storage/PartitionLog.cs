@@ -50,10 +50,12 @@ internal sealed partial class PartitionLog : IDisposable
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
+            FinishInterruptedCleaning(directory, logger);
             var files = Directory.GetFiles(directory, "*.log").Order(StringComparer.Ordinal).ToList();
-            var torn = false;
-            foreach (var file in files)
+            bool torn = false, tornSealed = false;
+            for (var i = 0; i < files.Count; i++)
             {
+                var file = files[i];
                 if (torn || !long.TryParse(Path.GetFileNameWithoutExtension(file), out var baseOffset))
                 {
                     // Segments after a torn one cannot be trusted to follow on; they are dropped like the tail.
@@ -63,8 +65,16 @@ internal sealed partial class PartitionLog : IDisposable
                 }
 
                 var segment = new LogSegment(baseOffset, new FileSegmentStore(file));
-                torn = !log.Recover(segment, logger);
+                var next = NextBaseOffset(files, i);
+                torn = !log.Recover(segment, next, logger);
                 log._segments.Add(segment);
+                tornSealed = torn && next is not null;
+            }
+
+            if (tornSealed && log._segments[^1].Index.Count > 0)
+            {
+                // A sealed segment may have gaps (cleaned) that an active one may not: it stays sealed.
+                log._segments.Add(log.NewSegment(log._segments[^1].NextOffset));
             }
         }
 
@@ -115,29 +125,9 @@ internal sealed partial class PartitionLog : IDisposable
                     continue;
                 }
 
-                var baseOffset = _highWatermark;
-                var size = header.TotalSize;
-                var active = _segments[^1];
-                if (active.SizeBytes > 0 && active.SizeBytes + size > _segmentBytes)
-                {
-                    active = NewSegment(baseOffset);
-                    _segments.Add(active);
-                }
-
-                // The request buffer is this connection's private copy: rewrite the fields outside the CRC in place.
-                var span = MemoryMarshal.AsMemory(bytes[..size]).Span;
-                BinaryPrimitives.WriteInt64BigEndian(span, baseOffset);
-                BinaryPrimitives.WriteInt32BigEndian(span[12..], 0); // partitionLeaderEpoch
-                var position = active.SizeBytes;
-                active.Store.Append(span);
-                active.AddToIndex(new BatchIndexEntry(baseOffset, baseOffset + header.LastOffsetDelta, position, size, header.MaxTimestamp));
-                if (header.HasProducerId)
-                {
-                    Producer(header.ProducerId).Record(header.ProducerEpoch, header.BaseSequence, header.LastSequence, baseOffset);
-                }
-
+                // The request buffer is this connection's private copy: the fields outside the CRC are rewritten in place.
+                var baseOffset = WriteBatch(MemoryMarshal.AsMemory(bytes[..header.TotalSize]), header);
                 firstOffset = firstOffset < 0 ? baseOffset : firstOffset;
-                Volatile.Write(ref _highWatermark, baseOffset + header.LastOffsetDelta + 1);
             }
 
             _segments[^1].Store.Flush(fsync);
@@ -147,8 +137,9 @@ internal sealed partial class PartitionLog : IDisposable
 
     /// <summary>Writes the batches from <paramref name="offset"/> on (starting with the batch that contains it) as a
     /// length-prefixed records field, up to <paramref name="maxBytes"/>; with <paramref name="atLeastOne"/> the first
-    /// batch is returned even when larger, so a consumer never stalls on a big batch.</summary>
-    public ReadOutcome Read(long offset, int maxBytes, bool atLeastOne, KafkaWriter writer)
+    /// batch is returned even when larger, so a consumer never stalls on a big batch. Batches starting at or after
+    /// <paramref name="upTo"/> are left out (read_committed readers stop at the last stable offset).</summary>
+    public ReadOutcome Read(long offset, int maxBytes, bool atLeastOne, KafkaWriter writer, long upTo = long.MaxValue)
     {
         lock (_lock)
         {
@@ -165,7 +156,7 @@ internal sealed partial class PartitionLog : IDisposable
             }
 
             var (segment, first) = Locate(offset);
-            if (segment is null || (maxBytes <= 0 && !atLeastOne))
+            if (segment is null || (maxBytes <= 0 && !atLeastOne) || segment.Index[first].BaseOffset >= upTo)
             {
                 writer.WriteInt32(0);
                 return new ReadOutcome(ErrorCode.None, 0, _highWatermark, _logStartOffset);
@@ -180,7 +171,7 @@ internal sealed partial class PartitionLog : IDisposable
             }
 
             var last = first;
-            while (last + 1 < index.Count && total + index[last + 1].Size <= maxBytes)
+            while (last + 1 < index.Count && total + index[last + 1].Size <= maxBytes && index[last + 1].BaseOffset < upTo)
             {
                 last++;
                 total += index[last].Size;
@@ -260,6 +251,7 @@ internal sealed partial class PartitionLog : IDisposable
             }
 
             Volatile.Write(ref _logStartOffset, _segments[0].BaseOffset);
+            ForgetAbortedTransactionsBefore(_logStartOffset);
             return deleted;
         }
     }
@@ -275,6 +267,7 @@ internal sealed partial class PartitionLog : IDisposable
             }
 
             _segments.Clear();
+            ForgetTransactions();
             if (_directory is not null && Directory.Exists(_directory))
             {
                 Directory.Delete(_directory, recursive: true);
@@ -291,6 +284,30 @@ internal sealed partial class PartitionLog : IDisposable
                 segment.Store.Dispose();
             }
         }
+    }
+
+    /// <summary>Appends one validated batch at the log end (rolling the segment when full): its base offset and leader
+    /// epoch are rewritten in place, the index, producer and transaction state and the high watermark follow. Under the lock.</summary>
+    private long WriteBatch(Memory<byte> bytes, in RecordBatchHeader header)
+    {
+        var baseOffset = _highWatermark;
+        var size = header.TotalSize;
+        var active = _segments[^1];
+        if (active.SizeBytes > 0 && active.SizeBytes + size > _segmentBytes)
+        {
+            active = NewSegment(baseOffset);
+            _segments.Add(active);
+        }
+
+        var span = bytes.Span;
+        BinaryPrimitives.WriteInt64BigEndian(span, baseOffset);
+        BinaryPrimitives.WriteInt32BigEndian(span[12..], 0); // partitionLeaderEpoch
+        var position = active.SizeBytes;
+        active.Store.Append(span);
+        active.AddToIndex(new BatchIndexEntry(baseOffset, baseOffset + header.LastOffsetDelta, position, size, header.MaxTimestamp));
+        TrackProducer(header, baseOffset, bytes);
+        Volatile.Write(ref _highWatermark, baseOffset + header.LastOffsetDelta + 1);
+        return baseOffset;
     }
 
     private (LogSegment? Segment, int Batch) Locate(long offset)

@@ -51,6 +51,17 @@ internal sealed class ProducerState
         return baseSequence == expected ? ErrorCode.None : ErrorCode.OutOfOrderSequenceNumber;
     }
 
+    /// <summary>A transaction marker: it carries no sequence, but one written with a newer epoch (the coordinator fenced
+    /// the producer) makes that epoch current, so batches of older epochs are refused from then on.</summary>
+    public void RecordMarker(short epoch)
+    {
+        if (epoch > Epoch)
+        {
+            _recent.Clear();
+            Epoch = epoch;
+        }
+    }
+
     public void Record(short epoch, int baseSequence, int lastSequence, long baseOffset)
     {
         if (epoch != Epoch)

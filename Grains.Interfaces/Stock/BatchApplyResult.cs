@@ -2,12 +2,12 @@ namespace InventoryOrleans.Grains.Interfaces;
 
 /// <summary>The outcomes of a product's events in one batch, in order, and the stock after the last.</summary>
 /// <param name="Changed">
-/// Whether a net-stock record is due: the stock (version) changed, or the batch held a redelivered message, whose first
-/// delivery's net stock a crash between persisting and publishing may have lost.
+/// Whether a net-stock record is due: the product's version is not known published yet (the batch changed it, or an
+/// earlier attempt that carried it did not commit).
 /// </param>
 /// <param name="Alerts">
-/// Low-stock alerts to publish, in version order: those the batch raised, and for a batch holding redelivered messages
-/// the ones their first delivery raised (a crash may have lost them; a repeat is identical).
+/// Low-stock alerts to publish, in version order: every alert not known published yet (those the batch raised, and
+/// those of an earlier attempt that did not commit).
 /// </param>
 [GenerateSerializer]
 [Immutable]

@@ -1,6 +1,7 @@
 using InventoryOrleans.Grains.Expiry;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
+using InventoryOrleans.Grains.Publication;
 using InventoryOrleans.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,10 +21,12 @@ public static class InventoryGrainsSiloBuilderExtensions
     /// <summary>
     /// Adds what <see cref="ProductGrain"/> needs: its options (section <c>ProductGrain</c>, validated at start), the
     /// <c>products</c> grain storage (<see cref="SegmentedRedisGrainStorage"/> on <paramref name="redis"/>), the
-    /// partition placement director, and reminder periods short enough for its expiry reminder. Orleans' reminder
+    /// partition placement director, the publication history (<see cref="RedisPublicationHistory"/> on <paramref name="redis"/>),
+    /// and reminder periods short enough for its expiry reminder. Orleans' reminder
     /// service (<c>UseRedisReminderService</c>) is the caller's, as are clustering and the other storage providers.
+    /// <paramref name="durabilityCommand"/>: see <see cref="SegmentedRedisStorageOptions.DurabilityCommand"/>.
     /// </summary>
-    public static ISiloBuilder AddInventoryGrains(this ISiloBuilder silo, IConfiguration configuration, ConfigurationOptions redis)
+    public static ISiloBuilder AddInventoryGrains(this ISiloBuilder silo, IConfiguration configuration, ConfigurationOptions redis, string? durabilityCommand = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -65,10 +68,11 @@ public static class InventoryGrainsSiloBuilderExtensions
         services.TryAddSingleton<LocalProductActivations>();
         services.TryAddSingleton<IProductOwnerLocator, NoProductOwners>();
         services.TryAddSingleton<IExpiryPublisher, UnpublishedExpiries>();
+        services.TryAddSingleton<IPublicationHistory>(sp => new RedisPublicationHistory(redis, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
         services.AddGrainStorage(ProductGrain.StorageName, (sp, name) => new SegmentedRedisGrainStorage(
             name,
-            new SegmentedRedisStorageOptions { ConfigurationOptions = redis },
+            new SegmentedRedisStorageOptions { ConfigurationOptions = redis, DurabilityCommand = durabilityCommand },
             sp.GetRequiredService<IOptions<ClusterOptions>>(),
             sp.GetRequiredService<IActivatorProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SegmentedRedisGrainStorage>>()));

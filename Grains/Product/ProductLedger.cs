@@ -33,9 +33,6 @@ public sealed class ProductLedger
     // Alerts raised since the last TakeAlerts, in version order.
     private List<LowStockAlert>? _raised;
 
-    // The input topic-partitions the batch between BeginBatch and EndBatch delivered; null outside a batch.
-    private HashSet<string>? _batchKeys;
-
     public ProductLedger(string productId, ProductState state, int windowSize, long defaultLowStockThreshold = DefaultLowStockThreshold)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(defaultLowStockThreshold);
@@ -60,6 +57,9 @@ public sealed class ProductLedger
         }
 
         _earliestExpiry = FindEarliestExpiry();
+
+        // A state stored before publications were tracked was published up to its version by the pipeline of then.
+        state.PublishedVersion ??= state.Version;
     }
 
     public string ProductId { get; }
@@ -103,17 +103,7 @@ public sealed class ProductLedger
         if (position is { } at)
         {
             offsetKey = OffsetKey(at.Topic, at.Partition);
-            var redelivered = State.Offsets.TryGetValue(offsetKey, out var lastOffset) && at.Offset <= lastOffset;
-            if (_batchKeys?.Add(offsetKey) == true && (!redelivered || !State.AlertSpans.ContainsKey(offsetKey)))
-            {
-                // This topic-partition's first new message in the batch: whatever it delivered before was published
-                // (a silo consumes on only after publishing, and a new owner starts with what was not committed, which
-                // is a redelivery here), so its alerts from here on are the ones a crash could still lose.
-                State.AlertSpans[offsetKey] = new AlertSpan { From = State.Version + 1, To = State.Version };
-                HasUnsavedChanges = true;
-            }
-
-            if (redelivered)
+            if (State.Offsets.TryGetValue(offsetKey, out var lastOffset) && at.Offset <= lastOffset)
             {
                 return Redelivered(inventoryEvent, at);
             }
@@ -152,10 +142,6 @@ public sealed class ProductLedger
         }
 
         seen.Version = State.Version;
-        if (offsetKey is not null && State.AlertSpans.TryGetValue(offsetKey, out var span))
-        {
-            span.To = State.Version;
-        }
 
         if (position is { } decidedAt)
         {
@@ -224,25 +210,7 @@ public sealed class ProductLedger
     /// <summary>The stock as published on <c>inventory.net-stock</c>.</summary>
     public StockView ToStockView() => State.ToStockView(ProductId, Threshold);
 
-    /// <summary>Starts a batch of messages read from the input topics; <see cref="EndBatch"/> ends it.</summary>
-    public void BeginBatch() => _batchKeys = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Ends the batch: of <see cref="ProductState.RecentAlerts"/> only those a replay or an expiry publication may still
-    /// need stay (raised within a topic-partition's <see cref="ProductState.AlertSpans"/>, or by a release whose
-    /// publication is pending), so the state keeps every alert a crash could lose and no more.
-    /// </summary>
-    public void EndBatch()
-    {
-        _batchKeys = null;
-        var pending = State.ExpiryAlertsAfter;
-        if (State.RecentAlerts.RemoveAll(a => (pending is not { } after || a.Version <= after) && !State.AlertSpans.Values.Any(s => s.Holds(a.Version))) > 0)
-        {
-            HasUnsavedChanges = true;
-        }
-    }
-
-    /// <summary>The low-stock alerts raised since the last call (in version order); they are in <see cref="ProductState.RecentAlerts"/> too.</summary>
+    /// <summary>The low-stock alerts raised since the last call (in version order); they stay in <see cref="ProductState.RecentAlerts"/> until published.</summary>
     public IReadOnlyList<LowStockAlert> TakeAlerts()
     {
         var raised = _raised ?? (IReadOnlyList<LowStockAlert>)[];

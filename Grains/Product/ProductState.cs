@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Publication;
 using InventoryOrleans.Grains.Storage;
 
 namespace InventoryOrleans.Grains.Product;
@@ -33,10 +35,20 @@ public sealed class ProductState : ISegmentedState
     public Dictionary<string, long> Offsets { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Reservations were released by expiry and their net stock is not confirmed published yet: the expiry reminder
-    /// keeps firing until it is.
+    /// The highest version whose net stock (and every alert up to it) reached <c>read_committed</c> readers; null in a
+    /// state written before publications were tracked (the ledger counts it as published up to its version).
     /// </summary>
-    public bool ExpiryPublishPending { get; set; }
+    public long? PublishedVersion { get; set; }
+
+    /// <summary>The publication attempt the changes after <see cref="PublishedVersion"/> went out in, not yet known committed.</summary>
+    public PendingPublication? PendingPublication { get; set; }
+
+    /// <summary>The version after the last reservations released by the expiry reminder, while it is not known published.</summary>
+    public long? ExpiryReleasedVersion { get; set; }
+
+    /// <summary>Reservations were released by expiry and are not known published yet: the expiry reminder keeps firing until they are.</summary>
+    [JsonIgnore]
+    public bool ExpiryPublishPending => ExpiryReleasedVersion is { } released && released > (PublishedVersion ?? Version);
 
     /// <summary>When the expiry reminder was last registered to fire; null when the grain dropped it (or never had one).</summary>
     public DateTimeOffset? ExpiryReminderAt { get; set; }
@@ -54,17 +66,10 @@ public sealed class ProductState : ISegmentedState
     public bool LowStock { get; set; }
 
     /// <summary>
-    /// The low-stock alerts a crash may have kept off <c>inventory.alerts</c>, oldest first: those raised in the latest
-    /// batch of new messages of each input topic-partition (<see cref="AlertSpans"/>), which a replay of that batch
-    /// publishes again, and those of expiry releases not yet confirmed published (<see cref="ExpiryAlertsAfter"/>).
+    /// The low-stock alerts not known published yet (after <see cref="PublishedVersion"/>), oldest first: each
+    /// publication attempt carries them until one commits.
     /// </summary>
     public List<LowStockAlert> RecentAlerts { get; set; } = [];
-
-    /// <summary>Per input topic-partition (<c>"topic/partition"</c>), the versions its latest batch of new messages changed.</summary>
-    public Dictionary<string, AlertSpan> AlertSpans { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>The version before the first expiry release whose alerts are not yet confirmed published; null when none are pending.</summary>
-    public long? ExpiryAlertsAfter { get; set; }
 
     /// <summary>The de-duplication window: recently decided events, oldest first, bounded by the window size.</summary>
     public SeenEventWindow Window { get; set; } = new();

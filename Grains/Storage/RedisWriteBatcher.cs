@@ -10,9 +10,9 @@ namespace InventoryOrleans.Grains.Storage;
 /// touched thousands of products. A write that finds a free call slot goes out at once: batches form only from writes
 /// that arrive while every slot is on the wire, so a lone write waits for nobody.
 /// </summary>
-internal sealed class RedisWriteBatcher(Func<IDatabase> database, int maxKeys, int maxBytes, int maxInFlight)
+internal sealed class RedisWriteBatcher(Func<IDatabase> database, int maxKeys, int maxBytes, int maxInFlight, string? durabilityCommand)
 {
-    // KEYS: the state keys. ARGV, per key in order: expected ETag ('' for none), head, added-segment count,
+    // KEYS: the state keys. ARGV, per key in order: expected ETag ('' for none), new ETag, head, added-segment count,
     // dropped-segment count, then (id, data) per added segment, then the dropped ids.
     // Returns, per key: 1 and the new ETag, or 0 and the stored ETag ('' when none).
     private const string Script = """
@@ -20,18 +20,18 @@ internal sealed class RedisWriteBatcher(Func<IDatabase> database, int maxKeys, i
         local a = 1
         for k = 1, #KEYS do
             local key = KEYS[k]
-            local added = tonumber(ARGV[a + 2])
-            local dropped = tonumber(ARGV[a + 3])
+            local added = tonumber(ARGV[a + 3])
+            local dropped = tonumber(ARGV[a + 4])
             local stored = redis.call('HGET', key, 'etag')
             if not stored then stored = '' end
             if stored ~= ARGV[a] then
                 results[#results + 1] = 0
                 results[#results + 1] = stored
-                a = a + 4 + 2 * added + dropped
+                a = a + 5 + 2 * added + dropped
             else
-                local etag = redis.call('HINCRBY', key, 'etag', 1)
-                redis.call('HSET', key, 'data', ARGV[a + 1])
-                a = a + 4
+                local etag = ARGV[a + 1]
+                redis.call('HSET', key, 'etag', etag, 'data', ARGV[a + 2])
+                a = a + 5
                 for n = 1, added do
                     redis.call('HSET', key, 'seg:' .. ARGV[a], ARGV[a + 1])
                     a = a + 2
@@ -41,7 +41,7 @@ internal sealed class RedisWriteBatcher(Func<IDatabase> database, int maxKeys, i
                     a = a + 1
                 end
                 results[#results + 1] = 1
-                results[#results + 1] = tostring(etag)
+                results[#results + 1] = etag
             end
         end
         return results
@@ -123,6 +123,12 @@ internal sealed class RedisWriteBatcher(Func<IDatabase> database, int maxKeys, i
 
             var result = await database().ScriptEvaluateAsync(Script, keys, args);
             var parts = (RedisResult[])result!;
+            if (durabilityCommand is not null)
+            {
+                // One barrier for the whole call: its answer means every write of the call is durable.
+                await database().ExecuteAsync(durabilityCommand);
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
                 var etag = (string?)parts[(2 * i) + 1];

@@ -11,30 +11,33 @@ namespace InventoryOrleans.Grains.Storage;
 
 /// <summary>
 /// An Orleans grain storage provider on Redis for states that grow by appending (<see cref="ISegmentedState"/>): one
-/// hash per grain state, <c>{ServiceId}/segmented/{grainId}/{stateName}</c>, with fields <c>etag</c> (an integer that
-/// grows with every write or clear), <c>data</c> (the state's JSON, its head) and one field <c>seg:{id}</c> per sealed
+/// hash per grain state, <c>{ServiceId}/segmented/{grainId}/{stateName}</c>, with fields <c>etag</c> (a fresh random
+/// token with every write or clear, see <see cref="StateETag"/>), <c>data</c> (the state's JSON, its head) and one field <c>seg:{id}</c> per sealed
 /// segment. A write sends the head plus what was sealed or dropped since the last write, so its cost follows the
 /// change, not the state's size (Orleans' own Redis provider rewrites the whole JSON: see the README's window figures).
 /// The ETag check and every change of a write run in one Lua script, so they are atomic on the server; a stale ETag
 /// throws <see cref="InconsistentStateException"/>, which fences a second activation. Concurrent writes share one
-/// script call (<see cref="RedisWriteBatcher"/>), each still checked against its own ETag. A plain state (not
-/// segmented) is stored the same way with no segments.
+/// script call (<see cref="RedisWriteBatcher"/>), each still checked against its own ETag. A write completes once the
+/// server answered it and, on a server that answers before it is durable, once its
+/// <see cref="SegmentedRedisStorageOptions.DurabilityCommand"/> answered. A plain state (not segmented) is stored the
+/// same way with no segments.
 /// </summary>
 public sealed partial class SegmentedRedisGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private const string SegmentPrefix = "seg:";
 
-    // Deletes everything but the ETag, which grows and stays as a tombstone (a cleared state keeps fencing writers).
+    // Deletes everything but the ETag, which gets a fresh token and stays as a tombstone (a cleared state keeps fencing
+    // writers). ARGV: expected ETag ('' for none), new ETag.
     private const string ClearScript = """
         local stored = redis.call('HGET', KEYS[1], 'etag')
         if not stored then stored = '' end
         if stored ~= ARGV[1] then return {0, stored} end
         if stored == '' then return {1, ''} end
-        local etag = redis.call('HINCRBY', KEYS[1], 'etag', 1)
         for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
             if field ~= 'etag' then redis.call('HDEL', KEYS[1], field) end
         end
-        return {1, tostring(etag)}
+        redis.call('HSET', KEYS[1], 'etag', ARGV[2])
+        return {1, ARGV[2]}
         """;
 
     private readonly string _name;
@@ -59,7 +62,7 @@ public sealed partial class SegmentedRedisGrainStorage : IGrainStorage, ILifecyc
         _activators = activators;
         _logger = logger;
         _keyPrefix = $"{cluster.Value.ServiceId}/segmented/";
-        _writes = new RedisWriteBatcher(() => Database, options.MaxKeysPerCall, options.MaxBytesPerCall, options.MaxCallsInFlight);
+        _writes = new RedisWriteBatcher(() => Database, options.MaxKeysPerCall, options.MaxBytesPerCall, options.MaxCallsInFlight, options.DurabilityCommand);
     }
 
     private IDatabase Database => (_connection ?? throw new InvalidOperationException($"Grain storage '{_name}' is used before the silo started it.")).GetDatabase();
@@ -138,14 +141,15 @@ public sealed partial class SegmentedRedisGrainStorage : IGrainStorage, ILifecyc
         var segments = segmented?.GetUnsavedSegmentChanges() ?? StateSegmentChanges.None;
         var head = JsonSerializer.SerializeToUtf8Bytes(grainState.State, _options.JsonOptions);
 
-        // KEYS[k]'s arguments: expected ETag, head, added count, dropped count, (id, data) per added, dropped ids.
-        var args = new RedisValue[4 + (2 * segments.Added.Count) + segments.Dropped.Count];
+        // KEYS[k]'s arguments: expected ETag, new ETag, head, added count, dropped count, (id, data) per added, dropped ids.
+        var args = new RedisValue[5 + (2 * segments.Added.Count) + segments.Dropped.Count];
         args[0] = grainState.ETag ?? string.Empty;
-        args[1] = head;
-        args[2] = segments.Added.Count;
-        args[3] = segments.Dropped.Count;
+        args[1] = StateETag.New();
+        args[2] = head;
+        args[3] = segments.Added.Count;
+        args[4] = segments.Dropped.Count;
         long bytes = head.Length;
-        var i = 4;
+        var i = 5;
         foreach (var segment in segments.Added)
         {
             args[i++] = segment.Id;
@@ -172,12 +176,17 @@ public sealed partial class SegmentedRedisGrainStorage : IGrainStorage, ILifecyc
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(ClearScript, [Key(stateName, grainId)], [grainState.ETag ?? string.Empty]))!;
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(ClearScript, [Key(stateName, grainId)], [grainState.ETag ?? string.Empty, StateETag.New()]))!;
         var etag = (string?)result[1];
         etag = string.IsNullOrEmpty(etag) ? null : etag;
         if ((long)result[0] != 1)
         {
             throw Stale("clear", stateName, grainId, grainState.ETag, etag);
+        }
+
+        if (_options.DurabilityCommand is { } durability)
+        {
+            await Database.ExecuteAsync(durability);
         }
 
         grainState.ETag = etag;

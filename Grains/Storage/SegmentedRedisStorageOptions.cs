@@ -20,4 +20,11 @@ public sealed class SegmentedRedisStorageOptions
 
     /// <summary>Script calls on the wire at once; a write that finds a free slot goes out at once.</summary>
     public int MaxCallsInFlight { get; set; } = 4;
+
+    /// <summary>
+    /// A command sent after each write (and clear) before it counts as done, whose answer comes only once everything
+    /// written before it is durable: <c>COMMITAOF</c> for Garnet, which answers writes before its append-only file
+    /// has them. Null for a server that answers a write only once durable (Redis with <c>appendfsync always</c>).
+    /// </summary>
+    public string? DurabilityCommand { get; set; }
 }

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace InventoryOrleans.Ingest.Kafka;
 
 /// <summary>
-/// Creates the six topics of CONTRACTS.md when missing and checks that the three input topics share one partition
-/// count — the premise of "partition p of every input topic belongs to one silo".
+/// Creates the topics of CONTRACTS.md when missing, and the publication marks (<see cref="Topics.PublicationMarks"/>)
+/// with the inputs' partition count, and checks that the input topics and the marks share one partition count — the
+/// premise of "partition p of every input topic belongs to one silo".
 /// </summary>
 public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, TimeProvider time, ILogger<TopicBootstrapper> logger)
 {
@@ -101,7 +102,41 @@ public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, Ti
                 ". Add partitions to the smaller topics (kafka-topics --alter --partitions N) or recreate them with the same count; the silo will not start until then.");
         }
 
-        return counts[0].Partitions;
+        var inputPartitions = counts[0].Partitions;
+        if (!existing.ContainsKey(Topics.PublicationMarks))
+        {
+            await CreateMarksAsync(admin, inputPartitions);
+            existing = Describe(admin);
+        }
+
+        var marks = existing.GetValueOrDefault(Topics.PublicationMarks);
+        if (marks == 0)
+        {
+            throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, "the publication marks topic is not visible in metadata yet"));
+        }
+
+        if (marks != inputPartitions)
+        {
+            throw new InvalidOperationException(
+                $"The topic {Topics.PublicationMarks} must have the input topics' partition count ({inputPartitions}) so that its partition p goes to the owner of input partition p, but it has {marks}. " +
+                $"It holds no records: delete it (kafka-topics --delete --topic {Topics.PublicationMarks}) and start a silo, which creates it right, or add partitions to match.");
+        }
+
+        return inputPartitions;
+    }
+
+    private async Task CreateMarksAsync(IAdminClient admin, int partitions)
+    {
+        try
+        {
+            await admin.CreateTopicsAsync(
+                [new TopicSpecification { Name = Topics.PublicationMarks, NumPartitions = partitions, ReplicationFactor = -1 }],
+                new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
+            Log.TopicCreated(logger, Topics.PublicationMarks, partitions);
+        }
+        catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+        {
+        }
     }
 
     private static Dictionary<string, int> Describe(IAdminClient admin)
@@ -125,7 +160,14 @@ public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, Ti
             Name = Topics.NetStock,
             NumPartitions = partitions,
             ReplicationFactor = -1,
-            Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
+            Configs = new Dictionary<string, string>
+            {
+                ["cleanup.policy"] = "compact",
+
+                // Compaction cleans sealed segments only: rolling every hour (Kafka's default is a week, or 1 GiB) lets a
+                // reader from the start get little more than each product's newest stock.
+                ["segment.ms"] = "3600000",
+            },
         };
         yield return new TopicSpecification { Name = Topics.Outcomes, NumPartitions = partitions, ReplicationFactor = -1 };
         yield return new TopicSpecification { Name = Topics.DeadLetter, NumPartitions = partitions, ReplicationFactor = -1 };

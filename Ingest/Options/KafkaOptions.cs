@@ -61,4 +61,24 @@ public sealed class KafkaOptions
 
     /// <summary>Optional client id prefix (the silo's name); helps reading broker logs.</summary>
     public string? ClientId { get; set; }
+
+    /// <summary>
+    /// Whether each batch's outputs and offsets are committed in one Kafka transaction (exactly once for
+    /// <c>read_committed</c> readers). False keeps the idempotent producer and plain offset commits, for brokers without
+    /// transactions: state and decisions stay exact, readers may see identical repeats.
+    /// </summary>
+    public bool Transactions { get; set; } = true;
+
+    /// <summary>
+    /// The transactions' timeout (the producer's <c>transaction.timeout.ms</c>): how long a transaction left open by a
+    /// silo that hung or died holds back <c>read_committed</c> readers and the next owner of its partitions before the
+    /// broker aborts it. Above the time a batch takes to publish and commit.
+    /// </summary>
+    public int TransactionTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>
+    /// The transactional id of this silo's producer; unset: the group id and the silo's endpoint. It must differ between
+    /// silos running at once and stay the same across a silo's restarts (its new producer then fences the old one).
+    /// </summary>
+    public string? TransactionalId { get; set; }
 }

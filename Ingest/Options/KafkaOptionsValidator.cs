@@ -60,6 +60,16 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:MaxPollIntervalMs must be at least Kafka:SessionTimeoutMs (default 60000).");
         }
 
+        if (options.TransactionTimeoutMs is < 1_000 or > 900_000)
+        {
+            failures.Add($"Kafka:TransactionTimeoutMs is {options.TransactionTimeoutMs}: set Kafka__TransactionTimeoutMs between 1000 and 900000 ms (default 10000; Kafka's brokers refuse more than their transaction.max.timeout.ms, 15 minutes by default).");
+        }
+
+        if (options.TransactionalId is { } id && (id.Length == 0 || id.Length > 249 || id.Any(char.IsWhiteSpace)))
+        {
+            failures.Add("Kafka:TransactionalId must be 1-249 characters without spaces, unique per running silo; or leave Kafka__TransactionalId unset (the group id and the silo's endpoint).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,6 +1,4 @@
 using InventoryOrleans.Grains.Interfaces.Json;
-using Confluent.Kafka;
-using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Options;
@@ -12,11 +10,11 @@ using Orleans.Storage;
 namespace InventoryOrleans.Ingest.Pipeline;
 
 /// <summary>
-/// The apply and publish stages of a batch: each product's events go to its grain in order (products in parallel,
-/// each persisted once), then the dead letters, one outcome per event and each changed product's net stock are
-/// written through the idempotent producer.
+/// The grain stages of a batch: each product's events go to its grain in order (products in parallel, each persisted
+/// once) with its partition's publication ticket, and each expiry product is asked what it must still publish; their
+/// records (one outcome per event, alerts, net stock) are serialized here, in parallel with other products' writes.
 /// </summary>
-internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivations activations, IngestPublisher publisher, IngestMetrics metrics, IOptions<KafkaOptions> options)
+internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivations activations, IngestMetrics metrics, IOptions<KafkaOptions> options)
 {
     private readonly int _parallelism = options.Value.MaxParallelProducts;
 
@@ -42,7 +40,9 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
                     var productId = pending[i];
                     try
                     {
-                        var result = await grains.GetGrain<IProductGrain>(productId).ApplyBatchAsync(batch.ByProduct[productId]);
+                        var events = batch.ByProduct[productId];
+                        var ticket = batch.Tickets[events[0].Position!.Value.Partition];
+                        var result = await grains.GetGrain<IProductGrain>(productId).ApplyBatchAsync(events, ticket);
                         if (!activations.IsActive(productId))
                         {
                             // Placed on another silo (a rebalance in progress, or placed before this silo owned it).
@@ -79,7 +79,7 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
 
         if (fenced)
         {
-            return new StepResult(StepStatus.Fenced, "a grain write met another writer's ETag");
+            return new StepResult(StepStatus.Fenced, "a grain write met another writer's ETag, or a product went out in a newer owner's transaction");
         }
 
         return failure is null
@@ -87,29 +87,68 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
             : new StepResult(StepStatus.Retry, $"grain storage: {failure.GetType().Name}: {failure.Message}", StorageProblem: true);
     }
 
-    /// <summary>Publishes what the applied products produced (and the dead letters); retries deliver only what failed.</summary>
-    public async Task<StepResult> PublishAsync(IngestBatch batch, CancellationToken cancellationToken)
+    /// <summary>Asks every expiry product not asked yet what it must still publish, in its partition's attempt.</summary>
+    public async Task<StepResult> PrepareExpiriesAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
-        if (batch.Published)
+        var pending = batch.PendingExpiries.ToArray();
+        var results = new IReadOnlyList<OutgoingMessage>?[pending.Length];
+        Exception? failure = null;
+        var fenced = false;
+        try
         {
-            return StepResult.Done;
+            await Parallel.ForAsync(
+                0,
+                pending.Length,
+                new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
+                async (i, _) =>
+                {
+                    var (productId, partition) = pending[i];
+                    try
+                    {
+                        var publication = await grains.GetGrain<IProductGrain>(productId).PreparePublicationAsync(batch.Tickets[partition]);
+                        results[i] = publication is null ? [] : Serialize(productId, publication);
+                    }
+                    catch (Exception e) when (IsFenced(e))
+                    {
+                        fenced = true;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        Interlocked.CompareExchange(ref failure, e, null);
+                    }
+                });
+        }
+        finally
+        {
+            for (var i = 0; i < pending.Length; i++)
+            {
+                if (results[i] is { } records)
+                {
+                    batch.ExpiryRecords[pending[i].ProductId] = records;
+                }
+            }
         }
 
-        batch.Unpublished ??= BuildOutgoing(batch);
-        var result = await publisher.PublishAsync(batch.Unpublished, cancellationToken);
-        if (!result.Succeeded)
+        if (fenced)
         {
-            batch.Unpublished = result.Failed;
-            return new StepResult(StepStatus.Retry, $"publishing to Kafka: {result.LastError?.Reason}");
+            return new StepResult(StepStatus.Fenced, "an expiry product went out in a newer owner's transaction");
         }
 
-        batch.Published = true;
+        return failure is null
+            ? StepResult.Done
+            : new StepResult(StepStatus.Retry, $"grain storage: {failure.GetType().Name}: {failure.Message}", StorageProblem: true);
+    }
+
+    /// <summary>Counts a committed batch's records in the metrics.</summary>
+    public void RecordCommitted(IngestBatch batch)
+    {
         foreach (var reason in batch.DeadLetterReasons)
         {
             metrics.RecordDeadLettered(reason);
         }
 
-        metrics.RecordNetStockPublished(batch.Applied.Values.Count(a => a.Result.Changed));
+        metrics.RecordNetStockPublished(batch.Applied.Values.Count(a => a.Result.Changed) + batch.ExpiryRecords.Values.Count(r => r.Count > 0));
+        metrics.RecordExpiryReleases(batch.ExpiryRecords.Values.Count(r => r.Count > 0));
         foreach (var applied in batch.Applied.Values)
         {
             foreach (var outcome in applied.Result.Outcomes)
@@ -117,20 +156,21 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
                 metrics.RecordOutcome(outcome.Status, outcome.Reason);
             }
         }
-
-        return StepResult.Done;
     }
 
-    private static List<OutgoingMessage> BuildOutgoing(IngestBatch batch)
+    // An expiry product's records: its alerts, then its net stock.
+    private static OutgoingMessage[] Serialize(string productId, StockPublication publication)
     {
-        var outgoing = new List<OutgoingMessage>(batch.DeadLetters.Count + batch.Messages.Count + batch.Applied.Count);
-        outgoing.AddRange(batch.DeadLetters);
-        foreach (var applied in batch.Applied.Values)
+        var key = RecordSerializer.Key(productId);
+        var records = new OutgoingMessage[publication.Alerts.Count + 1];
+        var i = 0;
+        foreach (var alert in publication.Alerts)
         {
-            outgoing.AddRange(applied.Records);
+            records[i++] = new OutgoingMessage(Topics.Alerts, key, RecordSerializer.Alert(alert));
         }
 
-        return outgoing;
+        records[i] = new OutgoingMessage(Topics.NetStock, key, RecordSerializer.NetStock(publication.Stock));
+        return records;
     }
 
     // One product's records in the order they must reach the topics: its outcomes, its low-stock alerts, its net stock.
@@ -176,6 +216,4 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
         return false;
     }
 
-    internal static bool IsOwnershipLost(KafkaException e) => e.Error.Code is ErrorCode.RebalanceInProgress
-        or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.Local_State or ErrorCode.FencedInstanceId;
 }

@@ -16,4 +16,14 @@ internal static class BlockingWait
 
         return task.GetAwaiter().GetResult();
     }
+
+    public static void For(Task task)
+    {
+        if (!task.IsCompleted)
+        {
+            ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+        }
+
+        task.GetAwaiter().GetResult();
+    }
 }

@@ -7,15 +7,16 @@ using InventoryOrleans.Ingest.Publishing;
 namespace InventoryOrleans.Ingest.Pipeline;
 
 /// <summary>
-/// One consumed batch on its way through apply → publish → commit. It remembers what already succeeded, so a retry
-/// after an outage repeats only what failed: a product persisted once is not applied again (its outcomes would turn
-/// into duplicates), a record delivered once is not written again.
+/// One consumed batch (and the expiry publications that go with it) on its way through apply → one transaction of
+/// records, offsets and publication marks. It remembers which products are applied, so a retry after a storage outage
+/// applies only the rest (in the same publication attempt: the tickets stay the same until the attempt ends).
 /// </summary>
 internal sealed class IngestBatch
 {
-    public IngestBatch(IReadOnlyList<ConsumeResult<byte[], byte[]>> messages, TimeProvider time)
+    public IngestBatch(IReadOnlyList<ConsumeResult<byte[], byte[]>> messages, IReadOnlyList<(string ProductId, int Partition)> expiries, TimeProvider time)
     {
         Messages = messages;
+        Expiries = expiries;
         StartedAt = time.GetTimestamp();
         var results = ParseAll(messages);
         for (var i = 0; i < messages.Count; i++)
@@ -38,6 +39,16 @@ internal sealed class IngestBatch
 
             events.Add(new PositionedEvent(inventoryEvent, new EventPosition(message.Topic, message.Partition.Value, message.Offset.Value)));
         }
+
+        foreach (var message in messages)
+        {
+            Partitions.Add(message.Partition.Value);
+        }
+
+        foreach (var (_, partition) in expiries)
+        {
+            Partitions.Add(partition);
+        }
     }
 
     public IReadOnlyList<ConsumeResult<byte[], byte[]>> Messages { get; }
@@ -58,15 +69,57 @@ internal sealed class IngestBatch
     /// <summary>Products whose events are applied and persisted (filled on the pipeline thread after each apply attempt).</summary>
     public Dictionary<string, AppliedProduct> Applied { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Records still to deliver; null until the apply stage is complete.</summary>
-    public IReadOnlyList<OutgoingMessage>? Unpublished { get; set; }
+    /// <summary>Products (with their partition) whose expiry releases go out with this batch.</summary>
+    public IReadOnlyList<(string ProductId, int Partition)> Expiries { get; }
 
-    public bool Published { get; set; }
+    /// <summary>The records of each expiry product once prepared (empty when it had nothing left to publish).</summary>
+    public Dictionary<string, IReadOnlyList<OutgoingMessage>> ExpiryRecords { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The input partition numbers this batch publishes for (its messages' and its expiries').</summary>
+    public HashSet<int> Partitions { get; } = [];
+
+    /// <summary>The publication attempt of each of <see cref="Partitions"/>, fixed when the batch's first attempt starts.</summary>
+    public Dictionary<int, PublicationTicket> Tickets { get; } = [];
 
     /// <summary>Set once the batch needs no more work: committed, given up after losing the partitions, or dropped.</summary>
     public bool Finished { get; set; }
 
+    /// <summary>The last attempt's commit failed without telling whether it went through; Kafka's marks tell before the next.</summary>
+    public bool OutcomeUnknown { get; set; }
+
+    /// <summary>Starts over in a new publication attempt: every product is applied again (answered as redeliveries).</summary>
+    public void NewAttempt()
+    {
+        Applied.Clear();
+        ExpiryRecords.Clear();
+        Tickets.Clear();
+    }
+
     public IEnumerable<string> PendingProducts => ByProduct.Keys.Where(p => !Applied.ContainsKey(p));
+
+    /// <summary>
+    /// Expiry products still to ask. One that has events in the batch is not asked: a product is claimed once per
+    /// attempt, and the batch's claim covers its release (everything up to its current version).
+    /// </summary>
+    public IEnumerable<(string ProductId, int Partition)> PendingExpiries => Expiries.Where(e => !ExpiryRecords.ContainsKey(e.ProductId) && !ByProduct.ContainsKey(e.ProductId));
+
+    /// <summary>Every record of the batch in the order it goes out: dead letters, then per product outcomes, alerts, net stock.</summary>
+    public List<OutgoingMessage> Records()
+    {
+        var records = new List<OutgoingMessage>(DeadLetters.Count + Messages.Count + Applied.Count + ExpiryRecords.Count);
+        records.AddRange(DeadLetters);
+        foreach (var applied in Applied.Values)
+        {
+            records.AddRange(applied.Records);
+        }
+
+        foreach (var expiry in ExpiryRecords.Values)
+        {
+            records.AddRange(expiry);
+        }
+
+        return records;
+    }
 
     private static ParseResult[] ParseAll(IReadOnlyList<ConsumeResult<byte[], byte[]>> messages)
     {
@@ -96,7 +149,7 @@ internal sealed class IngestBatch
     // A dlq-reason is "code: detail"; the code alone has few values.
     private static string ReasonCode(string reason) => reason.IndexOf(':', StringComparison.Ordinal) is var at and >= 0 ? reason[..at] : reason;
 
-    /// <summary>The offsets to commit: the next offset of every partition the batch read.</summary>
+    /// <summary>The input offsets to commit: the next offset of every topic-partition the batch read.</summary>
     public List<TopicPartitionOffset> CommitOffsets() => Messages
         .GroupBy(m => m.TopicPartition)
         .Select(g => new TopicPartitionOffset(g.Key, g.Max(m => m.Offset.Value) + 1))

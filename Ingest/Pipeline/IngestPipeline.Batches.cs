@@ -1,26 +1,24 @@
 using Confluent.Kafka;
+using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Metrics;
+using InventoryOrleans.Ingest.Transactions;
 
 namespace InventoryOrleans.Ingest.Pipeline;
 
-// One batch through apply → publish → commit, with the outage and fencing paths.
+// One batch through apply → one transaction (records, input offsets, publication marks), with the outage and failure paths.
 public sealed partial class IngestPipeline
 {
-    // Drives one batch to the end: apply → publish → commit, retrying with backoff while storage or broker are out.
+    // The one broker request that reads publication marks, on the consumer's thread. Kafka answers it only once no
+    // transaction of the partition is pending, which takes at most the transaction timeout.
+    private TimeSpan MarkLookupTimeout => TimeSpan.FromMilliseconds(_options.TransactionTimeoutMs + 5_000);
+
+    // Drives one batch to the end. A failure before anything went out retries what is left; a transaction that did not
+    // commit is tried again whole in a new publication attempt, with the same messages (Kafka keeps them unchanged, so
+    // that is re-reading them from the committed offsets), and the grains answer them as redeliveries.
     private void Complete(IngestBatch batch)
     {
         var previous = _inFlight;
         _inFlight = batch;
-
-        // Held from the first apply until the batch is finished (through outage retries), so no expiry sweep publishes
-        // between this batch's grain changes and their records. A batch completed from inside a rebalance callback of
-        // the outer one runs on this thread under the outer's hold.
-        var outermost = previous is null;
-        if (outermost)
-        {
-            _netStockGate.Enter(_kill.Token);
-        }
-
         try
         {
             var backoff = TimeSpan.FromMilliseconds(_options.RetryBackoffInitialMs);
@@ -32,27 +30,43 @@ public sealed partial class IngestPipeline
                 {
                     case StepStatus.Done:
                         batch.Finished = true;
+                        _processor.RecordCommitted(batch);
                         _metrics.RecordBatch(batch.Messages.Count, _time.GetElapsedTime(batch.StartedAt));
+                        ConfirmExpiries(batch);
                         Recovered();
                         return;
                     case StepStatus.OwnershipLost:
                         batch.Finished = true;
+                        _epochs.Failed(batch.Partitions);
+                        RequeueExpiries(batch);
                         Log.CommitRefused(_logger, step.Problem);
                         return;
+                    case StepStatus.NotCommitted:
                     case StepStatus.Fenced:
-                        batch.Finished = true;
-                        Log.Fenced(_logger, step.Problem);
-                        Rewind(batch);
-                        return;
+                        _epochs.Failed(batch.Partitions);
+                        batch.NewAttempt();
+                        Log.NotCommitted(_logger, step.Problem, batch.Messages.Count);
+                        break;
+                    case StepStatus.Unknown:
+                        _epochs.Forget(batch.Partitions);
+                        batch.OutcomeUnknown = true;
+                        Log.OutcomeUnknown(_logger, step.Problem);
+                        break;
                 }
 
-                Outage(step);
+                if (step.Outage || step.Status == StepStatus.Retry)
+                {
+                    Outage(step);
+                }
+
                 var waited = _time.GetElapsedTime(started);
                 if ((_inCallback && waited > TimeSpan.FromMilliseconds(_options.MaxPollIntervalMs / 2.0))
                     || (_stopping.IsCancellationRequested && waited > StopGiveUp))
                 {
                     // The group (rebalance) or the host (stop) will not wait forever: give the batch up uncommitted; the next owner replays it.
                     batch.Finished = true;
+                    _epochs.Forget(batch.Partitions);
+                    RequeueExpiries(batch);
                     Log.GaveUpInRebalance(_logger, batch.Messages.Count);
                     return;
                 }
@@ -64,29 +78,36 @@ public sealed partial class IngestPipeline
         finally
         {
             _inFlight = previous;
-            if (outermost)
-            {
-                _netStockGate.Exit();
-            }
         }
     }
 
     private StepResult Attempt(IngestBatch batch)
     {
         ThrowIfKilled();
+        if (batch.OutcomeUnknown)
+        {
+            var settled = SettleUnknownOutcome(batch);
+            if (settled.Status != StepStatus.NotCommitted)
+            {
+                return settled;
+            }
+        }
+
+        var opened = OpenTickets(batch);
+        if (opened.Status != StepStatus.Done)
+        {
+            return opened;
+        }
 
         // The stages run on the thread pool; this thread only waits (it owns the consumer).
         var stageStarted = _time.GetTimestamp();
         var applied = BlockingWait.For(_processor.ApplyAsync(batch, _kill.Token));
-        _metrics.RecordStage(IngestStage.Apply, _time.GetElapsedTime(stageStarted));
-        if (applied.Status == StepStatus.Fenced)
+        if (applied.Status == StepStatus.Done && batch.Expiries.Count > 0)
         {
-            // What did persist is still this silo's work: publish it, then let the batch be re-read.
-            ThrowIfKilled();
-            BlockingWait.For(_processor.PublishAsync(batch, _kill.Token));
-            return applied;
+            applied = BlockingWait.For(_processor.PrepareExpiriesAsync(batch, _kill.Token));
         }
 
+        _metrics.RecordStage(IngestStage.Apply, _time.GetElapsedTime(stageStarted));
         if (applied.Status != StepStatus.Done)
         {
             return applied;
@@ -94,42 +115,151 @@ public sealed partial class IngestPipeline
 
         BatchApplied?.Invoke();
         ThrowIfKilled();
-        stageStarted = _time.GetTimestamp();
-        var published = BlockingWait.For(_processor.PublishAsync(batch, _kill.Token));
-        _metrics.RecordStage(IngestStage.Publish, _time.GetElapsedTime(stageStarted));
-        if (published.Status != StepStatus.Done)
+        var records = batch.Records();
+        var offsets = batch.CommitOffsets();
+        foreach (var (partition, ticket) in batch.Tickets)
         {
-            return published;
+            offsets.Add(new TopicPartitionOffset(PublicationEpochs.MarksOf(partition), new PublicationMark(ticket.Epoch, ticket.Attempt).ToOffset()));
+        }
+
+        // Rollback check: the batch's grain writes are acknowledged; their progress is recorded before the offsets commit.
+        if (BlockingWait.For(_rollback.RecordProgressAsync(batch.CommitOffsets(), _kill.Token)) is { } notRecorded)
+        {
+            return new StepResult(StepStatus.Retry, notRecorded, StorageProblem: true);
         }
 
         ThrowIfKilled();
-        stageStarted = _time.GetTimestamp();
-        var committed = Commit(batch);
-        _metrics.RecordStage(IngestStage.Commit, _time.GetElapsedTime(stageStarted));
-        return committed;
+        var result = _committer.Commit(records, offsets, _consumer!, _kill.Token);
+        switch (result.Status)
+        {
+            case CommitStatus.Committed:
+                _epochs.Committed(batch.Partitions);
+                return StepResult.Done;
+            case CommitStatus.OwnershipLost:
+                return new StepResult(StepStatus.OwnershipLost, result.Problem);
+            case CommitStatus.Unknown:
+                return new StepResult(StepStatus.Unknown, result.Problem, Outage: result.Outage);
+            default:
+                return new StepResult(StepStatus.NotCommitted, result.Problem, Outage: result.Outage);
+        }
     }
 
-    private StepResult Commit(IngestBatch batch)
+    // Gives each partition of the batch its publication ticket, opening an epoch where none is open: after the end this
+    // silo knows (its own failed attempt), or after the partition's stable mark in Kafka (a new owner, or an unknown end).
+    private StepResult OpenTickets(IngestBatch batch)
     {
-        var started = _time.GetTimestamp();
-        KafkaException? failure = null;
+        var missing = batch.Partitions.Where(p => !batch.Tickets.ContainsKey(p)).ToList();
+        if (missing.Count == 0)
+        {
+            return StepResult.Done;
+        }
+
+        var ends = new Dictionary<int, PublicationMark>();
+        var fromKafka = new List<int>();
+        foreach (var partition in missing.Where(p => !_epochs.IsOpen(p)))
+        {
+            if (_epochs.TryGetKnownEnd(partition, out var known))
+            {
+                ends[partition] = known;
+            }
+            else
+            {
+                fromKafka.Add(partition);
+            }
+        }
+
+        if (fromKafka.Count > 0)
+        {
+            var read = ReadMarks(fromKafka, ends);
+            if (read.Status != StepStatus.Done)
+            {
+                return read;
+            }
+        }
+
         try
         {
-            _consumer!.Commit(batch.CommitOffsets());
+            foreach (var (partition, ended) in ends)
+            {
+                BlockingWait.For(_epochs.OpenAsync(partition, ended, _kill.Token));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !Killed)
+        {
+            return new StepResult(StepStatus.Retry, $"opening publication epochs in Redis: {e.GetType().Name}: {e.Message}", StorageProblem: true);
+        }
+
+        foreach (var partition in missing)
+        {
+            batch.Tickets[partition] = _epochs.Ticket(partition);
+        }
+
+        return StepResult.Done;
+    }
+
+    // The last committed publication mark of each partition, as Kafka holds it once no transaction of it is pending.
+    private StepResult ReadMarks(List<int> partitions, Dictionary<int, PublicationMark> marks)
+    {
+        try
+        {
+            foreach (var committed in _consumer!.Committed(partitions.Select(PublicationEpochs.MarksOf), MarkLookupTimeout))
+            {
+                marks[committed.Partition.Value] = PublicationMark.FromOffset(committed.Offset.Value);
+            }
+
+            return StepResult.Done;
         }
         catch (KafkaException e)
         {
-            failure = e;
+            return new StepResult(StepStatus.Retry, $"reading publication marks: {e.Error.Reason}");
+        }
+    }
+
+    // After a commit of unknown outcome the marks tell: every partition of a transaction commits with it, or none does.
+    private StepResult SettleUnknownOutcome(IngestBatch batch)
+    {
+        if (!_committer.FencePrevious())
+        {
+            return new StepResult(StepStatus.Retry, "fencing the transactional producer of a commit of unknown outcome");
         }
 
-        _metrics.RecordCommit(_time.GetElapsedTime(started), failure?.Error.Code.ToString());
-        return failure switch
+        var marks = new Dictionary<int, PublicationMark>();
+        var read = ReadMarks([.. batch.Tickets.Keys], marks);
+        if (read.Status != StepStatus.Done)
         {
-            null => StepResult.Done,
-            TopicPartitionOffsetException e when e.Results.Any(r => BatchProcessor.IsOwnershipLost(new KafkaException(r.Error))) => new StepResult(StepStatus.OwnershipLost, e.Error.Reason),
-            _ when BatchProcessor.IsOwnershipLost(failure) => new StepResult(StepStatus.OwnershipLost, failure.Error.Reason),
-            _ => new StepResult(StepStatus.Retry, $"committing offsets: {failure.Error.Reason}"),
-        };
+            return read;
+        }
+
+        batch.OutcomeUnknown = false;
+        var committed = batch.Tickets.Any(t => marks.TryGetValue(t.Key, out var mark) && mark == new PublicationMark(t.Value.Epoch, t.Value.Attempt));
+        Log.OutcomeSettled(_logger, committed);
+        if (committed)
+        {
+            return StepResult.Done;
+        }
+
+        batch.NewAttempt();
+        return new StepResult(StepStatus.NotCommitted);
+    }
+
+    // The grains of expiry products published in a committed transaction learn it now (else at their next reminder),
+    // so their reminders move on. Not awaited: the next batch need not wait for it.
+    private void ConfirmExpiries(IngestBatch batch)
+    {
+        foreach (var (productId, partition) in batch.Expiries)
+        {
+            var ticket = batch.Tickets[partition];
+            _ = _grains.GetGrain<IProductGrain>(productId).PublishedAsync(ticket.AfterCommit(ticket.Attempt));
+        }
+    }
+
+    // Expiry products of a batch that did not commit are published with a later one.
+    private void RequeueExpiries(IngestBatch batch)
+    {
+        foreach (var (productId, _) in batch.Expiries)
+        {
+            _expiries.Enqueue(productId);
+        }
     }
 
     // First failure of a run of failures: pause the partitions, report not-ready and log once.
@@ -179,11 +309,11 @@ public sealed partial class IngestPipeline
     private void ResumeConsumption()
     {
         _paused = false;
-        var assignment = _consumer!.Assignment;
-        _consumer.Resume(assignment);
+        var inputs = InputAssignment();
+        _consumer!.Resume(inputs);
 
         // Continue exactly after the last message handed to the loop, whatever was prefetched before the pause.
-        foreach (var partition in assignment)
+        foreach (var partition in inputs)
         {
             if (_nextOffsets.TryGetValue(partition, out var next))
             {
@@ -222,20 +352,6 @@ public sealed partial class IngestPipeline
             if (_paused)
             {
                 TryPause(_consumer!.Assignment);
-            }
-        }
-    }
-
-    private void Rewind(IngestBatch batch)
-    {
-        var assigned = _consumer!.Assignment.ToHashSet();
-        foreach (var first in batch.FirstOffsets())
-        {
-            _carry.RemoveAll(m => m.TopicPartition == first.TopicPartition);
-            if (assigned.Contains(first.TopicPartition))
-            {
-                _nextOffsets[first.TopicPartition] = first.Offset.Value;
-                TrySeek(first);
             }
         }
     }

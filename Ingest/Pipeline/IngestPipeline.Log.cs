@@ -38,11 +38,17 @@ public sealed partial class IngestPipeline
         [LoggerMessage(Level = LogLevel.Information, Message = "Ingest resumed: storage and broker reachable again")]
         public static partial void Resumed(ILogger logger);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Fenced ({Problem}): another silo owns a product of this batch; re-reading it uncommitted")]
-        public static partial void Fenced(ILogger logger, string? problem);
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Commit refused ({Problem}): the partitions moved on; their next owner replays the batch as duplicates")]
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Commit refused ({Problem}): the partitions moved on; their next owner replays the batch, answered with the original decisions")]
         public static partial void CommitRefused(ILogger logger, string? problem);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} messages did not commit ({Problem}): nothing of it is visible; it is tried again in a new publication attempt")]
+        public static partial void NotCommitted(ILogger logger, string? problem, int count);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Whether a batch's transaction committed is unknown ({Problem}); Kafka's publication marks will tell before the next attempt")]
+        public static partial void OutcomeUnknown(ILogger logger, string? problem);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "The transaction of unknown outcome had committed: {Committed}")]
+        public static partial void OutcomeSettled(ILogger logger, bool committed);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up a batch of {Count} messages (a rebalance or a stop came during an outage); it stays uncommitted for the next owner")]
         public static partial void GaveUpInRebalance(ILogger logger, int count);

@@ -8,7 +8,9 @@ public sealed partial class IngestPipeline
 {
     private static readonly TimeSpan DeactivationGiveUp = TimeSpan.FromSeconds(10);
 
-    private void OnAssigned(List<TopicPartition> partitions)
+    // Returns where each partition starts: the inputs at the group's committed offsets, the publication marks at their
+    // (empty) end, since their committed offsets are marks, not positions, and reading from one would fail.
+    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
         foreach (var partition in partitions)
         {
@@ -16,7 +18,15 @@ public sealed partial class IngestPipeline
             _committedAtAssignment.Remove(partition);
         }
 
+        // Rollback check hook: checks, off this thread, that the stored state holds what the group committed (queued
+        // before the assignment is published, so whoever sees it sees the check due).
+        _rollback.Assigned(partitions);
+
         var numbers = partitions.Where(p => Topics.Inputs.Contains(p.Topic)).Select(p => p.Partition.Value).ToHashSet();
+
+        // The publication marks are only committed to, never read: paused once assigned (on the next poll).
+        _marksToPause.AddRange(partitions.Where(p => p.Topic == Topics.PublicationMarks));
+        _epochs.Forget(numbers);
 
         // The eager protocol revokes everything on every rebalance; only what did not come back is really gone.
         // Its grains are dropped before the new assignment is published, so whoever sees this silo own its new
@@ -28,6 +38,7 @@ public sealed partial class IngestPipeline
         _ownership.Add(numbers);
         _health.SetAssignedPartitions(_ownership.Owned.Count);
         Log.Assigned(_logger, partitions.Count, string.Join(",", numbers.Order()));
+        return partitions.Select(p => new TopicPartitionOffset(p, p.Topic == Topics.PublicationMarks ? Offset.End : Offset.Unset));
     }
 
     // Eager rebalance: finish what was consumed (persist, publish, commit) while the partitions are still ours.
@@ -48,7 +59,8 @@ public sealed partial class IngestPipeline
         _revokedAwaitingAssignment.UnionWith(ForgetPartitions(partitions.Select(p => p.TopicPartition).ToList()));
     }
 
-    // Lost (session timed out, fenced): the partitions are someone else's already; nothing may be committed.
+    // Lost (session timed out, fenced): the partitions are someone else's already; nothing may be committed (and
+    // nothing can: the transaction's offsets carry this member's stale generation).
     private void OnLost(List<TopicPartitionOffset> partitions)
     {
         Log.Lost(_logger, partitions.Count);
@@ -66,6 +78,13 @@ public sealed partial class IngestPipeline
     {
         var numbers = partitions.Where(p => Topics.Inputs.Contains(p.Topic)).Select(p => p.Partition.Value).ToHashSet();
         _carry.RemoveAll(m => partitions.Contains(m.TopicPartition));
+        _marksToPause.RemoveAll(partitions.Contains);
+
+        // librdkafka keeps an application's pause on a partition across assignments (a new assignment lifts only the
+        // library's own pauses), and ResumeConsumption resumes only what is assigned at that moment. A partition paused
+        // for an outage and then revoked or lost (a broker restart brings both at once) was never fetched again once it
+        // was assigned back, so its offsets were never committed: the pause goes with the partition.
+        TryResume(partitions);
         foreach (var partition in partitions)
         {
             _nextOffsets.Remove(partition);
@@ -73,6 +92,7 @@ public sealed partial class IngestPipeline
         }
 
         _ownership.Remove(numbers);
+        _epochs.Forget(numbers);
         _health.SetAssignedPartitions(_ownership.Owned.Count);
         _metrics.ClearLag();
         return numbers;

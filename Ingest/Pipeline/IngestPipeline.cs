@@ -2,22 +2,29 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Placement;
+using InventoryOrleans.Grains.Publication;
+using InventoryOrleans.Ingest.Expiry;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Publishing;
-using InventoryOrleans.Grains.Placement;
+using InventoryOrleans.Ingest.Rollback;
+using InventoryOrleans.Ingest.Transactions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Ingest.Pipeline;
 
 /// <summary>
-/// The silo's consumer loop: one Confluent.Kafka consumer in the silos' group (range assignor, manual commits) over
-/// the three input topics. Per batch: apply each product's events to its grain and persist once → publish outcomes,
-/// net stock and dead letters → commit. A crash anywhere replays at most that batch, which the grains answer as
-/// duplicates. Runs on its own thread, because the consumer's poll blocks and its rebalance callbacks run inside it.
+/// The silo's consumer loop: one Confluent.Kafka consumer in the silos' group (range assignor, manual commits,
+/// <c>read_committed</c>) over the three input topics and the publication marks. Per batch: apply each product's events
+/// to its grain and persist once → in one Kafka transaction, the dead letters, outcomes, alerts and net stock, the
+/// input offsets and the publication marks, with the consumer's group metadata → commit. Expiry releases of the
+/// products it owns go out in its transactions too. A crash anywhere replays at most that batch, which the grains
+/// answer with their original decisions. Runs on its own thread, because the consumer's poll blocks and its rebalance
+/// callbacks run inside it.
 /// </summary>
 public sealed partial class IngestPipeline
 {
@@ -27,19 +34,27 @@ public sealed partial class IngestPipeline
     // The one broker request of lag sampling, on the consumer's thread: short.
     private static readonly TimeSpan LagLookupTimeout = TimeSpan.FromSeconds(1);
 
+    // Expiry products taken into one batch at most (the rest wait for the next).
+    private const int MaxExpiriesPerBatch = 1_000;
+
     private readonly KafkaOptions _options;
+    private readonly IGrainFactory _grains;
     private readonly BatchProcessor _processor;
-    private readonly NetStockWriterGate _netStockGate;
+    private readonly IBatchCommitter _committer;
+    private readonly PublicationEpochs _epochs;
+    private readonly ExpiryQueue _expiries;
     private readonly LocalProductActivations _activations;
     private readonly PartitionOwnership _ownership;
     private readonly IngestMetrics _metrics;
     private readonly IngestHealth _health;
+    private readonly RollbackDetector _rollback;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestPipeline> _logger;
     private readonly CancellationTokenSource _kill = new();
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
     private readonly Dictionary<TopicPartition, Offset> _committedAtAssignment = [];
     private readonly HashSet<int> _revokedAwaitingAssignment = [];
+    private readonly List<TopicPartition> _marksToPause = [];
     private List<ConsumeResult<byte[], byte[]>> _collecting = [];
     private List<ConsumeResult<byte[], byte[]>> _carry = [];
     private IngestBatch? _inFlight;
@@ -54,23 +69,33 @@ public sealed partial class IngestPipeline
     public IngestPipeline(
         IGrainFactory grains,
         IngestPublisher publisher,
-        NetStockWriterGate netStockGate,
+        IPublicationHistory publicationHistory,
+        ExpiryQueue expiries,
+        ILocalSiloDetails silo,
         LocalProductActivations activations,
         PartitionOwnership ownership,
         IngestMetrics metrics,
         IngestHealth health,
+        RollbackDetector rollback,
         TimeProvider time,
         IOptions<KafkaOptions> options,
         ILogger<IngestPipeline> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(silo);
         _options = options.Value;
-        _processor = new BatchProcessor(grains, activations, publisher, metrics, options);
-        _netStockGate = netStockGate;
+        _grains = grains;
+        _processor = new BatchProcessor(grains, activations, metrics, options);
+        _committer = _options.Transactions
+            ? new TransactionalCommitter(_options, TransactionalIds.For(_options, silo.SiloAddress), metrics, time, logger)
+            : new IdempotentCommitter(publisher, metrics, time);
+        _epochs = new PublicationEpochs(publicationHistory);
+        _expiries = expiries;
         _activations = activations;
         _ownership = ownership;
         _metrics = metrics;
         _health = health;
+        _rollback = rollback;
         _time = time;
         _logger = logger;
     }
@@ -98,7 +123,7 @@ public sealed partial class IngestPipeline
     {
         _stopping = stopping;
         _consumer = BuildConsumer();
-        _consumer.Subscribe(Topics.Inputs);
+        _consumer.Subscribe(Topics.Subscribed);
         _health.SetRunning(true);
         Log.Started(_logger, _options.GroupId, _options.BootstrapServers);
         try
@@ -134,6 +159,9 @@ public sealed partial class IngestPipeline
                 _consumer.Dispose();
             }
 
+            // A transaction left open by a kill is aborted by the broker (its timeout) or by this silo's next producer.
+            _committer.Dispose();
+
             _health.SetRunning(false);
             _health.SetAssignedPartitions(0);
             _ownership.Clear();
@@ -151,6 +179,10 @@ public sealed partial class IngestPipeline
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
+
+            // Inputs written in transactions count only once committed; and a partition whose previous owner has
+            // offsets pending in a transaction starts only once that transaction ended (KIP-447).
+            IsolationLevel = IsolationLevel.ReadCommitted,
             SessionTimeoutMs = _options.SessionTimeoutMs,
             HeartbeatIntervalMs = _options.HeartbeatIntervalMs,
             MaxPollIntervalMs = _options.MaxPollIntervalMs,
@@ -246,6 +278,12 @@ public sealed partial class IngestPipeline
 
     private ConsumeResult<byte[], byte[]>? Poll(TimeSpan wait)
     {
+        if (_marksToPause.Count > 0 && !_inCallback)
+        {
+            TryPause(_marksToPause);
+            _marksToPause.Clear();
+        }
+
         try
         {
             var message = _consumer!.Consume(wait);
@@ -280,13 +318,14 @@ public sealed partial class IngestPipeline
 
     private void FlushCollected()
     {
-        if (_collecting.Count == 0)
+        var expiries = TakeExpiries();
+        if (_collecting.Count == 0 && expiries.Count == 0)
         {
             return;
         }
 
         var parseStarted = _time.GetTimestamp();
-        var batch = new IngestBatch(_collecting, _time);
+        var batch = new IngestBatch(_collecting, expiries, _time);
         _metrics.RecordStage(IngestStage.Parse, _time.GetElapsedTime(parseStarted));
         _collecting = [];
         foreach (var (productId, events) in batch.ByProduct)
@@ -307,6 +346,30 @@ public sealed partial class IngestPipeline
         }
     }
 
+    // The queued expiry products of the partitions this silo owns. Others are dropped: their grain's reminder queues
+    // them again where it runs, and the grain moves to the silo that owns its partition.
+    private List<(string ProductId, int Partition)> TakeExpiries()
+    {
+        if (_expiries.Count == 0)
+        {
+            return [];
+        }
+
+        var owned = new List<(string, int)>();
+        foreach (var productId in _expiries.Take(MaxExpiriesPerBatch))
+        {
+            if (_ownership.Owns(productId))
+            {
+                owned.Add((productId, _ownership.PartitionOf(productId)));
+            }
+        }
+
+        return owned;
+    }
+
+    // The assigned input partitions (the publication marks' partitions are assigned too, but never read).
+    private List<TopicPartition> InputAssignment() => _consumer!.Assignment.Where(p => p.Topic != Topics.PublicationMarks).ToList();
+
     private void SampleLag()
     {
         if (_time.GetElapsedTime(_lastLagSample) < TimeSpan.FromSeconds(1) && _lastLagSample != 0)
@@ -315,12 +378,12 @@ public sealed partial class IngestPipeline
         }
 
         _lastLagSample = _time.GetTimestamp();
-        var assignment = _consumer!.Assignment;
+        var assignment = InputAssignment();
         LearnCommittedOffsets(assignment);
         foreach (var partition in assignment)
         {
             // Cached from fetch responses: no request to the broker.
-            var watermarks = _consumer.GetWatermarkOffsets(partition);
+            var watermarks = _consumer!.GetWatermarkOffsets(partition);
             if (watermarks.High == Offset.Unset)
             {
                 continue;
@@ -373,6 +436,18 @@ public sealed partial class IngestPipeline
         try
         {
             _consumer!.Pause(partitions);
+        }
+        catch (KafkaException e)
+        {
+            Log.ConsumeError(_logger, e.Error.Code, e.Error.Reason);
+        }
+    }
+
+    private void TryResume(IEnumerable<TopicPartition> partitions)
+    {
+        try
+        {
+            _consumer!.Resume(partitions);
         }
         catch (KafkaException e)
         {

@@ -6,18 +6,29 @@ internal enum StepStatus
     /// <summary>Applied, published and committed.</summary>
     Done,
 
-    /// <summary>Storage or broker unreachable: pause and retry what is left.</summary>
+    /// <summary>Storage or broker unreachable before anything went out: pause and retry what is left, in the same attempt.</summary>
     Retry,
 
-    /// <summary>A grain write met another writer's ETag: this silo lost a product to another owner; drop the rest and re-read.</summary>
+    /// <summary>
+    /// A grain write met another writer's ETag, or a product went out in a newer owner's transaction: the attempt
+    /// ends uncommitted and the batch is tried again in a new one (a silo that lost the partition is refused there).
+    /// </summary>
     Fenced,
 
-    /// <summary>The commit was refused because the partitions moved on: the next owner replays (as duplicates).</summary>
+    /// <summary>The transaction was aborted (or, without transactions, publishing failed): try the batch again in a new attempt.</summary>
+    NotCommitted,
+
+    /// <summary>The commit was refused because the partitions moved on: the next owner replays the batch.</summary>
     OwnershipLost,
+
+    /// <summary>Whether the transaction committed is unknown: Kafka's committed publication marks tell.</summary>
+    Unknown,
 }
 
-/// <summary>The status of an attempt and, for <see cref="StepStatus.Retry"/>, what failed.</summary>
-internal readonly record struct StepResult(StepStatus Status, string? Problem = null, bool StorageProblem = false)
+/// <summary>The status of an attempt and, when it failed, what failed.</summary>
+/// <param name="StorageProblem">Redis (the grains' storage) failed, rather than Kafka.</param>
+/// <param name="Outage">A component was unreachable: pause and retry with backoff (a refusal is retried at once).</param>
+internal readonly record struct StepResult(StepStatus Status, string? Problem = null, bool StorageProblem = false, bool Outage = true)
 {
     public static StepResult Done { get; } = new(StepStatus.Done);
 }

@@ -4,18 +4,23 @@ using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Pipeline;
+using InventoryOrleans.Ingest.Rollback;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Silo.Health;
 
 /// <summary>
-/// Answers <c>/readyz</c>: broker reachable, Redis reachable, partitions assigned, not paused by an outage. The
-/// broker and Redis are probed for real (a metadata request, a PING), at most every two seconds. The partitions check
-/// lists the partition numbers this silo consumes.
+/// Answers <c>/readyz</c>: broker reachable, Redis reachable, partitions assigned, not paused by an outage, no product
+/// of its partitions rolled back. The broker and Redis are probed for real (a metadata request, a PING), at most every
+/// two seconds. The partitions check lists the partition numbers this silo consumes; the state check the rolled-back
+/// products (<see cref="RollbackDetector"/>).
 /// </summary>
-public sealed class ReadinessProbe(IngestHealth health, PartitionOwnership ownership, RedisProbe redis, IOptions<KafkaOptions> kafka, TimeProvider time) : IDisposable
+public sealed class ReadinessProbe(IngestHealth health, PartitionOwnership ownership, RedisProbe redis, RollbackDetector rollback, IOptions<KafkaOptions> kafka, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+
+    // The state check's detail names this many products at most; its Products list names every one.
+    private const int ProductsInDetail = 10;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IAdminClient? _admin;
     private ReadinessReport? _last;
@@ -43,6 +48,7 @@ public sealed class ReadinessProbe(IngestHealth health, PartitionOwnership owner
                 ["ingest"] = health.PausedBecause is { } paused
                     ? new ReadinessCheck(false, $"paused by an outage: {paused}")
                     : new ReadinessCheck(true, "consuming"),
+                ["state"] = State(rollback.Status),
             };
             _last = new ReadinessReport(checks.Values.All(c => c.Ok), checks);
             _lastAt = time.GetUtcNow();
@@ -52,6 +58,26 @@ public sealed class ReadinessProbe(IngestHealth health, PartitionOwnership owner
         {
             _gate.Release();
         }
+    }
+
+    // Not ready while a product of this silo's partitions rolled back: it serves and decides from state that lost
+    // acknowledged writes, and that takes an operator (README, runbook: State rolled back). Clears once each one's stored
+    // state holds its lost decisions again.
+    private static ReadinessCheck State(RollbackStatus status)
+    {
+        var checking = status.Checking.Count == 0 ? "" : $"; checking {string.Join(", ", status.Checking)}";
+        if (status.RolledBack.Count == 0)
+        {
+            return new ReadinessCheck(true, $"no product of this silo's partitions found rolled back{checking}");
+        }
+
+        var partitions = status.RolledBack.Select(r => $"{r.Topic}/{r.Partition}").Distinct(StringComparer.Ordinal);
+        var named = string.Join(", ", status.RolledBack.Take(ProductsInDetail).Select(r => r.ProductId));
+        var more = status.RolledBack.Count > ProductsInDetail ? $" and {status.RolledBack.Count - ProductsInDetail} more" : "";
+        return new ReadinessCheck(
+            false,
+            $"{status.RolledBack.Count} products rolled back (storage lost decisions the group committed) in {string.Join(", ", partitions)}: {named}{more} — rebuild them (runbook: State rolled back){checking}",
+            Products: [.. status.RolledBack.Select(r => $"{r.ProductId} {r.Topic}/{r.Partition}@{r.Offset}")]);
     }
 
     private ReadinessCheck ProbeBroker()

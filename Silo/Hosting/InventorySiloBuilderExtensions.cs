@@ -35,7 +35,7 @@ public static class InventorySiloBuilderExtensions
 
         // Live stock to watchers (the Api's SSE and gRPC watch): in-cluster queues, subscriptions kept in PubSubStore.
         silo.AddMemoryStreams(StockStreams.ProviderName);
-        silo.AddInventoryGrains(configuration, redis);
+        silo.AddInventoryGrains(configuration, redis, configuration[$"{Options.RedisOptions.SectionName}:{nameof(Options.RedisOptions.DurabilityCommand)}"]);
         silo.AddDashboard();
 
         // A Redis failure inside a grain reaches its caller as itself (the ingest logs its message), not as a codec error.

@@ -47,7 +47,7 @@ public static class SiloHostingExtensions
             });
             silo.AddInventorySilo(configuration, redis);
         });
-        builder.AddInventoryIngest();
+        builder.AddInventoryIngest(redis);
         builder.Services.AddSingleton(new RedisProbe(redis));
         builder.Services.AddSingleton<ReadinessProbe>();
         builder.AddInventoryTelemetry();
@@ -96,6 +96,17 @@ public static class SiloHostingExtensions
             builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(garnet));
             builder.Services.AddHostedService<EmbeddedGarnet>();
             connectionString = $"127.0.0.1:{garnet.Port}";
+
+            // Garnet answers a write before its append-only file has it: the product storage waits for it (see
+            // EmbeddedGarnet.ServerArguments for why not on every write).
+            var durability = $"{RedisOptions.SectionName}:{nameof(RedisOptions.DurabilityCommand)}";
+            builder.Configuration[durability] ??= EmbeddedGarnet.DurabilityCommand;
+        }
+
+        if (builder.Configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.DurabilityCommand)}"] is { } command
+            && (command.Length == 0 || command.Any(char.IsWhiteSpace)))
+        {
+            throw new OptionsValidationException(RedisOptions.SectionName, typeof(RedisOptions), [$"Redis:DurabilityCommand '{command}' is not one command word: leave Redis__DurabilityCommand unset for a Redis with appendfsync always, or set it to COMMITAOF for a Garnet."]);
         }
 
         ConfigurationOptions redis;

@@ -8,6 +8,6 @@ public sealed class GarnetOptions
     /// <summary>Port on 127.0.0.1 (default 6380, beside a Redis on 6379).</summary>
     public int Port { get; set; } = 6380;
 
-    /// <summary>Where the append-only file and checkpoints live (default <c>data/redis</c>).</summary>
+    /// <summary>Where the append-only file (each write on disk before it is answered) and checkpoints live (default <c>data/redis</c>).</summary>
     public string DataDir { get; set; } = "data/redis";
 }

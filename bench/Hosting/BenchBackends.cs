@@ -8,14 +8,15 @@ namespace InventoryOrleans.Bench.Hosting;
 /// <summary>
 /// What a benchmark's silos run against: the DevBroker on a free port with a file-backed log in a temporary folder
 /// (as the embedded silo runs it: an in-memory log would hold every record of the run on the managed heap this process
-/// shares with the silos, and bill them for collecting a broker's data), a throwaway redis-server, and the inventory
-/// topics created. Disposing stops both and deletes the log.
+/// shares with the silos, and bill them for collecting a broker's data), a throwaway Redis (<see cref="BenchStore"/>:
+/// redis-server without persistence unless another store is asked for), and the inventory topics created. Disposing
+/// stops both and deletes their data.
 /// </summary>
 public sealed class BenchBackends : IAsyncDisposable
 {
     private readonly string _logDir;
 
-    private BenchBackends(string logDir, DevBrokerServer broker, LocalRedis redis, int partitions)
+    private BenchBackends(string logDir, DevBrokerServer broker, BenchStore redis, int partitions)
     {
         _logDir = logDir;
         Broker = broker;
@@ -25,21 +26,24 @@ public sealed class BenchBackends : IAsyncDisposable
 
     public DevBrokerServer Broker { get; }
 
-    public LocalRedis Redis { get; }
+    public BenchStore Redis { get; }
 
     /// <summary>Partitions per input topic.</summary>
     public int Partitions { get; }
 
-    /// <summary>Starts both; <paramref name="initialRebalanceDelayMs"/> is the broker's group.initial.rebalance.delay.ms.</summary>
-    public static async Task<BenchBackends> StartAsync(string name, int initialRebalanceDelayMs = 0)
+    /// <summary>
+    /// Starts both; <paramref name="initialRebalanceDelayMs"/> is the broker's group.initial.rebalance.delay.ms,
+    /// <paramref name="store"/> one of <see cref="BenchStore.Kinds"/>.
+    /// </summary>
+    public static async Task<BenchBackends> StartAsync(string name, int initialRebalanceDelayMs = 0, string store = "memory")
     {
         var logDir = Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}");
         DevBrokerServer? broker = null;
-        LocalRedis? redis = null;
+        BenchStore? redis = null;
         try
         {
             broker = await DevBrokerServer.StartAsync(new DevBrokerOptions { Port = 0, DataDir = logDir, GroupInitialRebalanceDelayMs = initialRebalanceDelayMs });
-            redis = LocalRedis.Start();
+            redis = BenchStore.Start(store);
             var partitions = await new TopicBootstrapper(
                     Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = broker.BootstrapServers }),
                     TimeProvider.System,

@@ -1,34 +1,47 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using StackExchange.Redis;
 
 namespace InventoryOrleans.Bench.Hosting;
 
-/// <summary>A throwaway redis-server on a free port (persistence off), for the pipeline and window benchmarks.</summary>
-public sealed class LocalRedis : IDisposable
+/// <summary>A throwaway redis-server on a free port: persistence off, or an append-only file in a temporary folder fsynced as asked.</summary>
+public sealed class LocalRedis : BenchStore
 {
     private readonly Process _process;
+    private readonly string? _dataDirectory;
+    private readonly string? _appendFsync;
 
-    private LocalRedis(Process process, int port)
+    private LocalRedis(Process process, int port, string? appendFsync, string? dataDirectory)
     {
         _process = process;
         Port = port;
+        _appendFsync = appendFsync;
+        _dataDirectory = dataDirectory;
     }
 
-    public int Port { get; }
+    public override string Kind => _appendFsync ?? "memory";
 
-    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+    public override string Description => _appendFsync is null
+        ? "redis-server, no persistence"
+        : $"redis-server, appendonly yes, appendfsync {_appendFsync} (data in {_dataDirectory})";
 
-    /// <summary>The StackExchange.Redis configuration of this server, as the silo composition takes it.</summary>
-    public ConfigurationOptions Configuration => ConfigurationOptions.Parse(ConnectionString);
+    public override int Port { get; }
 
-    public static LocalRedis Start()
+    /// <summary>Starts redis-server; <paramref name="appendFsync"/> null for no persistence, else its <c>appendfsync</c> policy.</summary>
+    public static LocalRedis StartServer(string? appendFsync)
     {
         var port = FreePort.Next();
         var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        string[] persistence = appendFsync is null ? ["--appendonly", "no"] : ["--appendonly", "yes", "--appendfsync", appendFsync];
+        var dataDirectory = appendFsync is null ? null : NewDataDirectory(appendFsync);
+        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "" }.Concat(persistence))
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (dataDirectory is not null)
+        {
+            info.ArgumentList.Add("--dir");
+            info.ArgumentList.Add(dataDirectory);
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start; install it with apt-get install -y redis-server.");
@@ -40,7 +53,7 @@ public sealed class LocalRedis : IDisposable
             try
             {
                 using var client = new TcpClient("127.0.0.1", port);
-                return new LocalRedis(process, port);
+                return new LocalRedis(process, port, appendFsync, dataDirectory);
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {
@@ -49,8 +62,13 @@ public sealed class LocalRedis : IDisposable
         }
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
+        if (!disposing)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill();
@@ -58,5 +76,6 @@ public sealed class LocalRedis : IDisposable
         }
 
         _process.Dispose();
+        DeleteDataDirectory(_dataDirectory);
     }
 }

@@ -21,6 +21,8 @@ internal static class LatencyProbe
         var latencies = new ConcurrentBag<(long At, double Ms)>();
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
+            // Only what committed transactions wrote (aborted attempts of a silo that failed are never seen).
+            IsolationLevel = IsolationLevel.ReadCommitted,
             BootstrapServers = bootstrap,
             GroupId = "bench-latency",
             EnableAutoCommit = false,

@@ -9,8 +9,10 @@ namespace InventoryOrleans.Bench.Pipeline;
 
 /// <summary>
 /// <c>bench -- pipeline [--products 10000] [--events 300000] [--silos 1] [--stagger 0] [--rate 10000] [--duration 20]
-/// [--parallel 256] [--fetch-wait 20] [--window N]</c>: DevBroker (file-backed log) + a real redis-server + <c>silos</c>
-/// silos composed like the executable + the feeder, in one process. The silos start together, or <c>stagger</c>
+/// [--parallel 256] [--fetch-wait 20] [--window N] [--stores memory,…] [--transactions on,off]</c>: DevBroker (file-backed log) + a real Redis
+/// (<see cref="BenchStore"/>: redis-server without persistence unless <c>--stores</c> names others; with several, the
+/// whole run repeats per store, on fresh backends, and a summary compares them) + <c>silos</c> silos composed like the
+/// executable + the feeder, in one process. The silos start together, or <c>stagger</c>
 /// seconds apart so that each newcomer takes partitions over in the middle of the backlog. Measures (1) a passthrough baseline over a backlog (consume →
 /// produce → commit, no grains, no storage), (2) the silos' sustained events/s over the same backlog, until the group
 /// has committed its end, (3) latency from produce to the net-stock record at a fixed rate. Prints the share of the
@@ -31,17 +33,49 @@ public static class PipelineBenchCommand
             Parallel: options.Int("--parallel", 256),
             FetchWaitMs: options.Int("--fetch-wait", 20),
             Window: options.OptionalInt("--window"));
+        var stores = BenchStore.ParseList(options.Value("--stores") ?? "memory");
+        var transactions = ParseTransactions(options.Value("--transactions") ?? "on");
 
-        RunAsync(settings).GetAwaiter().GetResult();
+        // Every store with every transactions setting, each on fresh backends.
+        var results = new List<PipelineRunResult>();
+        foreach (var store in stores)
+        {
+            foreach (var transactional in transactions)
+            {
+                results.Add(RunAsync(settings with { Transactions = transactional }, store).GetAwaiter().GetResult());
+            }
+        }
+
+        if (results.Count > 1)
+        {
+            Console.WriteLine("runs compared (each with its own passthrough baseline; the first run is the baseline of the last column):");
+            foreach (var result in results)
+            {
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {result.Label,-30} passthrough {result.PassthroughRate,9:N0}/s, pipeline {result.PipelineRate,8:N0}/s ({result.PipelineRate / result.PassthroughRate,4:P0}), p50 {result.P50,6:N1} ms, p99 {result.P99,6:N1} ms; events/s {result.PipelineRate / results[0].PipelineRate:P0} of the first's"));
+            }
+        }
+
         return 0;
     }
 
-    private static async Task RunAsync(PipelineSettings settings)
+    // "on", "off", or both in the order given.
+    private static List<bool> ParseTransactions(string value) =>
+        [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v switch
+        {
+            "on" => true,
+            "off" => false,
+            _ => throw new ArgumentException($"--transactions takes on, off or on,off, not '{v}'"),
+        })];
+
+    private static async Task<PipelineRunResult> RunAsync(PipelineSettings settings, string store)
     {
         // Kafka's own default initial rebalance delay (3 s), so consumers started together share the first generation
         // instead of the first one taking every partition and giving half back mid-backlog.
-        await using var backends = await BenchBackends.StartAsync("pipeline-bench", initialRebalanceDelayMs: 3_000);
+        await using var backends = await BenchBackends.StartAsync("pipeline-bench", initialRebalanceDelayMs: 3_000, store);
         var (broker, redis, partitions) = (backends.Broker, backends.Redis, backends.Partitions);
+        Console.WriteLine($"store {redis.Kind}: {redis.Description}; Kafka transactions {(settings.Transactions ? "on" : "off")}");
         var kafka = new KafkaOptions { BootstrapServers = broker.BootstrapServers };
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -60,7 +94,9 @@ public static class PipelineBenchCommand
         Console.WriteLine($"passthrough (consume → produce → commit, {settings.Silos} consumer(s)): {passthroughRate,10:N0} events/s");
 
         using var progress = new GroupProgress(broker.BootstrapServers, kafka.GroupId, Topics.Inputs, partitions);
-        await using var silos = BenchSilos.Build(settings.Silos, broker.BootstrapServers, redis.ConnectionString, settings.SiloConfiguration());
+        var siloConfiguration = settings.SiloConfiguration();
+        siloConfiguration["Redis:DurabilityCommand"] = redis.DurabilityCommand;
+        await using var silos = BenchSilos.Build(settings.Silos, broker.BootstrapServers, redis.ConnectionString, siloConfiguration);
         var start = silos.Snapshot();
         var starting = silos.StartAsync(TimeSpan.FromSeconds(settings.StaggerSeconds));
         while (silos.Snapshot().Sum(s => s.EventsConsumed) == 0)
@@ -113,9 +149,13 @@ public static class PipelineBenchCommand
         {
             Console.WriteLine($"  partitions moved during the steady phase: now {silos.Assignment()}");
         }
+
+        return new PipelineRunResult($"{store}, transactions {(settings.Transactions ? "on" : "off")}", passthroughRate, pipelineRate, p50, p99);
     }
 
-    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window)
+    private sealed record PipelineRunResult(string Label, double PassthroughRate, double PipelineRate, double P50, double P99);
+
+    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, bool Transactions = true)
     {
         public Dictionary<string, string?> SiloConfiguration()
         {
@@ -123,6 +163,7 @@ public static class PipelineBenchCommand
             {
                 ["Kafka:MaxParallelProducts"] = Parallel.ToString(CultureInfo.InvariantCulture),
                 ["Kafka:FetchWaitMaxMs"] = FetchWaitMs.ToString(CultureInfo.InvariantCulture),
+                ["Kafka:Transactions"] = Transactions ? "true" : "false",
             };
             if (Window is { } size)
             {

@@ -17,37 +17,39 @@ using Orleans.Storage;
 namespace InventoryOrleans.Bench.Window;
 
 /// <summary>
-/// <c>bench -- window [--writes 400] [--events 5] [--fill 10000]</c>: the cost of one product state write when the
+/// <c>bench -- window [--writes 400] [--events 5] [--fill 10000] [--stores a,b,…]</c>: the cost of one product state write when the
 /// de-duplication window is full (10,000 entries) and a batch of <c>events</c> was applied since the last write, on
 /// Orleans' own Redis provider (<c>AddRedisGrainStorage</c>: the whole state as one JSON value, ETag-checked) and on
 /// <see cref="Grains.Storage.SegmentedRedisGrainStorage"/> (head plus changed segments), both registered in one silo on
 /// the same redis-server. Calls each provider's <see cref="IGrainStorage.WriteStateAsync{T}"/> directly, alternating
 /// between them write by write; between writes the batch is applied through <see cref="ProductLedger"/> (not timed).
-/// Reads both states back at the end to check each provider stored the whole window.
+/// Reads both states back at the end to check each provider stored the whole window. With <c>--stores</c> the product
+/// storage alone is compared across stores instead (<see cref="WindowStoresRun"/>).
 /// </summary>
 internal static class WindowWriteCommand
 {
-    private const int WindowSize = 10_000;
+    private const int WindowSize = WindowSubject.WindowSize;
     private const string OrleansStorageName = "orleans-redis-json";
     private const int WarmUpWrites = 20;
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     public static int Run(string[] args)
     {
         var options = new BenchArguments(args);
         var writes = options.Int("--writes", 400);
         var perBatch = options.Int("--events", 5);
-        var fill = options.Int("--fill", WindowSize);
-        return RunAsync(writes, perBatch, Math.Min(fill, WindowSize)).GetAwaiter().GetResult();
+        var fill = Math.Min(options.Int("--fill", WindowSize), WindowSize);
+        return options.Value("--stores") is { } stores
+            ? WindowStoresRun.RunAsync(BenchStore.ParseList(stores), writes, perBatch, fill).GetAwaiter().GetResult()
+            : RunAsync(writes, perBatch, fill).GetAwaiter().GetResult();
     }
 
     private static async Task<int> RunAsync(int writes, int perBatch, int fill)
     {
-        using var redis = LocalRedis.Start();
+        using var redis = LocalRedis.StartServer(appendFsync: null);
         var wholeJson = new SystemTextJsonGrainStorageSerializerOptions();
         wholeJson.JsonSerializerOptions.Converters.Add(ProductStateMigration.WindowConverter);
         using var silo = await StartSiloAsync(redis, wholeJson);
-        Subject[] subjects =
+        WindowSubject[] subjects =
         [
             new("Orleans' Redis provider (whole state as JSON)", silo.Services.GetRequiredKeyedService<IGrainStorage>(OrleansStorageName), "sku-orleans", wholeDocument: true),
             new("SegmentedRedisGrainStorage (head + segments)", silo.Services.GetRequiredKeyedService<IGrainStorage>(ProductGrain.StorageName), "sku-segmented", wholeDocument: false),
@@ -136,65 +138,5 @@ internal static class WindowWriteCommand
         var host = builder.Build();
         await host.StartAsync();
         return host;
-    }
-
-    /// <summary>One provider's product: its state, the ledger that applies events to it, and the timed writes.</summary>
-    private sealed class Subject(string name, IGrainStorage storage, string productId, bool wholeDocument)
-    {
-        private readonly GrainId _grainId = ProductGrain.IdOf(productId);
-        private long _next;
-
-        public string Name { get; } = name;
-
-        /// <summary>The product's state in memory; <see cref="Stored"/> hands it to the provider.</summary>
-        public ProductState State { get; } = new();
-
-        private GrainState<ProductState> Stored => field ??= new(State);
-
-        public List<double> Times { get; } = [];
-
-        private ProductLedger Ledger => field ??= new ProductLedger(productId, State, WindowSize);
-
-        /// <summary>Applies receipts read from one partition, as a batch from Kafka would bring them.</summary>
-        public void Apply(int count)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var n = _next++;
-                var id = string.Create(CultureInfo.InvariantCulture, $"evt-{n:D10}-{productId}");
-                var e = new InventoryEvent(id, InventoryEventType.Receipt, productId, 1, T0.AddSeconds(n), "dc-1", Source: "WMS");
-                Ledger.Apply(e, new EventPosition(Topics.Events, 3, n), T0.AddSeconds(n));
-            }
-        }
-
-        /// <summary>Writes the state; returns the time the provider took, in milliseconds.</summary>
-        public async Task<double> WriteAsync()
-        {
-            if (wholeDocument)
-            {
-                // A store that writes the whole window every time keeps no segments apart: nothing stays unsaved (the
-                // whole-window converter refuses a window that still owes segments to the segmented store).
-                State.Window.MarkSaved(State.Window.GetUnsavedChanges());
-            }
-
-            var started = Stopwatch.GetTimestamp();
-            await storage.WriteStateAsync(ProductGrain.StateName, _grainId, Stored);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            Ledger.MarkSaved();
-            return elapsed;
-        }
-
-        /// <summary>Reads the stored state back; null when it holds the same window as memory, else what differs.</summary>
-        public async Task<string?> CheckStoredAsync()
-        {
-            var stored = new GrainState<ProductState>();
-            await storage.ReadStateAsync(ProductGrain.StateName, _grainId, stored);
-            var read = stored.State ?? throw new InvalidOperationException("the provider read no state");
-            var expected = State.Window.Select(e => e.EventId).ToArray();
-            var actual = read.Window.Select(e => e.EventId).ToArray();
-            return expected.SequenceEqual(actual, StringComparer.Ordinal) && read.Version == State.Version
-                ? null
-                : string.Create(CultureInfo.InvariantCulture, $"stored window has {actual.Length} entries (memory {expected.Length}), version {read.Version} (memory {State.Version})");
-        }
     }
 }

@@ -29,7 +29,7 @@ public sealed class ClusterLowStockTests(ITestOutputHelper output)
         Assert.NotEmpty(victimProducts);
 
         var feeding = Task.Run(() => cluster.Client!.ProduceInChunks(events, 1_000));
-        await Eventually.TrueAsync(() => cluster.Client!.Count(Topics.Outcomes) >= events.Count / 3, Patience, "a third of the events are decided");
+        await Eventually.TrueAsync(() => cluster.Client!.LogEnd(Topics.Outcomes) >= events.Count / 3, Patience, "a third of the events are decided");
         var alertsBefore = cluster.Client!.Count(Topics.Alerts);
         output.WriteLine($"{clock.Elapsed}: killing {victim.Name} after {alertsBefore} alerts");
         await cluster.KillSiloAsync(victim);

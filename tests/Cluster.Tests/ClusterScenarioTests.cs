@@ -153,7 +153,7 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
         Task.Run(() => client.ProduceInChunks(events, (events.Count + chunks - 1) / chunks));
 
     private static Task WaitForOutcomesAsync(InventoryTestCluster cluster, double count) =>
-        Eventually.TrueAsync(() => cluster.Client!.Count(Topics.Outcomes) >= count, Patience, $"{count:0} outcomes are published");
+        Eventually.TrueAsync(() => cluster.Client!.LogEnd(Topics.Outcomes) >= count, Patience, $"{count:0} outcomes are published");
 
     private static async Task StopAllAsync(InventoryTestCluster cluster)
     {

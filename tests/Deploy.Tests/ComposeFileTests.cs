@@ -59,13 +59,17 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public async Task Redis_ComposeFile_KeepsAnAppendOnlyFileOnAVolumeAndAnswersItsHealthcheck()
+    public async Task Redis_ComposeFile_KeepsAnAppendOnlyFileSyncedBeforeEachAnswerOnAVolumeAndAnswersItsHealthcheck()
     {
         var redis = Service(await DockerCompose.ConfigAsync(), "redis");
 
         Assert.StartsWith("redis:", redis.Image, StringComparison.Ordinal);
         var appendOnly = redis.Command.ToList().IndexOf("--appendonly");
         Assert.True(appendOnly >= 0 && redis.Command[appendOnly + 1] == "yes", string.Join(' ', redis.Command));
+
+        // A write is answered only once durable: the silos commit Kafka offsets once their grain writes are answered.
+        var appendFsync = redis.Command.ToList().IndexOf("--appendfsync");
+        Assert.True(appendFsync >= 0 && redis.Command[appendFsync + 1] == "always", string.Join(' ', redis.Command));
         Assert.Contains(redis.Volumes, v => v.StartsWith("redis-data:/data", StringComparison.Ordinal));
         var health = Assert.IsAssignableFrom<IReadOnlyList<string>>(redis.HealthcheckTest);
         Assert.Contains("redis-cli ping", string.Join(' ', health), StringComparison.Ordinal);

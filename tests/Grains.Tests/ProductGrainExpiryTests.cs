@@ -8,7 +8,7 @@ namespace InventoryOrleans.Grains.Tests;
 
 /// <summary>
 /// Reservation expiry through Orleans reminders on a real silo (real clock, the silo's own 2 s retry period). The silo
-/// runs no ingest, so its expiry publisher confirms every release at once (<c>ExpiryPublishedAsync(long.MaxValue)</c>).
+/// runs no ingest, so its expiry publisher counts every release as published at once (<c>SkipPublicationAsync</c>).
 /// </summary>
 [Collection(SiloCollection.Name)]
 public sealed class ProductGrainExpiryTests(SiloCluster silo)
@@ -70,7 +70,7 @@ public sealed class ProductGrainExpiryTests(SiloCluster silo)
         const string Id = "expiry-write-failed";
         var grain = silo.Product(Id);
         await grain.ApplyAsync(Receipt(Id, "u1", 10));
-        await silo.Redis.HashIncrementAsync(Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName), "etag");
+        await silo.Redis.HashSetAsync(Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName), "etag", "another-writer");
         var expiresAt = DateTimeOffset.UtcNow.AddSeconds(2);
 
         await Assert.ThrowsAsync<Orleans.Storage.InconsistentStateException>(() => grain.ApplyAsync(Reserve(Id, "u2", "r1", 4, expiresAt)));
@@ -89,43 +89,49 @@ public sealed class ProductGrainExpiryTests(SiloCluster silo)
     }
 
     [Fact]
-    public async Task ExpiryPublishedAsync_PendingReleaseConfirmed_PendingClearedWithoutNewVersion()
+    public async Task PublishedAsync_AttemptOfThePendingReleaseCommitted_PendingClearedWithoutNewVersion()
     {
         const string Id = "expiry-confirmed";
         await silo.Product(Id).ApplyAsync(Receipt(Id, "z1", 10));
         await silo.DeactivateAsync(Id);
-        await MarkPendingAsync(Id);
+        await MarkPendingAsync(Id, new PublicationTicket(3, 7, 2, 3));
 
-        await silo.Product(Id).ExpiryPublishedAsync(1);
+        // The owner of partition 3 committed attempts up to 3 of epoch 7.
+        await silo.Product(Id).PublishedAsync(new PublicationTicket(3, 7, 3, 4));
         var stored = await silo.StoredAsync(Id);
 
         Assert.False(stored!.ExpiryPublishPending);
-        Assert.Equal((1L, "z1"), (stored.Version, stored.LastEventId));
+        Assert.Null(stored.PendingPublication);
+        Assert.Equal((1L, 1L, "z1"), (stored.Version, stored.PublishedVersion, stored.LastEventId));
     }
 
     [Fact]
-    public async Task ExpiryPublishedAsync_OlderVersionThanReleased_KeepsRetryingUntilConfirmed()
+    public async Task PublishedAsync_AttemptOfThePendingReleaseDidNotCommit_ReleaseStaysPendingAndTheReminderRetriesIt()
     {
-        const string Id = "expiry-older";
+        const string Id = "expiry-not-committed";
         await silo.Product(Id).ApplyAsync(Receipt(Id, "w1", 10));
-        await silo.Product(Id).ApplyAsync(Receipt(Id, "w2", 10));
         await silo.DeactivateAsync(Id);
-        await MarkPendingAsync(Id);
+        await MarkPendingAsync(Id, new PublicationTicket(3, 7, 2, 3));
 
-        // Version 1 is older than the state's 2: the grain keeps the release pending and its reminder firing; the
-        // reminder hands the product to the silo's publisher again, whose confirmation covers it.
-        await silo.Product(Id).ExpiryPublishedAsync(1);
+        // A ticket of epoch 8: epoch 7 of partition 3 ended with nothing committed (the history holds no final attempt
+        // for it), so attempt 3 did not commit. The release is due again, and the reminder fires until a publisher gets
+        // it out (this silo's counts it as published at once).
+        await silo.Product(Id).PublishedAsync(new PublicationTicket(3, 8, 0, 1));
+        var right = await silo.StoredAsync(Id);
 
+        Assert.True(right!.ExpiryPublishPending);
+        Assert.Null(right.PendingPublication);
+        Assert.NotNull(await silo.ExpiryReminderAsync(Id));
         await Eventually.TrueAsync(
             async () => (await silo.StoredAsync(Id))!.ExpiryPublishPending == false,
             TimeSpan.FromSeconds(15),
-            "the reminder re-publishes and the confirmation clears the pending release");
-        Assert.Equal(2, (await silo.StoredAsync(Id))!.Version);
+            "the reminder hands the release to the publisher again, which gets it out");
+        Assert.Equal(1, (await silo.StoredAsync(Id))!.Version);
         await Eventually.TrueAsync(async () => await silo.ExpiryReminderAsync(Id) is null, TimeSpan.FromSeconds(15), "the reminder is dropped");
     }
 
     [Fact]
-    public async Task ExpiryPublishedAsync_NothingPending_NoWriteAndReminderStaysAtTheEarliestExpiry()
+    public async Task PublishedAsync_NothingPending_NoWriteAndReminderStaysAtTheEarliestExpiry()
     {
         const string Id = "expiry-nothing-pending";
         var grain = silo.Product(Id);
@@ -134,9 +140,9 @@ public sealed class ProductGrainExpiryTests(SiloCluster silo)
         await grain.ApplyAsync(Reserve(Id, "v2", "r1", 4, expiresAt));
         var etag = await silo.StoredEtagAsync(Id);
 
-        await grain.ExpiryPublishedAsync(long.MaxValue);
+        await grain.PublishedAsync(ProductGrainExtensions.NextTicket());
         await silo.DeactivateAsync(Id);
-        await grain.ExpiryPublishedAsync(long.MaxValue);
+        await grain.PublishedAsync(ProductGrainExtensions.NextTicket());
         var reminder = await silo.ExpiryReminderAsync(Id);
 
         Assert.Equal(etag, await silo.StoredEtagAsync(Id));
@@ -156,13 +162,16 @@ public sealed class ProductGrainExpiryTests(SiloCluster silo)
         return stored!;
     }
 
-    // What a release by expiry leaves behind until the publisher confirms it, written as the grain would.
-    private async Task MarkPendingAsync(string productId)
+    // What a release by expiry leaves behind until it is known published, written as the grain would: the release's
+    // version went out in the attempt of the ticket, not yet known committed.
+    private async Task MarkPendingAsync(string productId, PublicationTicket ticket)
     {
         using var other = await silo.OtherWriterAsync();
         var state = new Storage.TestGrainState<ProductState>();
         await other.ReadStateAsync(ProductGrain.StateName, ProductGrain.IdOf(productId), state);
-        state.State.ExpiryPublishPending = true;
+        state.State.PublishedVersion = state.State.Version - 1;
+        state.State.ExpiryReleasedVersion = state.State.Version;
+        state.State.PendingPublication = new InventoryOrleans.Grains.Publication.PendingPublication { Partition = ticket.Partition, Epoch = ticket.Epoch, Attempt = ticket.Attempt, Version = state.State.Version };
         await other.WriteStateAsync(ProductGrain.StateName, ProductGrain.IdOf(productId), state);
     }
 

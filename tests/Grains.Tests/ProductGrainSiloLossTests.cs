@@ -62,7 +62,7 @@ public sealed class ProductGrainSiloLossTests(ITestOutputHelper output)
             new(new InventoryEvent("m2", InventoryEventType.Fulfillment, Id, 1, T0, ReservationId: "none"), new EventPosition(Topics.Events, 4, 2)),
             new(new InventoryEvent("m3", InventoryEventType.TransferOut, Id, 4, T0, "dc"), new EventPosition(Topics.Events, 4, 3)),
         ];
-        var first = await cluster.Product(Id).ApplyBatchAsync(batch);
+        var first = await cluster.Product(Id).ApplyBatchAsync(batch, new PublicationTicket(4, 50, 0, 1));
 
         var replacement = await cluster.Inventory.StartSiloAsync();
         await cluster.Inventory.StopSiloAsync(cluster.Silos[0]);
@@ -70,7 +70,8 @@ public sealed class ProductGrainSiloLossTests(ITestOutputHelper output)
         // Called from inside the new silo: the test's gateway client may still try the stopped silo's gateway once.
         var grain = SiloCluster.ProductFrom(replacement, Id);
         var stock = await grain.GetStockAsync();
-        var replayed = await grain.ApplyBatchAsync(batch);
+        // The silo went before its transaction committed: the new owner replays the batch in an epoch of its own.
+        var replayed = await grain.ApplyBatchAsync(batch, new PublicationTicket(4, 51, 0, 1));
 
         Assert.Same(replacement, Assert.Single(cluster.Silos));
         Assert.Same(replacement, cluster.HostOf(Id));

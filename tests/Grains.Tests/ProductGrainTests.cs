@@ -2,6 +2,7 @@ using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Tests.Support;
+using InventoryOrleans.TestSupport;
 using Orleans.Storage;
 using static InventoryOrleans.Grains.Tests.Product.TestEvents;
 
@@ -26,7 +27,9 @@ public sealed class ProductGrainTests(SiloCluster silo)
         ];
         var before = DateTimeOffset.UtcNow;
 
-        var result = await silo.Product(Id).ApplyBatchAsync(batch);
+        BatchApplyResult? applied = null;
+        var writes = await silo.CountStateWritesAsync(Id, async () => applied = await silo.Product(Id).ApplyBatchAsync(batch));
+        var result = applied!;
 
         Assert.Equal(
             [
@@ -38,7 +41,7 @@ public sealed class ProductGrainTests(SiloCluster silo)
             ],
             result.Outcomes);
         Assert.True(result.Changed);
-        Assert.Equal("1", await silo.StoredEtagAsync(Id)); // one write for the whole batch
+        Assert.Equal(1, writes); // one write for the whole batch
         var stock = result.Stock;
         Assert.Equal((Id, 7L, 4L, 0L, 3L, 3L, "b4"), (stock.ProductId, stock.OnHand, stock.Reserved, stock.InTransit, stock.Available, stock.Version, stock.LastEventId));
         Assert.Equal(new Dictionary<string, long> { ["dc"] = 10, ["store"] = -3 }, stock.Locations);
@@ -90,10 +93,10 @@ public sealed class ProductGrainTests(SiloCluster silo)
             first.Outcomes.Select(o => (o.Status, o.Reason, o.Version)));
         Assert.Equal(first.Outcomes, replayedActive.Outcomes);
         Assert.Equal(first.Outcomes, replayedReloaded.Outcomes);
-        // A replayed batch reports its net stock as due again (its first publish may have been lost with a silo),
-        // the same stock at the same version: at worst an identical repeat on the topic.
-        Assert.True(replayedActive.Changed);
-        Assert.True(replayedReloaded.Changed);
+        // The earlier attempts committed (each call's ticket says so), so a replay owes only its outcomes: no net
+        // stock, and nothing written.
+        Assert.False(replayedActive.Changed);
+        Assert.False(replayedReloaded.Changed);
         Assert.Equal(replayedActive.Stock.Version, replayedReloaded.Stock.Version);
         Assert.Equal((4L, 25L, 0L), (replayedReloaded.Stock.Version, replayedReloaded.Stock.OnHand, replayedReloaded.Stock.Reserved));
         Assert.Equal(etag, etagAfterReplays);
@@ -101,7 +104,7 @@ public sealed class ProductGrainTests(SiloCluster silo)
     }
 
     [Fact]
-    public async Task ApplyBatchAsync_BatchReplayedWithAnotherPartitionFirst_RepublishesTheAlertsOfItsFirstDelivery()
+    public async Task ApplyBatchAsync_BatchReplayedAfterItsAttemptDidNotCommit_RepublishesItsStockAndAlertsWhateverTheOrder()
     {
         const string Id = "grain-alert-replay";
         PositionedEvent[] batch =
@@ -110,15 +113,38 @@ public sealed class ProductGrainTests(SiloCluster silo)
             new(Event(Id, "a2", InventoryEventType.Sale, 15), new EventPosition(Topics.Sales, 5, 8)),
             new(Event(Id, "a3", InventoryEventType.Receipt, 1), new EventPosition(Topics.Events, 5, 100)),
         ];
-        var first = await silo.Product(Id).ApplyBatchAsync(batch);
+        var first = await silo.Product(Id).ApplyBatchAsync(batch, new PublicationTicket(5, 100, 0, 1));
         var low = Assert.Single(first.Alerts!);
         Assert.Equal((LowStockState.Low, 5L, 10L, 2L), (low.State, low.Available, low.Threshold, low.Version));
 
-        // Its silo died before publishing; the next one reads the events partition first, whose message came later.
-        var replayed = await silo.Product(Id).ApplyBatchAsync([batch[2], batch[0], batch[1]]);
+        // Its silo died before committing (epoch 100 of partition 5 committed nothing); the next owner's epoch reads
+        // the events partition first, whose message came later.
+        var replayed = await silo.Product(Id).ApplyBatchAsync([batch[2], batch[0], batch[1]], new PublicationTicket(5, 101, 0, 1));
+
+        // Then that attempt commits, and a later batch owes nothing of it.
+        var later = await silo.Product(Id).ApplyBatchAsync([batch[0]], new PublicationTicket(5, 101, 1, 2));
 
         Assert.Equal([low], replayed.Alerts!);
+        Assert.True(replayed.Changed);
+        Assert.Equal(first.Stock, replayed.Stock with { Locations = first.Stock.Locations });
         Assert.Equal(first.Outcomes, [replayed.Outcomes[1], replayed.Outcomes[2], replayed.Outcomes[0]]);
+        Assert.False(later.Changed);
+        Assert.Empty(later.Alerts!);
+    }
+
+    [Fact]
+    public async Task ApplyBatchAsync_TicketOfAnOwnerOlderThanTheProductsLastAttempt_RefusedAndNothingApplied()
+    {
+        const string Id = "grain-zombie-ticket";
+        var grain = silo.Product(Id);
+        await grain.ApplyBatchAsync([new(Event(Id, "z1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 6, 1))], new PublicationTicket(6, 9, 0, 1));
+
+        // An owner of partition 6 from before epoch 9 (it lost the partition, and woke up) must not publish for it.
+        await Assert.ThrowsAsync<InconsistentStateException>(
+            () => grain.ApplyBatchAsync([new(Event(Id, "z2", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 6, 2))], new PublicationTicket(6, 8, 4, 5)));
+
+        var stock = await grain.GetStockAsync();
+        Assert.Equal((1L, 5L), (stock.Version, stock.OnHand));
     }
 
     [Fact]
@@ -261,12 +287,12 @@ public sealed class ProductGrainTests(SiloCluster silo)
     }
 
     [Fact]
-    public async Task ApplyBatchAsync_StoredETagBumpedDirectly_ThrowsInconsistentStateAndRetryAppliesOnce()
+    public async Task ApplyBatchAsync_StoredETagChangedDirectly_ThrowsInconsistentStateAndRetryAppliesOnce()
     {
         const string Id = "grain-etag-bumped";
         var grain = silo.Product(Id);
         await grain.ApplyAsync(Event(Id, "g1", InventoryEventType.Receipt, 5), new EventPosition(Topics.Events, 0, 1));
-        await silo.Redis.HashIncrementAsync(Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName), "etag");
+        await silo.Redis.HashSetAsync(Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName), "etag", "another-writer");
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => grain.ApplyAsync(Event(Id, "g2", InventoryEventType.Sale, 2), new EventPosition(Topics.Sales, 0, 1)));
         var reloaded = await grain.GetStockAsync();
@@ -277,6 +303,32 @@ public sealed class ProductGrainTests(SiloCluster silo)
         Assert.Equal((OutcomeStatus.Applied, 2L, 3L), (retried.Outcome.Status, retried.Outcome.Version, retried.Stock.OnHand));
         Assert.Equal(retried.Outcome, again.Outcome);
         Assert.Equal(3, again.Stock.OnHand);
+    }
+
+    [Fact]
+    public async Task HoldsDecisionAsync_StorageWentBackUnderTheActivation_AnswersFromStorageAndTheStaleActivationGoes()
+    {
+        const string Id = "grain-holds-went-back";
+        var grain = silo.Product(Id);
+        var first = new EventPosition(Topics.Events, 0, 1);
+        var second = new EventPosition(Topics.Events, 0, 2);
+        await grain.ApplyAsync(Event(Id, "h1", InventoryEventType.Receipt, 5), first);
+        var key = Grains.Storage.SegmentedRedisGrainStorage.KeyOf(silo.ServiceId, ProductGrain.IdOf(Id), ProductGrain.StateName);
+        var older = await silo.Redis.HashGetAllAsync(key);
+        await grain.ApplyAsync(Event(Id, "h2", InventoryEventType.Receipt, 3), second);
+        var heldBefore = await grain.HoldsDecisionAsync("h2", second);
+
+        // Storage goes back to the copy taken after the first write, under the activation that made the second.
+        await silo.Redis.KeyDeleteAsync(key);
+        await silo.Redis.HashSetAsync(key, older);
+
+        Assert.True(heldBefore);
+        Assert.False(await grain.HoldsDecisionAsync("h2", second));
+        Assert.True(await grain.HoldsDecisionAsync("h1", first));
+        Assert.False(await grain.HoldsDecisionAsync("other", first));
+
+        // The activation that still remembered the second receipt went: what is served now is what storage holds.
+        await Eventually.TrueAsync(async () => (await grain.GetStockAsync()).OnHand == 5, TimeSpan.FromSeconds(30), "the stale activation is replaced by one that read storage");
     }
 
     private static InventoryEvent Event(string productId, string eventId, InventoryEventType type, long quantity, string? reservationId = null) =>

@@ -43,7 +43,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : SiloTestBase(outp
         client.Flush();
         var feeding = EventFeed.StartAsync(client, [.. events.Skip(1_000)], chunks: 20, tick: TimeSpan.FromMilliseconds(100));
         long published = 0;
-        await Eventually.TrueAsync(() => (published = client.Count(Topics.Outcomes)) > 0, SiloTimeouts.Arrival, "the silo publishes its first outcomes");
+        await Eventually.TrueAsync(() => (published = client.LogEnd(Topics.Outcomes)) > 0, SiloTimeouts.Arrival, "the silo publishes its first outcomes");
         await silo.Process.KillAsync();
         Log($"SIGKILL right after {published} outcomes were seen");
         Assert.True(published < events.Count, $"the silo had decided every event ({published}) before the kill; the test did not crash it mid-stream");

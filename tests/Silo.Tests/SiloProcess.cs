@@ -41,7 +41,11 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The embedded Garnet (embedded default only).</summary>
     public string GarnetConnectionString => $"127.0.0.1:{Ports.Garnet},abortConnect=false,connectTimeout=2000,syncTimeout=5000";
 
-    public static async Task<SiloProcess> StartAsync(string name, string workingDirectory, SiloPorts ports, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the executable; with <paramref name="wrapper"/> (a program and its arguments, e.g. strace) the silo's
+    /// command line is appended to it and the wrapper runs it.
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(string name, string workingDirectory, SiloPorts ports, IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<string>? wrapper = null)
     {
         ArgumentNullException.ThrowIfNull(ports);
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -65,7 +69,8 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var siloDll = Path.Combine(AppContext.BaseDirectory, "InventoryOrleans.Silo.dll");
-        var process = await ChildProcess.StartAsync(name, workingDirectory, "dotnet", [siloDll, "--urls", $"http://127.0.0.1:{ports.Http}"], environment);
+        string[] command = [.. wrapper ?? [], "dotnet", siloDll, "--urls", $"http://127.0.0.1:{ports.Http}"];
+        var process = await ChildProcess.StartAsync(name, workingDirectory, command[0], command[1..], environment);
         return new SiloProcess(process, ports, workingDirectory);
     }
 

@@ -52,9 +52,9 @@ public abstract class SiloTestBase(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Starts a silo executable; it is killed when the test ends.</summary>
-    protected async Task<SiloProcess> StartSiloAsync(string name, string workingDirectory, SiloPorts ports, IReadOnlyDictionary<string, string?>? settings = null)
+    protected async Task<SiloProcess> StartSiloAsync(string name, string workingDirectory, SiloPorts ports, IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<string>? wrapper = null)
     {
-        var silo = await SiloProcess.StartAsync(name, workingDirectory, ports, settings);
+        var silo = await SiloProcess.StartAsync(name, workingDirectory, ports, settings, wrapper);
         Track(silo, silo.Process);
         Log($"started {name} (pid {silo.Process.Id}, HTTP {ports.Http}, silo {ports.Silo}, gateway {ports.Gateway})");
         return silo;

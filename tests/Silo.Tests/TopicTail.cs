@@ -24,6 +24,8 @@ public sealed class TopicTail : IDisposable
     {
         _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
+            // Only what committed transactions wrote (aborted attempts of a silo that failed are never seen).
+            IsolationLevel = IsolationLevel.ReadCommitted,
             BootstrapServers = bootstrapServers,
             GroupId = "silo-tests-tail-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,

@@ -13,6 +13,8 @@ public static class TopicReader
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
+            // Only what committed transactions wrote (aborted attempts of a silo that failed are never seen).
+            IsolationLevel = IsolationLevel.ReadCommitted,
             BootstrapServers = bootstrapServers,
             GroupId = "api-tests-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,

@@ -39,6 +39,8 @@ public sealed class AdminClientTests
         Assert.Equal("3600000", entries["retention.ms"].Value);
         Assert.False(entries["retention.ms"].IsDefault);
         Assert.True(entries["retention.bytes"].IsDefault);
+        Assert.Equal(("86400000", true), (entries["delete.retention.ms"].Value, entries["delete.retention.ms"].IsDefault));
+        Assert.Equal(("0", true), (entries["min.compaction.lag.ms"].Value, entries["min.compaction.lag.ms"].IsDefault));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InventoryOrleans.DevBroker.Tests.Support;
 
 namespace InventoryOrleans.DevBroker.Tests.Kcat;
@@ -45,25 +44,5 @@ public sealed class KcatTests
         Assert.Contains("offset 0", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string arguments, string? input = null)
-    {
-        var start = new ProcessStartInfo("kcat", arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-        }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await errors);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string arguments, string? input = null) => KcatProcess.RunAsync(arguments, input);
 }

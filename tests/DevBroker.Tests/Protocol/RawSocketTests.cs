@@ -11,19 +11,19 @@ public sealed class RawSocketTests
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task ApiVersions_V3_AnswersV0BodyWithUnsupportedVersionAndKeepsConnection()
+    public async Task ApiVersions_V4_AnswersV0BodyWithUnsupportedVersionAndKeepsConnection()
     {
         await using var broker = await TestBroker.StartAsync();
         using var connection = await RawKafkaConnection.ConnectAsync(broker.Port);
 
-        // A flexible v3 body (compact strings, tagged fields) that must not be parsed.
-        await connection.SendAsync(ApiKey.ApiVersions, 3, 7, w => w.WriteRaw([0x05, (byte)'k', (byte)'c', (byte)'a', (byte)'t', 0x02, (byte)'1', 0x00]));
+        // A version from the future: neither its header's tagged fields nor its body may be parsed.
+        await connection.SendAsync(ApiKey.ApiVersions, 4, 7, w => w.WriteRaw([0x00, 0x05, (byte)'k', (byte)'c', (byte)'a', (byte)'t', 0x02, (byte)'1', 0x00]));
         var (correlationId, body) = (await connection.ReceiveAsync())!.Value;
 
         Assert.Equal(7, correlationId);
         Assert.Equal(ErrorCode.UnsupportedVersion, (ErrorCode)body.ReadInt16());
         Assert.Equal(1, body.ReadInt32());
-        Assert.Equal((ApiKey.ApiVersions, (short)0, (short)2), ((ApiKey)body.ReadInt16(), body.ReadInt16(), body.ReadInt16()));
+        Assert.Equal((ApiKey.ApiVersions, (short)0, (short)3), ((ApiKey)body.ReadInt16(), body.ReadInt16(), body.ReadInt16()));
         Assert.Equal(0, body.Remaining);
 
         await connection.SendAsync(ApiKey.ApiVersions, 2, 8);

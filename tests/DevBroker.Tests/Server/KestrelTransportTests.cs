@@ -37,7 +37,7 @@ public sealed class KestrelTransportTests
         using var good = await RawKafkaConnection.ConnectAsync(broker.Port);
 
         await bad.SendAsync((ApiKey)77, 0, 1);
-        await good.SendAsync(ApiKey.ApiVersions, 3, 2);
+        await good.SendAsync(ApiKey.ApiVersions, 4, 2);
 
         Assert.True(await bad.IsClosedByBrokerAsync(TimeSpan.FromSeconds(5)));
         var response = await good.ReceiveAsync();

@@ -23,8 +23,9 @@ internal sealed class RawKafkaConnection : IDisposable
         return new RawKafkaConnection(client);
     }
 
-    /// <summary>A whole frame: size, request header v1 (client id "raw"), body.</summary>
-    public static byte[] Frame(ApiKey key, short version, int correlationId, Action<KafkaWriter>? body = null)
+    /// <summary>A whole frame: size, request header v1 (client id "raw") — or v2 (its tagged fields after the client id)
+    /// when <paramref name="flexible"/> —, body.</summary>
+    public static byte[] Frame(ApiKey key, short version, int correlationId, Action<KafkaWriter>? body = null, bool flexible = false)
     {
         using var writer = new KafkaWriter();
         var sizeAt = writer.ReserveInt32();
@@ -32,6 +33,7 @@ internal sealed class RawKafkaConnection : IDisposable
         writer.WriteInt16(version);
         writer.WriteInt32(correlationId);
         writer.WriteNullableString("raw");
+        writer.WriteTaggedFields(flexible);
         body?.Invoke(writer);
         writer.PatchInt32(sizeAt, writer.Position - 4);
         return writer.WrittenSpan.ToArray();
@@ -42,8 +44,8 @@ internal sealed class RawKafkaConnection : IDisposable
 
     public async Task SendAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
-    public Task SendAsync(ApiKey key, short version, int correlationId, Action<KafkaWriter>? body = null) =>
-        SendAsync(Frame(key, version, correlationId, body));
+    public Task SendAsync(ApiKey key, short version, int correlationId, Action<KafkaWriter>? body = null, bool flexible = false) =>
+        SendAsync(Frame(key, version, correlationId, body, flexible));
 
     /// <summary>Stops sending (the broker sees end of stream) but keeps reading.</summary>
     public void ShutdownSend() => _client.Client.Shutdown(SocketShutdown.Send);

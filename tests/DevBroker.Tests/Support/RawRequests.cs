@@ -6,9 +6,9 @@ namespace InventoryOrleans.DevBroker.Tests.Support;
 internal static class RawRequests
 {
     /// <summary>Produce v3 body: one topic, one partition, the given records bytes.</summary>
-    public static Action<KafkaWriter> Produce(string topic, int partition, byte[] records, short acks = -1) => w =>
+    public static Action<KafkaWriter> Produce(string topic, int partition, byte[] records, short acks = -1, string? transactionalId = null) => w =>
     {
-        w.WriteNullableString(null); // transactional id
+        w.WriteNullableString(transactionalId);
         w.WriteInt16(acks);
         w.WriteInt32(5000);
         w.WriteArrayLength(1);
@@ -30,14 +30,15 @@ internal static class RawRequests
         return (error, baseOffset);
     }
 
-    /// <summary>Fetch v4 body: one topic, one partition, from <paramref name="offset"/>, min bytes 1 (as librdkafka sends).</summary>
-    public static Action<KafkaWriter> Fetch(string topic, int partition, long offset, int maxWaitMs, int maxBytes = 1024 * 1024) => w =>
+    /// <summary>Fetch v4 body: one topic, one partition, from <paramref name="offset"/>, min bytes 1 (as librdkafka sends);
+    /// isolation level 1 is read_committed.</summary>
+    public static Action<KafkaWriter> Fetch(string topic, int partition, long offset, int maxWaitMs, int maxBytes = 1024 * 1024, sbyte isolationLevel = 0) => w =>
     {
         w.WriteInt32(-1); // replica id
         w.WriteInt32(maxWaitMs);
         w.WriteInt32(1); // min bytes
         w.WriteInt32(maxBytes);
-        w.WriteInt8(0); // isolation level
+        w.WriteInt8(isolationLevel);
         w.WriteArrayLength(1);
         w.WriteString(topic);
         w.WriteArrayLength(1);

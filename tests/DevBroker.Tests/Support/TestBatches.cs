@@ -8,7 +8,7 @@ namespace InventoryOrleans.DevBroker.Tests.Support;
 /// <summary>Builds record batches v2 by hand, for raw-socket and storage tests.</summary>
 internal static class TestBatches
 {
-    public static byte[] Build(IReadOnlyList<string> values, long timestamp = 1_700_000_000_000, long producerId = -1, short epoch = -1, int baseSequence = -1, long timestampStep = 0)
+    public static byte[] Build(IReadOnlyList<string> values, long timestamp = 1_700_000_000_000, long producerId = -1, short epoch = -1, int baseSequence = -1, long timestampStep = 0, bool transactional = false)
     {
         using var records = new KafkaWriter();
         for (var i = 0; i < values.Count; i++)
@@ -32,7 +32,7 @@ internal static class TestBatches
         BinaryPrimitives.WriteInt32BigEndian(span[8..], batch.Length - RecordBatchHeader.LogOverhead);
         BinaryPrimitives.WriteInt32BigEndian(span[12..], -1);
         span[16] = 2;
-        BinaryPrimitives.WriteInt16BigEndian(span[21..], 0);
+        BinaryPrimitives.WriteInt16BigEndian(span[21..], (short)(transactional ? 0x10 : 0)); // attributes
         BinaryPrimitives.WriteInt32BigEndian(span[23..], values.Count - 1);
         BinaryPrimitives.WriteInt64BigEndian(span[27..], timestamp);
         BinaryPrimitives.WriteInt64BigEndian(span[35..], timestamp + ((values.Count - 1) * timestampStep));

@@ -11,18 +11,13 @@ public sealed class ProductLedgerLowStockTests
 
     private static EventOutcome Apply(ProductLedger ledger, InventoryEvent e) => ledger.Apply(e, null, T0);
 
-    // One batch as the grain applies it (BeginBatch, the events at their positions, EndBatch).
-    private static void Batch(ProductLedger ledger, params (InventoryEvent Event, EventPosition Position)[] events) => Batch(ledger, T0, events);
-
-    private static void Batch(ProductLedger ledger, DateTimeOffset now, params (InventoryEvent Event, EventPosition Position)[] events)
+    // One batch as the grain applies it: the events at their positions.
+    private static void Batch(ProductLedger ledger, params (InventoryEvent Event, EventPosition Position)[] events)
     {
-        ledger.BeginBatch();
         foreach (var (e, at) in events)
         {
-            ledger.Apply(e, at, now);
+            ledger.Apply(e, at, T0);
         }
-
-        ledger.EndBatch();
     }
 
     // The next offsets of one input topic-partition.
@@ -142,7 +137,7 @@ public sealed class ProductLedgerLowStockTests
     }
 
     [Fact]
-    public void EndBatch_ABatchOfNewMessagesCrossingTwentyTimes_KeepsAllTwentyForAReplayOfIt()
+    public void Apply_ABatchCrossingTwentyTimes_KeepsAllTwentyUntilPublished()
     {
         var ledger = Ledger(threshold: 0);
         var events = new Offsets(Topics.Events, 3);
@@ -152,75 +147,6 @@ public sealed class ProductLedgerLowStockTests
 
         Assert.Equal(20, ledger.TakeAlerts().Count);
         Assert.Equal(Enumerable.Range(2, 20).Select(v => (long)v), ledger.State.RecentAlerts.Select(a => a.Version));
-    }
-
-    [Fact]
-    public void EndBatch_NextBatchOfNewMessagesOfThePartition_DropsTheAlertsOfItsPreviousBatch()
-    {
-        var ledger = Ledger(threshold: 5);
-        var events = new Offsets(Topics.Events, 3);
-        Batch(ledger, (Receipt("r1", 3), events.Next()), (Receipt("r2", 5), events.Next()));
-
-        Batch(ledger, (Sale("s1", 5), events.Next()));
-
-        Assert.Equal([(LowStockState.Low, 3L)], ledger.State.RecentAlerts.Select(a => (a.State, a.Version)));
-    }
-
-    [Fact]
-    public void EndBatch_NewMessagesOfAnotherPartitionOnly_KeepTheAlertsOfTheFirstPartitionsLastBatch()
-    {
-        // A new owner's first batch may hold a product's messages of one input partition before the ones of another
-        // that its dead predecessor applied and never published: those must survive until they are replayed.
-        var ledger = Ledger(threshold: 5);
-        var events = new Offsets(Topics.Events, 3);
-        var sales = new Offsets(Topics.Sales, 3);
-        Batch(ledger, (Receipt("r1", 3), events.Next()), (Receipt("r2", 5), events.Next()));
-
-        Batch(ledger, (Sale("s1", 4), sales.Next()));
-
-        Assert.Equal([(LowStockState.Low, 1L), (LowStockState.Recovered, 2L), (LowStockState.Low, 3L)], ledger.State.RecentAlerts.Select(a => (a.State, a.Version)));
-    }
-
-    [Fact]
-    public void EndBatch_BatchStartingWithARedelivery_KeepsThePartitionsAlertsAndAddsItsNewOnes()
-    {
-        var ledger = Ledger(threshold: 5);
-        var events = new Offsets(Topics.Events, 3);
-        var first = events.Next();
-        Batch(ledger, (Receipt("r1", 3), first), (Receipt("r2", 5), events.Next()));
-
-        // The batch again (its silo died before publishing), with one new message after it.
-        Batch(ledger, (Receipt("r1", 3), first), (Receipt("r2", 5), new EventPosition(Topics.Events, 3, first.Offset + 1)), (Sale("s1", 5), events.Next()));
-
-        Assert.Equal([1L, 2L, 3L], ledger.State.RecentAlerts.Select(a => a.Version));
-    }
-
-    [Fact]
-    public void EndBatch_ReleaseAppliedBeforeTheBatchsFirstMessage_KeepsItsAlert()
-    {
-        var ledger = Ledger(threshold: 5);
-        var events = new Offsets(Topics.Events, 3);
-        Batch(ledger, (Receipt("r1", 10), events.Next()), (Reserve("res", "R1", 8, expiresAt: T0.AddMinutes(1)), events.Next()));
-
-        // The next message comes after the expiry: the release (version 3) is applied first, then the receipt.
-        Batch(ledger, T0.AddMinutes(2), (Receipt("r2", 1), events.Next()));
-
-        Assert.Equal([(LowStockState.Recovered, 3L)], ledger.State.RecentAlerts.Select(a => (a.State, a.Version)));
-        Assert.Equal(4, ledger.State.Version);
-    }
-
-    [Fact]
-    public void EndBatch_ReleasesAwaitingTheirExpiryPublication_KeepTheirAlerts()
-    {
-        var ledger = Ledger(threshold: 5);
-        var events = new Offsets(Topics.Events, 3);
-        Batch(ledger, (Receipt("r1", 10), events.Next()), (Reserve("res", "R1", 8, expiresAt: T0.AddMinutes(1)), events.Next()));
-        ledger.State.ExpiryAlertsAfter = ledger.State.Version;
-        ledger.ReleaseExpired(T0.AddMinutes(2));
-
-        Batch(ledger, (Receipt("r2", 1), events.Next()));
-
-        Assert.Equal([(LowStockState.Recovered, 3L)], ledger.State.RecentAlerts.Select(a => (a.State, a.Version)));
     }
 
     [Fact]

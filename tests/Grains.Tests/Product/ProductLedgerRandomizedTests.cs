@@ -231,8 +231,8 @@ public sealed class ProductLedgerRandomizedTests
             && actual.Locations.All(l => expected.Locations.TryGetValue(l.Key, out var v) && v == l.Value);
         Check(seed, step, log, same, () => $"stock {Describe(actual)}, model {expected}");
 
-        // Low stock (default threshold 10 in both): the flag, and the alerts the state keeps for republication (all of
-        // them: outside a batch, which the grain ends and so drops what no replay needs, the ledger drops none).
+        // Low stock (default threshold 10 in both): the flag, and the alerts the state keeps until they are published
+        // (all of them: nothing is published here).
         var alerts = ledger.State.RecentAlerts.Select(a => new ReferenceAlert(a.State, a.Available, a.Threshold, a.Version)).ToList();
         var expectedAlerts = model.Alerts(ProductId).ToList();
         Check(seed, step, log, actual.LowStock == model.IsLow(ProductId) && alerts.SequenceEqual(expectedAlerts), () => $"low {actual.LowStock} alerts [{string.Join(", ", alerts)}], model low {model.IsLow(ProductId)} [{string.Join(", ", expectedAlerts)}]");

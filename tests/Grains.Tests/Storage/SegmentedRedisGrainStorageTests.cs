@@ -42,16 +42,18 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
         ApplyMixed(ledger, from: 1, to: 10);
 
         await storage.WriteStateAsync(StateName, id, state);
+        var first = state.ETag;
         var hash = await HashAsync(id);
         var loaded = await ReadAsync(storage, id);
 
-        Assert.Equal("1", state.ETag);
+        AssertToken(first);
+        Assert.Equal(first, hash["etag"]);
         Assert.True(state.RecordExists);
         Assert.True(Changes(state.State).IsEmpty);
         Assert.Equal(["data", "etag", "seg:0", "seg:1", "seg:2"], hash.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("\"e4\"", hash["seg:1"], StringComparison.Ordinal);
         Assert.DoesNotContain("\"e4\"", hash["data"], StringComparison.Ordinal);
-        Assert.Equal(("1", true), (loaded.ETag, loaded.RecordExists));
+        Assert.Equal((first, true), (loaded.ETag, loaded.RecordExists));
         Assert.Equal(Describe(state.State), Describe(loaded.State));
         Assert.Equal(8, loaded.State.Window.Count);
 
@@ -61,7 +63,9 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
         hash = await HashAsync(id);
         loaded = await ReadAsync(storage, id);
 
-        Assert.Equal("2", state.ETag);
+        AssertToken(state.ETag);
+        Assert.NotEqual(first, state.ETag);
+        Assert.Equal(state.ETag, hash["etag"]);
         Assert.Equal(["data", "etag", "seg:2", "seg:3"], hash.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(Describe(state.State), Describe(loaded.State));
         Assert.Equal(Enumerable.Range(7, 8).Select(i => $"e{i}"), loaded.State.Window.Select(s => s.EventId));
@@ -81,7 +85,7 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
 
         Assert.Equal(["data", "etag"], hash.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("""{"count":3,"note":"n"}""", hash["data"]);
-        Assert.Equal((3, "n", "1"), (loaded.State.Count, loaded.State.Note, loaded.ETag));
+        Assert.Equal((3, "n", state.ETag), (loaded.State.Count, loaded.State.Note, loaded.ETag));
     }
 
     [Fact]
@@ -93,6 +97,7 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
         var newcomer = await ReadAsync(storage, id);
         new ProductLedger(ProductId, owner.State, 10).Apply(Receipt("o1", 1), null, T0);
         await storage.WriteStateAsync(StateName, id, owner);
+        var first = owner.ETag;
         var behind = await ReadAsync(storage, id);
         new ProductLedger(ProductId, owner.State, 10).Apply(Receipt("o2", 1), null, T0);
         await storage.WriteStateAsync(StateName, id, owner);
@@ -107,10 +112,10 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
         var newcomerError = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, id, newcomer));
         var behindError = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, id, behind));
 
-        Assert.Equal(("2", ""), (newcomerError.StoredEtag, newcomerError.CurrentEtag));
-        Assert.Equal(("2", "1"), (behindError.StoredEtag, behindError.CurrentEtag));
+        Assert.Equal((owner.ETag, ""), (newcomerError.StoredEtag, newcomerError.CurrentEtag));
+        Assert.Equal((owner.ETag, first), (behindError.StoredEtag, behindError.CurrentEtag));
         Assert.Equal(stored, await HashAsync(id));
-        Assert.Equal((null, "1"), (newcomer.ETag, behind.ETag));
+        Assert.Equal((null, first), (newcomer.ETag, behind.ETag));
         // Not acknowledged, so still to be written by whoever retries with this state.
         Assert.Equal([0L], Changes(newcomer.State).Added.Select(s => s.Id));
         Assert.Equal(["o1", "o2"], (await ReadAsync(storage, id)).State.Window.Select(s => s.EventId));
@@ -129,9 +134,70 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
 
         var error = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync(StateName, id, behind));
 
-        Assert.Equal(("2", "1"), (error.StoredEtag, error.CurrentEtag));
+        Assert.Equal((owner.ETag, behind.ETag), (error.StoredEtag, error.CurrentEtag));
         Assert.Equal(stored, await HashAsync(id));
         Assert.True(behind.RecordExists);
+    }
+
+    [Fact]
+    public async Task WriteStateAsync_StorageWentBackAndANewWriterWroteAsOftenAsWasLost_StaleWriterRefused()
+    {
+        // The ABA of a counting ETag: storage goes back to an older copy (etag 1), a new activation writes twice on it
+        // (2, 3), and an activation that wrote 2 and 3 before the loss holds 3 again — its write passed the check over
+        // state it never read. With a fresh token per write it never meets its own ETag again.
+        using var storage = await ConnectAsync();
+        var id = Id("went-back");
+        var stale = await ReadAsync(storage, id);
+        var staleLedger = new ProductLedger(ProductId, stale.State, 10);
+        staleLedger.Apply(Receipt("s1", 1), Sales0 with { Offset = 1 }, T0);
+        await storage.WriteStateAsync(StateName, id, stale);
+        var olderCopy = await HashAsync(id);
+        var tokens = new List<string?> { stale.ETag };
+        foreach (var offset in new[] { 2L, 3L })
+        {
+            staleLedger.Apply(Receipt($"s{offset}", 1), Sales0 with { Offset = offset }, T0);
+            await storage.WriteStateAsync(StateName, id, stale);
+            tokens.Add(stale.ETag);
+        }
+
+        await RestoreAsync(id, olderCopy);
+        var newcomer = await ReadAsync(storage, id);
+        var newcomerLedger = new ProductLedger(ProductId, newcomer.State, 10);
+        foreach (var offset in new[] { 2L, 3L })
+        {
+            newcomerLedger.Apply(Receipt($"n{offset}", 10), Sales0 with { Offset = offset }, T0);
+            await storage.WriteStateAsync(StateName, id, newcomer);
+            tokens.Add(newcomer.ETag);
+        }
+
+        var stored = await HashAsync(id);
+        staleLedger.Apply(Receipt("s4", 1), Sales0 with { Offset = 4 }, T0);
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, id, stale));
+
+        Assert.Equal(5, tokens.Distinct().Count());
+        Assert.Equal((newcomer.ETag, tokens[2]), (error.StoredEtag, error.CurrentEtag));
+        Assert.Equal(stored, await HashAsync(id));
+        Assert.Equal(["s1", "n2", "n3"], (await ReadAsync(storage, id)).State.Window.Select(s => s.EventId));
+    }
+
+    [Fact]
+    public async Task ClearStateAsync_StorageWentBackAndANewWriterWroteAsOftenAsWasLost_StaleClearRefused()
+    {
+        using var storage = await ConnectAsync();
+        var id = Id("went-back-clear");
+        var stale = await ReadAsync(storage, id);
+        await storage.WriteStateAsync(StateName, id, stale);
+        var olderCopy = await HashAsync(id);
+        await storage.WriteStateAsync(StateName, id, stale);
+
+        await RestoreAsync(id, olderCopy);
+        var newcomer = await ReadAsync(storage, id);
+        new ProductLedger(ProductId, newcomer.State, 10).Apply(Receipt("n1", 1), Sales0 with { Offset = 1 }, T0);
+        await storage.WriteStateAsync(StateName, id, newcomer);
+        var stored = await HashAsync(id);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync(StateName, id, stale));
+        Assert.Equal(stored, await HashAsync(id));
     }
 
     [Fact]
@@ -143,16 +209,20 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
         owner.State = new ProductState { Window = new SeenEventWindow(segmentSize: 2) };
         ApplyMixed(new ProductLedger(ProductId, owner.State, 10), from: 1, to: 5);
         await storage.WriteStateAsync(StateName, id, owner);
+        var written = owner.ETag;
         var behind = await ReadAsync(storage, id);
 
         await storage.ClearStateAsync(StateName, id, owner);
         var afterClear = await ReadAsync(storage, id);
         var hash = await HashAsync(id);
 
-        Assert.Equal(("2", false), (owner.ETag, owner.RecordExists));
+        // The tombstone is a fresh token too, never the one of the write before it.
+        AssertToken(owner.ETag);
+        Assert.NotEqual(written, owner.ETag);
+        Assert.False(owner.RecordExists);
         Assert.Empty(owner.State.Window);
         Assert.Equal(["etag"], hash.Keys);
-        Assert.Equal(("2", false), (afterClear.ETag, afterClear.RecordExists));
+        Assert.Equal((owner.ETag, false), (afterClear.ETag, afterClear.RecordExists));
         Assert.Equal(0, afterClear.State.Version);
 
         // The ETag stays as a tombstone: neither the pre-clear reader nor a writer that never read can write.
@@ -160,7 +230,8 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, id, new TestGrainState<ProductState> { State = new ProductState() }));
         Assert.Equal(["etag"], (await HashAsync(id)).Keys);
         await storage.WriteStateAsync(StateName, id, afterClear);
-        Assert.Equal("3", afterClear.ETag);
+        AssertToken(afterClear.ETag);
+        Assert.NotEqual(owner.ETag, afterClear.ETag);
     }
 
     [Fact]
@@ -192,6 +263,7 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
         }
 
         await Task.WhenAll(Enumerable.Range(0, Keys).Select(k => storage.WriteStateAsync(StateName, Id($"many-{k}"), states[k])));
+        var firstETags = states.Select(s => s.ETag).ToArray();
         var isStale = new bool[Keys];
         for (var k = 0; k < Keys; k++)
         {
@@ -199,7 +271,7 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
             isStale[k] = k % 7 == 3;
             if (isStale[k])
             {
-                states[k].ETag = "0";
+                states[k].ETag = "stale";
             }
         }
 
@@ -228,13 +300,14 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
             var window = (await ReadAsync(storage, id)).State.Window.Select(s => s.EventId);
             if (isStale[k])
             {
-                Assert.Equal(("1", "1"), (errors[k]!.StoredEtag, hash["etag"]));
+                Assert.Equal((firstETags[k], firstETags[k]), (errors[k]!.StoredEtag, hash["etag"]));
                 Assert.Equal(["data", "etag", "seg:0", "seg:1"], hash.Keys.Order(StringComparer.Ordinal));
                 Assert.Equal(["e1", "e2", "e3", "e4"], window);
             }
             else
             {
-                Assert.Equal(("2", "2"), (states[k].ETag, hash["etag"]));
+                Assert.Equal(states[k].ETag, hash["etag"]);
+                Assert.NotEqual(firstETags[k], states[k].ETag);
                 Assert.Equal(["data", "etag", "seg:1", "seg:2"], hash.Keys.Order(StringComparer.Ordinal));
                 Assert.Equal(["e3", "e4", "e5", "e6"], window);
             }
@@ -249,12 +322,23 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
         (await redis.Raw.HashGetAllAsync(SegmentedRedisGrainStorage.KeyOf(_serviceId, id, StateName)))
             .ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
 
+    // Puts a copy of the hash taken earlier back in place of what is stored, as a restore of an older append-only file does.
+    private async Task RestoreAsync(GrainId id, Dictionary<string, string> copy)
+    {
+        var key = SegmentedRedisGrainStorage.KeyOf(_serviceId, id, StateName);
+        await redis.Raw.KeyDeleteAsync(key);
+        await redis.Raw.HashSetAsync(key, [.. copy.Select(e => new StackExchange.Redis.HashEntry(e.Key, e.Value))]);
+    }
+
     private static async Task<TestGrainState<ProductState>> ReadAsync(SegmentedRedisGrainStorage storage, GrainId id)
     {
         var state = new TestGrainState<ProductState>();
         await storage.ReadStateAsync(StateName, id, state);
         return state;
     }
+
+    // A written ETag is 128 random bits in hex (see StateETag), never a count.
+    private static void AssertToken(string? etag) => Assert.Matches("^[0-9a-f]{32}$", etag);
 
     private static StateSegmentChanges Changes(ProductState state) => ((ISegmentedState)state).GetUnsavedSegmentChanges();
 

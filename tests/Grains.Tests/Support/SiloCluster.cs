@@ -71,6 +71,41 @@ public sealed class SiloCluster : IAsyncLifetime, IAsyncDisposable
         return await table.ReadRow(ProductGrain.IdOf(productId), ProductGrain.ExpiryReminder);
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> and counts the hash writes (HSET) the product's stored state got meanwhile, from
+    /// Redis' keyspace notifications: a storage write sets head and ETag in one HSET, plus one per sealed segment.
+    /// (An ETag is a fresh token per write, so it no longer counts writes itself.)
+    /// </summary>
+    public async Task<int> CountStateWritesAsync(string productId, Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var connection = _redis ?? throw new InvalidOperationException("The cluster is not started.");
+        await connection.GetServer(connection.GetEndPoints()[0]).ConfigSetAsync("notify-keyspace-events", "Kh");
+        var key = SegmentedRedisGrainStorage.KeyOf(ServiceId, ProductGrain.IdOf(productId), ProductGrain.StateName);
+        var subscriber = connection.GetSubscriber();
+        var channel = RedisChannel.Literal($"__keyspace@0__:{key}");
+        var events = await subscriber.SubscribeAsync(channel);
+        try
+        {
+            await action();
+
+            // Notifications travel on the subscription connection, in order: once a PING there is answered, every
+            // notification of the action's writes has arrived.
+            await subscriber.PingAsync();
+            var writes = 0;
+            while (events.TryRead(out var message))
+            {
+                writes += message.Message == "hset" ? 1 : 0;
+            }
+
+            return writes;
+        }
+        finally
+        {
+            await events.UnsubscribeAsync();
+        }
+    }
+
     /// <summary>Another storage provider instance on the silos' Redis and service id: a second writer, as a zombie activation would be.</summary>
     public Task<SegmentedRedisGrainStorage> OtherWriterAsync() => TestGrainStorage.ConnectAsync(Inventory.Redis.ConnectionString, ServiceId);
 
@@ -94,6 +129,6 @@ public sealed class SiloCluster : IAsyncLifetime, IAsyncDisposable
     private async Task StartCoreAsync(int silos, IReadOnlyDictionary<string, string?>? settings)
     {
         _inventory = await InventoryTestCluster.StartAsync(silos, settings, ingest: false);
-        _redis = await ConnectionMultiplexer.ConnectAsync(_inventory.Redis.ConnectionString);
+        _redis = await ConnectionMultiplexer.ConnectAsync(_inventory.Redis.ConnectionString + ",allowAdmin=true");
     }
 }

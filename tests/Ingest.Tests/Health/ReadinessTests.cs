@@ -1,10 +1,8 @@
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Ingest.Tests.Support;
 using InventoryOrleans.Silo.Health;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using static InventoryOrleans.TestSupport.Cluster.InventoryTestCluster;
 
 namespace InventoryOrleans.Ingest.Tests.Health;
 
@@ -18,7 +16,7 @@ public sealed class ReadinessTests
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
         using var redis = new RedisProbe(ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
-        using var probe = Probe(cluster, redis);
+        using var probe = SiloReadiness.Probe(cluster, redis);
         await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready");
 
         await cluster.Broker!.RestartAsync(async () =>
@@ -40,7 +38,7 @@ public sealed class ReadinessTests
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
         using var redis = new RedisProbe(ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
-        using var probe = Probe(cluster, redis);
+        using var probe = SiloReadiness.Probe(cluster, redis);
         await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready");
 
         await cluster.Redis.StopAsync();
@@ -60,17 +58,5 @@ public sealed class ReadinessTests
 
         await cluster.Redis.StartAsync();
         await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready again");
-    }
-
-    // The silo executable registers the probe (AddSilo); the test cluster composes the Orleans and ingest parts only.
-    private static ReadinessProbe Probe(InventoryTestCluster cluster, RedisProbe redis)
-    {
-        var silo = cluster.Silos[0];
-        return new ReadinessProbe(
-            InventoryTestCluster.Health(silo),
-            InventoryTestCluster.Ownership(silo),
-            redis,
-            Service<IOptions<KafkaOptions>>(silo),
-            TimeProvider.System);
     }
 }

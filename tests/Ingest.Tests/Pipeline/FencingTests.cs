@@ -35,7 +35,7 @@ public sealed class FencingTests
             head["lastEventId"] = "f-other";
             var write = db.CreateTransaction();
             _ = write.HashSetAsync(key, "data", head.ToJsonString());
-            _ = write.HashIncrementAsync(key, "etag");
+            _ = write.HashSetAsync(key, "etag", "another-writer");
             Assert.True(await write.ExecuteAsync());
         }
 

@@ -146,7 +146,10 @@ public sealed class IngestPipelineTests
         // first time), but only as an identical copy of its last record before the replay.
         var republished = client.ReadAll(Topics.NetStock).Where(r => r.Offset.Value >= netStockEnds[r.Partition.Value]).ToList();
         Assert.All(republished, r => Assert.Equal(lastStockBefore[Encoding.UTF8.GetString(r.Message.Key)], Encoding.UTF8.GetString(r.Message.Value)));
-        await cluster.VerifyAsync();
+
+        // An operator's rewind delivers committed messages again on purpose: their outcomes repeat (identically), so
+        // the run is checked without the one-record-per-message rule.
+        await new PipelineVerifier(client, cluster.Stored, strict: false).VerifyAsync();
     }
 
     [Fact]

@@ -22,8 +22,12 @@ namespace InventoryOrleans.TestSupport.Cluster;
 /// are identical (its <c>at</c> too), and the last net stock's <c>lowStock</c> equals the model's.</item>
 /// <item>every invalid input message is in <c>inventory.dlq</c>, unchanged, with the headers of CONTRACTS.md.</item>
 /// </list>
+/// The topics are read <c>read_committed</c>. <paramref name="strict"/> (the silos ran with Kafka transactions) adds the
+/// rules of CONTRACTS.md "Exactly once": exactly one outcome record per input message, each product's net-stock
+/// versions strictly rising in topic order (no repeat, nothing older after something newer), one record per
+/// low-stock crossing, one dead letter per bad message. Without it identical repeats are allowed.
 /// </summary>
-public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts storage)
+public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts storage, bool strict = true)
 {
     public async Task<VerificationSummary> VerifyAsync()
     {
@@ -60,6 +64,7 @@ public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts stor
         foreach (var (position, (eventId, outcome)) in expected)
         {
             Assert.True(byMessage.TryGetValue(position, out var records), $"message {position} ({eventId}) has no outcome");
+            Assert.True(!strict || records!.Count == 1, $"message {position} ({eventId}) has {records!.Count} outcome records; a read_committed reader must see exactly one");
             foreach (var actual in records!)
             {
                 var because = $"outcome of message {position} ({eventId})";
@@ -72,10 +77,23 @@ public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts stor
 
         Assert.True(byMessage.Count == expected.Count, $"{byMessage.Count} messages have outcomes, {expected.Count} valid messages were consumed");
 
-        var netStock = client.ReadAll(Topics.NetStock)
+        var netStockRecords = client.ReadAll(Topics.NetStock)
             .Select(r => JsonDocument.Parse(r.Message.Value).RootElement.Clone())
             .GroupBy(r => r.GetProperty("productId").GetString()!)
-            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.GetProperty("version").GetInt64()), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        if (strict)
+        {
+            foreach (var (productId, records) in netStockRecords)
+            {
+                // A product's records are on one partition, read in offset order.
+                var versions = records.Select(r => r.GetProperty("version").GetInt64()).ToList();
+                Assert.True(
+                    versions.Zip(versions.Skip(1)).All(v => v.First < v.Second),
+                    $"product {productId}: net-stock versions in topic order [{string.Join(", ", versions)}] are not strictly rising");
+            }
+        }
+
+        var netStock = netStockRecords.ToDictionary(p => p.Key, p => p.Value.MaxBy(r => r.GetProperty("version").GetInt64()), StringComparer.Ordinal);
         foreach (var productId in model.ProductIds)
         {
             var stock = model.Stock(productId);
@@ -103,6 +121,7 @@ public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts stor
         {
             var distinct = crossing.Select(r => Encoding.UTF8.GetString(r.Message.Value)).Distinct().ToList();
             Assert.True(distinct.Count == 1, $"alerts of {crossing.Key} differ: {string.Join(" / ", distinct)}");
+            Assert.True(!strict || crossing.Count() == 1, $"the crossing {crossing.Key} is on inventory.alerts {crossing.Count()} times; a read_committed reader must see it once");
         }
 
         var alerts = alertRecords
@@ -135,6 +154,7 @@ public sealed class PipelineVerifier(KafkaTestClient client, StoredProducts stor
                     && Header(d, DeadLetters.OffsetHeader) == bad.Offset.Value.ToString(CultureInfo.InvariantCulture))
                 .ToList();
             Assert.True(match.Count >= 1, $"bad message {bad.TopicPartitionOffset} is not in the DLQ");
+            Assert.True(!strict || match.Count == 1, $"bad message {bad.TopicPartitionOffset} is in the DLQ {match.Count} times; a read_committed reader must see it once");
             Assert.Equal(bad.Message.Value ?? [], match[0].Message.Value ?? []);
             Assert.Equal(bad.Message.Key ?? [], match[0].Message.Key ?? []);
             Assert.False(string.IsNullOrEmpty(Header(match[0], DeadLetters.ReasonHeader)));

@@ -27,8 +27,9 @@ public sealed class BrokerFixture : IAsyncDisposable
         return new BrokerFixture(server, dataDir);
     }
 
-    /// <summary>Stops the broker and starts it again on the same port from its data directory.</summary>
-    public async Task RestartAsync(Func<Task>? whileDown = null)
+    /// <summary>Stops the broker and starts it again on the same port from its data directory; <paramref name="configure"/>
+    /// changes the options of the broker that starts again.</summary>
+    public async Task RestartAsync(Func<Task>? whileDown = null, Action<DevBrokerOptions>? configure = null)
     {
         var port = Server.Port;
         await Server.StopAsync();
@@ -38,7 +39,9 @@ public sealed class BrokerFixture : IAsyncDisposable
             await whileDown();
         }
 
-        Server = await DevBrokerServer.StartAsync(Options(DataDir, port));
+        var options = Options(DataDir, port);
+        configure?.Invoke(options);
+        Server = await DevBrokerServer.StartAsync(options);
     }
 
     private static DevBrokerOptions Options(string dataDir, int port) => new()

@@ -87,18 +87,33 @@ public sealed class KafkaTestClient : IDisposable
         }
     }
 
-    /// <summary>The sum of the topic's high watermarks: how many records it holds (nothing is ever deleted in tests).</summary>
-    public long Count(string topic) => Ends(topic).Values.Sum();
+    /// <summary>
+    /// How many records a <c>read_committed</c> reader sees on the topic (reads it whole: for assertions, not for polling).
+    /// </summary>
+    public long Count(string topic) => ReadAll(topic).Count;
+
+    /// <summary>
+    /// The sum of the topic's high watermarks: how far its log reaches, transaction markers and aborted records
+    /// included (nothing is ever deleted in tests). Cheap: for waiting on progress, never for counting records.
+    /// </summary>
+    public long LogEnd(string topic) => Ends(topic).Values.Sum();
 
     /// <summary>The high watermark of every partition of the topic.</summary>
     public Dictionary<int, long> Ends(string topic) => Partitions(topic).ToDictionary(
         p => p,
         p => _watermarks.Value.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
 
-    /// <summary>Every record of the topic, in offset order per partition.</summary>
-    public List<ConsumeResult<byte[], byte[]>> ReadAll(string topic)
+    /// <summary>
+    /// Every record of the topic a <c>read_committed</c> reader sees, in offset order per partition: read until the
+    /// reader's position passes each partition's high watermark (the last offsets may be transaction markers or
+    /// aborted records, which such a reader never receives).
+    /// </summary>
+    public List<ConsumeResult<byte[], byte[]>> ReadAll(string topic) => ReadAll(topic, IsolationLevel.ReadCommitted);
+
+    /// <summary>Every record of the topic as a reader of <paramref name="isolation"/> sees it (read_uncommitted: aborted records too).</summary>
+    public List<ConsumeResult<byte[], byte[]>> ReadAll(string topic, IsolationLevel isolation)
     {
-        using var consumer = NewConsumer();
+        using var consumer = NewConsumer(isolation: isolation);
         var ends = Partitions(topic).ToDictionary(
             p => p,
             p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
@@ -114,16 +129,12 @@ public sealed class KafkaTestClient : IDisposable
             }
 
             var record = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (record is null)
+            if (record is not null)
             {
-                continue;
+                records.Add(record);
             }
 
-            records.Add(record);
-            if (record.Offset.Value + 1 >= ends[record.Partition.Value])
-            {
-                open.Remove(record.Partition.Value);
-            }
+            open.RemoveWhere(p => consumer.Position(new TopicPartition(topic, p)) is { } position && position != Offset.Unset && position.Value >= ends[p]);
         }
 
         return records;
@@ -162,9 +173,11 @@ public sealed class KafkaTestClient : IDisposable
         return entry.Partitions.Select(p => p.PartitionId).Order().ToList();
     }
 
-    private IConsumer<byte[], byte[]> NewConsumer(string? groupId = null) =>
+    private IConsumer<byte[], byte[]> NewConsumer(string? groupId = null, IsolationLevel isolation = IsolationLevel.ReadCommitted) =>
         new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
+            // By default only what committed transactions wrote (aborted attempts of a silo that failed are never seen).
+            IsolationLevel = isolation,
             BootstrapServers = BootstrapServers,
             GroupId = groupId ?? "test-reader-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,

@@ -1,6 +1,6 @@
 using InventoryOrleans.Grains;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Publishing;
+using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Ingest.Tests.Support;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
@@ -11,13 +11,13 @@ namespace InventoryOrleans.Ingest.Tests.Expiry;
 
 /// <summary>
 /// Reservation expiry with the pipeline: the product grain's Orleans reminder releases an expired reservation while
-/// the product is idle, and the <see cref="Ingest.Expiry.ExpiryPublisher"/> puts the new net stock on
-/// <c>inventory.net-stock</c> — within 5 s of <c>expiresAt</c> (CONTRACTS.md), across a silo restart, and again when
-/// the silo died before the first publish. Times are the silo's: a net-stock record's timestamp is when the silo
-/// produced it and its <c>updatedAt</c> when the grain released the reservation, so a loaded test machine that reads
-/// the topic late does not blur the bound.
+/// the product is idle and queues it (<see cref="Ingest.Expiry.ExpiryQueue"/>), and the pipeline of the silo owning its
+/// partition puts the new net stock on <c>inventory.net-stock</c> in its transaction — within 5 s of <c>expiresAt</c>
+/// (CONTRACTS.md), across a silo restart, and again when the silo died before its transaction committed. Times are the
+/// silo's: a net-stock record's timestamp is when the silo produced it and its <c>updatedAt</c> when the grain released
+/// the reservation, so a loaded test machine that reads the topic late does not blur the bound.
 /// </summary>
-public sealed class ExpiryPublisherTests(ITestOutputHelper output)
+public sealed class ExpiryPublicationTests(ITestOutputHelper output)
 {
     private const string Product = "p-x";
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(5);
@@ -42,9 +42,9 @@ public sealed class ExpiryPublisherTests(ITestOutputHelper output)
     /// <summary>
     /// The only silo stops (gracefully, or killed: its grain's activation is never deactivated) before
     /// <c>expiresAt</c>; a new one is up before it, or starts only after it. While no silo runs nothing can release
-    /// anything, so the bound is 5 s after <c>expiresAt</c> or after the new silo is up (its <c>StartSiloAsync</c>
-    /// returned), whichever is later: the reminder is durable in Redis, and the new silo's reminder service fires an
-    /// overdue one within the reminder's period (2 s).
+    /// anything, and only the silo that owns the product's partition may publish for it (in its transactions), so the
+    /// bound is 5 s after <c>expiresAt</c> or after the new silo owns the partitions, whichever is later: the reminder
+    /// is durable in Redis, and the new silo's reminder service fires an overdue one within the reminder's period (2 s).
     /// </summary>
     [Theory]
     [InlineData(true, false)]
@@ -67,42 +67,39 @@ public sealed class ExpiryPublisherTests(ITestOutputHelper output)
         var up = DateTimeOffset.UtcNow;
         output.WriteLine($"new silo up {(up - expiresAt).TotalSeconds:0.00} s after expiresAt");
         Assert.True(newSiloUpBeforeExpiry == up < expiresAt, $"precondition: the new silo was up {(up - expiresAt).TotalSeconds:0.0} s after expiresAt");
+        var owning = await OwningAsync(cluster);
 
         var released = await ReleasedAsync(cluster);
 
-        AssertReleasedWithin(released, expiresAt, (up > expiresAt ? up : expiresAt) + Promise);
+        AssertReleasedWithin(released, expiresAt, (owning > expiresAt ? owning : expiresAt) + Promise);
     }
 
     /// <summary>
-    /// The silo dies after the grain released the reservation and persisted the release, before its net stock was
-    /// published: the test holds the silo's <see cref="NetStockWriterGate"/> (as a batch in flight would), so the
-    /// publisher waits at the gate with the product queued, then kills the silo. The stored state says the release is
-    /// unpublished and the grain's reminder keeps firing; on the next silo it fires again and the publisher publishes.
+    /// The silo dies after the grain released the reservation and persisted the release, and after the pipeline took it
+    /// into an attempt (the grain stored that the release goes out in it), before that transaction committed: the test
+    /// kills the silo at the pipeline's fault point. Nothing of the attempt is visible; the grain's reminder keeps firing,
+    /// and on the next silo it fires again, the release counts as unpublished (its attempt's epoch ended without it) and
+    /// the new owner publishes it, once.
     /// </summary>
     [Fact]
-    public async Task Expiry_SiloDiesAfterReleaseBeforePublish_NextSiloPublishesTheRelease()
+    public async Task Expiry_SiloDiesAfterReleaseBeforeItsTransactionCommits_NextSiloPublishesTheReleaseOnce()
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
         var expiresAt = await ReserveAsync(cluster, TimeSpan.FromSeconds(3));
         var doomed = cluster.Silos[0];
-        Service<NetStockWriterGate>(doomed).Enter(CancellationToken.None);
-
-        await Eventually.TrueAsync(
-            async () => await cluster.Stored.ReadAsync(Product) is { Reserved: 0, ExpiryPublishPending: true },
-            Patience,
-            "the grain released the reservation and stored that its net stock is unpublished");
-        await cluster.KillSiloAsync(doomed);
+        await KillAtTheNextAttemptAsync(cluster, doomed);
         Assert.DoesNotContain(cluster.Client!.NetStock(Product), r => r.Version == 3);
 
         await cluster.StartSiloAsync();
         var up = DateTimeOffset.UtcNow;
+        var owning = await OwningAsync(cluster);
         var released = await ReleasedAsync(cluster);
 
         output.WriteLine($"new silo up {(up - expiresAt).TotalSeconds:0.00} s after expiresAt");
-        AssertReleasedWithin(released, expiresAt, up + Promise);
+        AssertReleasedWithin(released, expiresAt, owning + Promise);
         Assert.True(released.UpdatedAt < up, "released (and persisted) by the killed silo; the new one only published it");
 
-        // Published and acknowledged: the grain stops asking (its reminder is gone) and its state says so.
+        // Published and known so: the grain stops asking (its reminder is gone) and its state says so.
         await Eventually.TrueAsync(
             async () => await cluster.Stored.ReadAsync(Product) is { ExpiryPublishPending: false }
                 && await Service<IReminderTable>(cluster.Silos[0]).ReadRow(ProductGrain.IdOf(Product), ProductGrain.ExpiryReminder) is null,
@@ -131,22 +128,16 @@ public sealed class ExpiryPublisherTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The Recovered alert of a release persisted by a silo that died before publishing it (the test holds the net-stock
-    /// gate, as in <see cref="Expiry_SiloDiesAfterReleaseBeforePublish_NextSiloPublishesTheRelease"/>): the next silo's
-    /// reminder publishes it with the release's net stock, as the dead silo raised it.
+    /// The Recovered alert of a release persisted by a silo that died before its transaction committed (killed as in
+    /// <see cref="Expiry_SiloDiesAfterReleaseBeforeItsTransactionCommits_NextSiloPublishesTheReleaseOnce"/>): the next
+    /// silo publishes it with the release's net stock, as the dead silo raised it, once.
     /// </summary>
     [Fact]
-    public async Task Expiry_SiloDiesAfterARecoveringReleaseBeforePublish_NextSiloPublishesTheRecoveredAlert()
+    public async Task Expiry_SiloDiesAfterARecoveringReleaseBeforeItsTransactionCommits_NextSiloPublishesTheRecoveredAlertOnce()
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, LowStockThresholdSeven);
         await ReserveAsync(cluster, TimeSpan.FromSeconds(3));
-        var doomed = cluster.Silos[0];
-        Service<NetStockWriterGate>(doomed).Enter(CancellationToken.None);
-        await Eventually.TrueAsync(
-            async () => await cluster.Stored.ReadAsync(Product) is { Reserved: 0, ExpiryPublishPending: true },
-            Patience,
-            "the grain released the reservation and stored that its net stock is unpublished");
-        await cluster.KillSiloAsync(doomed);
+        await KillAtTheNextAttemptAsync(cluster, cluster.Silos[0]);
         Assert.DoesNotContain(cluster.Client!.Alerts(), a => a.Version == 3);
 
         await cluster.StartSiloAsync();
@@ -155,36 +146,63 @@ public sealed class ExpiryPublisherTests(ITestOutputHelper output)
         var alerts = await AlertsUpToAsync(cluster, version: 3);
         Assert.Equal([("Low", 2L), ("Recovered", 3L)], alerts.Select(a => (a.State, a.Version)));
         Assert.Equal((10L, 7L, released.UpdatedAt), (alerts[1].Available, alerts[1].Threshold, alerts[1].At));
+        Assert.Single(cluster.Client!.Alerts(), a => a.ProductId == Product && a.Version == 3);
     }
 
+    /// <summary>
+    /// Events of the product keep arriving while its reservation expires: the release goes out with a batch or on its
+    /// own, through the same transactions, so a <c>read_committed</c> reader sees the product's versions strictly
+    /// rising, none twice, the last one the model's.
+    /// </summary>
     [Fact]
-    public async Task Expiry_WhileABatchHoldsTheNetStockGate_PublishesOnlyAfterTheBatch()
+    public async Task Expiry_WhileEventsOfTheProductKeepComing_NetStockVersionsStrictlyRising()
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
-        var expiresAt = await ReserveAsync(cluster, TimeSpan.FromSeconds(3));
+        var expiresAt = await ReserveAsync(cluster, TimeSpan.FromSeconds(2));
 
-        // A batch in flight holds the gate from its grain changes until its records are delivered; an expiry published
-        // meanwhile could land an older version after the batch's newer one on the compacted topic.
-        var gate = Service<NetStockWriterGate>(cluster.Silos[0]);
-        gate.Enter(CancellationToken.None);
-        try
+        var receipts = 0;
+        while (DateTimeOffset.UtcNow < expiresAt + TimeSpan.FromSeconds(4))
         {
-            Assert.True(DateTimeOffset.UtcNow < expiresAt, "precondition: the gate is held before the reservation expires");
-            await Eventually.TrueAsync(
-                async () => await cluster.Stored.ReadAsync(Product) is { Reserved: 0, ExpiryPublishPending: true },
-                Patience,
-                "the grain released the reservation");
-
-            // Two more reminder ticks (every 2 s) hand the product to the publisher again; it still waits at the gate.
-            await Eventually.TrueAsync(() => DateTimeOffset.UtcNow > expiresAt + TimeSpan.FromSeconds(4.5), Patience, "two reminder periods passed");
-            Assert.DoesNotContain(cluster.Client!.NetStock(Product), r => r.Version == 3);
-        }
-        finally
-        {
-            gate.Exit();
+            cluster.Client!.ProduceAll([new InventoryEvent($"x-r{++receipts}", InventoryEventType.Receipt, Product, 1, DateTimeOffset.UtcNow)]);
+            await Task.Delay(150);
         }
 
-        await ReleasedAsync(cluster);
+        await cluster.WaitForAllCommittedAsync(Patience);
+        var last = 2 + receipts + 1;
+        await Eventually.TrueAsync(() => cluster.Client!.NetStock(Product).Any(r => r.Version == last), Patience, $"version {last} (the receipts and the release) is published");
+
+        var versions = cluster.Client!.NetStock(Product).Select(r => r.Version).ToList();
+        Assert.True(versions.Zip(versions.Skip(1)).All(p => p.First < p.Second), $"versions in topic order: {string.Join(", ", versions)}");
+        var final = cluster.Client!.NetStock(Product).Last();
+        Assert.Equal((10L + receipts, 0L), (final.OnHand, final.Reserved));
+    }
+
+    // When the live silo owns every partition (from then on it may publish for the product); logged against expiresAt.
+    private async Task<DateTimeOffset> OwningAsync(InventoryTestCluster cluster)
+    {
+        await cluster.WaitForStableAssignmentAsync(Patience);
+        var owning = DateTimeOffset.UtcNow;
+        output.WriteLine($"the new silo owns the partitions at {owning:HH:mm:ss.fff}");
+        return owning;
+    }
+
+    // Kills the silo at its pipeline's fault point (its attempt's products persisted, nothing committed) when the
+    // pipeline next takes an attempt: after the reservation nothing else is produced, so that is the expiry's. Returns
+    // once the stored state shows the release pending in an attempt and the silo is dead.
+    private static async Task KillAtTheNextAttemptAsync(InventoryTestCluster cluster, Orleans.TestingHost.InProcessSiloHandle doomed)
+    {
+        var pipeline = Service<IngestPipeline>(doomed);
+        var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pipeline.BatchApplied += () =>
+        {
+            pipeline.Kill();
+            faulted.TrySetResult();
+        };
+
+        await faulted.Task.WaitAsync(Patience);
+        var stored = await cluster.Stored.ReadAsync(Product);
+        Assert.True(stored is { Reserved: 0, ExpiryPublishPending: true, PendingPublication: not null }, "the release is stored, pending in the killed silo's attempt");
+        await cluster.KillSiloAsync(doomed);
     }
 
     // A receipt of 10 (which warms the pipeline up), then a reservation of 4 expiring `after` from then; returns its
