@@ -69,10 +69,13 @@ public static class InventoryApiHostingExtensions
         return endpoints;
     }
 
-    // Kestrel binds REST and gRPC itself: they need different protocols on plain HTTP.
+    // Kestrel binds REST and gRPC itself: they need different protocols on plain HTTP. The loopback rule is checked on
+    // the configuration (ApiExposureValidator), on each endpoint as it is bound (ApiKestrelSetup) and on what was bound.
     private static void AddApiEndpoints(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(RestUrls.From(builder.Configuration));
+        builder.Services.AddSingleton(KestrelEndpointUrls.From(builder.Configuration));
+        builder.Services.AddHostedService<BoundAddressesCheck>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ApiKestrelSetup>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, RestUrlsStartupFilter>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GrpcEndpointMatcherPolicy>());

@@ -38,18 +38,20 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     /// <summary>
     /// Builds and starts a host. <paramref name="settings"/> are configuration keys (<c>Kafka:BootstrapServers</c>,
-    /// <c>Api:Keys</c>, …); <c>--urls</c> and <c>Api:GrpcUrl</c> default to free loopback ports.
+    /// <c>Api:Keys</c>, …); <c>--urls</c> and <c>Api:GrpcUrl</c> default to free loopback ports. <paramref name="compose"/>
+    /// adds to the builder before the API is added.
     /// </summary>
     public static async Task<ApiTestHost> StartAsync(
         IClusterClient orleans,
         IReadOnlyDictionary<string, string?> settings,
         TimeProvider? time = null,
         string? urls = null,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        Action<WebApplicationBuilder>? compose = null)
     {
         ArgumentNullException.ThrowIfNull(orleans);
         ArgumentNullException.ThrowIfNull(settings);
-        var app = Build(orleans, settings, time, urls ?? $"http://127.0.0.1:{FreePort.Next()}", out var rest, out var grpc);
+        var app = Build(orleans, settings, time, urls ?? $"http://127.0.0.1:{FreePort.Next()}", out var rest, out var grpc, compose);
         map?.Invoke(app);
         try
         {
@@ -65,7 +67,14 @@ public sealed class ApiTestHost : IAsyncDisposable
     }
 
     /// <summary>Builds a host without starting it (for start-up refusals).</summary>
-    public static WebApplication Build(IClusterClient orleans, IReadOnlyDictionary<string, string?> settings, TimeProvider? time, string urls, out Uri rest, out Uri grpc)
+    public static WebApplication Build(
+        IClusterClient orleans,
+        IReadOnlyDictionary<string, string?> settings,
+        TimeProvider? time,
+        string urls,
+        out Uri rest,
+        out Uri grpc,
+        Action<WebApplicationBuilder>? compose = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -87,6 +96,7 @@ public sealed class ApiTestHost : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
+        compose?.Invoke(builder);
         builder.AddInventoryApi();
         var app = builder.Build();
         app.MapInventoryApi();
