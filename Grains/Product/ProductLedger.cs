@@ -247,19 +247,13 @@ public sealed class ProductLedger
             case InventoryEventType.Receipt:
             case InventoryEventType.Return:
             case InventoryEventType.Adjustment:
-                ChangeOnHand(seen, location, e, e.Quantity);
-                return null;
+                return ChangeCounts(seen, location, e, e.Quantity);
             case InventoryEventType.Sale:
-                ChangeOnHand(seen, location, e, -e.Quantity);
-                return null;
+                return ChangeCounts(seen, location, e, -e.Quantity);
             case InventoryEventType.TransferOut:
-                ChangeOnHand(seen, location, e, -e.Quantity);
-                State.InTransit += e.Quantity;
-                return null;
+                return ChangeCounts(seen, location, e, -e.Quantity, inTransitDelta: e.Quantity);
             case InventoryEventType.TransferIn:
-                ChangeOnHand(seen, location, e, e.Quantity);
-                State.InTransit -= Math.Min(e.Quantity, State.InTransit);
-                return null;
+                return ChangeCounts(seen, location, e, e.Quantity, inTransitDelta: -Math.Min(e.Quantity, State.InTransit));
             case InventoryEventType.Reservation:
                 return Reserve(e);
             case InventoryEventType.ReservationRelease:
@@ -284,7 +278,7 @@ public sealed class ProductLedger
         // The slow-stream / fast-stream join: changes at this location that happened after the count was taken
         // are already applied and must survive it.
         var snapshotTicks = e.OccurredAt.UtcTicks;
-        var later = 0L;
+        Int128 later = 0;
         foreach (var seen in State.Window)
         {
             if (seen.OccurredAtUtcTicks > snapshotTicks && seen.Location is not null
@@ -294,7 +288,15 @@ public sealed class ProductLedger
             }
         }
 
-        State.OnHand[location] = e.Quantity + later;
+        // A snapshot counts too: the later changes it re-adds can carry the location, or the product's total, too far.
+        Int128 current = State.OnHand.GetValueOrDefault(location);
+        var counted = e.Quantity + later;
+        if (!CountLimit.Allows(State, location, counted - current, 0, 0))
+        {
+            return RejectionReasons.Overflow;
+        }
+
+        State.OnHand[location] = (long)counted;
         State.LastSnapshotAt[location] = e.OccurredAt;
         return null;
     }
@@ -307,9 +309,14 @@ public sealed class ProductLedger
             return RejectionReasons.ReservationExists;
         }
 
-        if (e.Quantity > TotalOnHand() - State.Reserved)
+        if (e.Quantity > TotalOnHandExact() - State.Reserved)
         {
             return RejectionReasons.InsufficientStock;
+        }
+
+        if (!CountLimit.AllowsReserved(State, e.Quantity))
+        {
+            return RejectionReasons.Overflow;
         }
 
         State.Reservations.Add(reservationId, new ReservationHold { Remaining = e.Quantity, ExpiresAt = e.ExpiresAt });
@@ -327,6 +334,11 @@ public sealed class ProductLedger
         if (!State.Reservations.TryGetValue(reservationId, out var hold))
         {
             return RejectionReasons.UnknownReservation;
+        }
+
+        if (!CountLimit.AllowsReserved(State, -hold.Remaining))
+        {
+            return RejectionReasons.Overflow;
         }
 
         State.Reserved -= hold.Remaining;
@@ -347,8 +359,11 @@ public sealed class ProductLedger
             return RejectionReasons.ExceedsReservation;
         }
 
-        ChangeOnHand(seen, location, e, -e.Quantity);
-        State.Reserved -= e.Quantity;
+        if (ChangeCounts(seen, location, e, -e.Quantity, reservedDelta: -e.Quantity) is { } overflow)
+        {
+            return overflow;
+        }
+
         hold.Remaining -= e.Quantity;
         if (hold.Remaining == 0)
         {
@@ -393,7 +408,9 @@ public sealed class ProductLedger
         var released = new List<string>(due.Count);
         foreach (var (reservationId, hold) in due)
         {
-            State.Reserved -= hold.Remaining;
+            // Reserved is the sum of the holds' remainders, so a release cannot leave the bound; checked all the same,
+            // so a broken sum is a loud bug rather than a count that wrapped around.
+            State.Reserved = checked(State.Reserved - hold.Remaining);
             State.Reservations.Remove(reservationId);
             State.Version++;
             State.UpdatedAt = now;
@@ -406,12 +423,21 @@ public sealed class ProductLedger
         return released;
     }
 
-    private void ChangeOnHand(SeenEvent seen, string location, InventoryEvent e, long delta)
+    // Applies an on-hand change (and what moves with it) and returns null; or returns Overflow and changes nothing.
+    private string? ChangeCounts(SeenEvent seen, string location, InventoryEvent e, long delta, long reservedDelta = 0, long inTransitDelta = 0)
     {
+        if (!CountLimit.Allows(State, location, delta, reservedDelta, inTransitDelta))
+        {
+            return RejectionReasons.Overflow;
+        }
+
         State.OnHand[location] = State.OnHand.GetValueOrDefault(location) + delta;
+        State.Reserved += reservedDelta;
+        State.InTransit += inTransitDelta;
         seen.Location = location;
         seen.OccurredAtUtcTicks = e.OccurredAt.UtcTicks;
         seen.Delta = delta;
+        return null;
     }
 
     private void Remember(SeenEvent seen)
@@ -460,6 +486,18 @@ public sealed class ProductLedger
         }
 
         return _lastOffsetKey;
+    }
+
+    // Exact even for a state stored before counts were checked, whose locations may sum beyond 64 bits.
+    private Int128 TotalOnHandExact()
+    {
+        Int128 total = 0;
+        foreach (var onHand in State.OnHand.Values)
+        {
+            total += onHand;
+        }
+
+        return total;
     }
 
     private long TotalOnHand()

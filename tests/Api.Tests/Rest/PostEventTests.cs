@@ -56,6 +56,8 @@ public sealed class PostEventTests(ApiCluster cluster)
     [InlineData("""{"type":"Sale","quantity":1}""", Topics.Sales)]
     [InlineData("""{"type":"Return","quantity":1}""", Topics.Sales)]
     [InlineData("""{"type":"Adjustment","quantity":-2}""", Topics.Events)]
+    [InlineData("""{"type":"Adjustment","quantity":-1000000000}""", Topics.Events)]
+    [InlineData("""{"type":"Receipt","quantity":1000000000}""", Topics.Events)]
     [InlineData("""{"type":"TransferOut","quantity":1}""", Topics.Events)]
     [InlineData("""{"type":"Reservation","quantity":0,"reservationId":"r-1","expiresAt":"2030-01-01T00:00:00Z"}""", Topics.Events)]
     [InlineData("""{"type":"ReservationRelease","reservationId":"r-1"}""", Topics.Events)]
@@ -84,6 +86,11 @@ public sealed class PostEventTests(ApiCluster cluster)
     [InlineData("""{"type":"Receipt","productId":"p","quantity":99999999999999999999}""", "quantity")]
     [InlineData("""{"type":"Receipt","productId":"p"}""", "quantity")]
     [InlineData("""{"type":"Sale","productId":"p","quantity":-1}""", "quantity")]
+    [InlineData("""{"type":"Sale","productId":"p","quantity":9223372036854775807}""", "quantity")]
+    [InlineData("""{"type":"Receipt","productId":"p","quantity":1000000001}""", "quantity")]
+    [InlineData("""{"type":"Snapshot","productId":"p","quantity":1000000001}""", "quantity")]
+    [InlineData("""{"type":"Adjustment","productId":"p","quantity":-1000000001}""", "quantity")]
+    [InlineData("""{"type":"LowStockThreshold","productId":"p","quantity":1000000001}""", "quantity")]
     [InlineData("""{"type":"Adjustment","productId":"p","quantity":0}""", "quantity")]
     [InlineData("""{"type":"Recount","productId":"p","quantity":4}""", "type")]
     [InlineData("""{"type":"receipt","productId":"p","quantity":4}""", "type")]
@@ -116,6 +123,40 @@ public sealed class PostEventTests(ApiCluster cluster)
         using var response = await Http.PostRawAsync("/api/events", $$"""{"type":"Receipt","productId":"{{new string('p', 129)}}","quantity":4}""");
 
         await response.AssertValidationErrorAsync("productId");
+        Assert.Equal(before, cluster.InputEnds());
+    }
+
+    [Fact]
+    public async Task PostEvent_RepeatedPropertyNames_LastValueWinsAsInTheIngestAndTheRecordNamesEachOnce()
+    {
+        // Found by HostileBodyTests: a repeated name was a 500.
+        var productId = Products.New("repeated");
+        var body = $$$"""{"type":"Receipt","productId":"{{{productId}}}","quantity":1,"quantity":4,"extra":{"a":1,"a":[2]}}""";
+        using var response = await Http.PostRawAsync("/api/events", body);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var posted = (await response.BodyAsync())!;
+        var (_, record) = TopicReader.ReadAt(cluster.BootstrapServers, Topics.Events, posted["partition"]!.GetValue<int>(), posted["offset"]!.GetValue<long>());
+        Assert.Equal(4, record["quantity"]!.GetValue<long>());
+        Assert.Equal("""{"a":[2]}""", record["extra"]!.ToJsonString());
+
+        // The ingest reads a repeated name the same way.
+        var message = $$"""{"eventId":"x","occurredAt":"2026-01-31T12:00:00Z","type":"Receipt","productId":"{{productId}}","quantity":1,"quantity":4}""";
+        Assert.Equal(4, InventoryEventParser.Parse(Encoding.UTF8.GetBytes(productId), Encoding.UTF8.GetBytes(message)).Event!.Quantity);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"Receipt","productId":"p","quantity":4,"extra":"\ud800"}""")]
+    [InlineData("""{"type":"Receipt","productId":"p","quantity":4,"extra":["\udc00x"]}""")]
+    [InlineData("""{"type":"Receipt","productId":"p","quantity":4,"\ud800":1}""")]
+    [InlineData("""{"type":"Receipt","productId":"p\ud800","quantity":4}""")]
+    public async Task PostEvent_EscapedLoneSurrogate_400BodyAndNothingProduced(string body)
+    {
+        // Found by HostileBodyTests: valid JSON, but no text, so it could be neither read nor produced (a 500).
+        var before = cluster.InputEnds();
+        using var response = await Http.PostRawAsync("/api/events", body);
+
+        Assert.Contains("surrogate", await response.AssertValidationErrorAsync("body"), StringComparison.Ordinal);
         Assert.Equal(before, cluster.InputEnds());
     }
 

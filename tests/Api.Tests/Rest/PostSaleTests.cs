@@ -59,6 +59,8 @@ public sealed class PostSaleTests(ApiCluster cluster)
     [InlineData("""{"productId":"p","quantity":"3"}""", "quantity")]
     [InlineData("""{"productId":"p"}""", "quantity")]
     [InlineData("""{"productId":"p","quantity":-3}""", "quantity")]
+    [InlineData("""{"productId":"p","quantity":1000000001}""", "quantity")]
+    [InlineData("""{"productId":"p","quantity":9223372036854775807}""", "quantity")]
     [InlineData("""{"quantity":3}""", "productId")]
     [InlineData("""{"productId":"p","quantity":3,"occurredAt":"noon"}""", "occurredAt")]
     [InlineData("""{"productId":"p","quantity":3,"locationId":1}""", "locationId")]
