@@ -31,10 +31,13 @@ public interface IProductGrain : IGrainWithStringKey
     Task<StockView> GetStockAsync();
 
     /// <summary>
-    /// The decision about <paramref name="eventId"/>, posted at <paramref name="position"/>: at once when the eventId was
-    /// decided before (by that message or an earlier one: the original decision), else as soon as the grain decides it
-    /// and has persisted it; null when that takes longer than <paramref name="maxWait"/> or the activation goes away
-    /// (ask again). Interleaves with the grain's other calls, so waiting never holds up the events being waited for.
+    /// The decision about the input message at <paramref name="position"/>, which carried <paramref name="eventId"/>:
+    /// that message's own outcome (Applied or Rejected for the message that first carried the eventId, Duplicate for a
+    /// later one) with the version and stock right after it — at once when it is decided and persisted, else as soon as
+    /// a write makes it so. A message decided so long ago that the product no longer keeps its decision is answered
+    /// <see cref="EventDecision.NoLongerKept"/>. Null when no decision comes within <paramref name="maxWait"/> or the
+    /// activation goes away (ask again). Interleaves with the grain's other calls, so waiting never holds up the events
+    /// being waited for.
     /// </summary>
     [Alias("WaitForDecision")]
     [Orleans.Concurrency.AlwaysInterleave]
