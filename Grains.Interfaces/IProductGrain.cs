@@ -46,9 +46,12 @@ public interface IProductGrain : IGrainWithStringKey
 
     /// <summary>
     /// Starts (or renews) publishing this product's stock on its stream (<see cref="StockStreams"/>) after each
-    /// persisted change, for <paramref name="lease"/> from now (the lease is persisted, so it survives the grain moving
-    /// or restarting); returns the current stock. A watcher subscribes to the stream first, then calls this, then renews
-    /// well before the lease runs out: it then misses no change.
+    /// persisted change, for <paramref name="lease"/> from now; returns the current stock. Writes nothing: the lease is
+    /// held in memory (by the activation, which carries it when it migrates, and by its silo, for the product's next
+    /// activation there) and stored with the product's own next write, so a product only watched keeps nothing. A
+    /// watcher subscribes to the stream first, then calls this, then renews well before the lease runs out: it then
+    /// misses no change, except that an activation lost to another silo (its partition moved, its silo died) before
+    /// the product's next write publishes nothing until the watcher's next renewal, which answers the current stock.
     /// </summary>
     [Alias("Watch")]
     Task<StockView> WatchAsync(TimeSpan lease);

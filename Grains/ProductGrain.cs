@@ -4,6 +4,7 @@ using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Publication;
+using InventoryOrleans.Grains.Watching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public sealed class ProductGrain(
     LocalProductActivations activations,
     IProductOwnerLocator owners,
     IPublicationHistory publicationHistory,
+    WatchLeases watchLeases,
     [PersistentState(ProductGrain.StateName, ProductGrain.StorageName)] IPersistentState<ProductState> state) : Grain, IProductGrain, IRemindable
 {
     /// <summary>The grain type (stable: stored state and reminders are keyed by it).</summary>
@@ -235,13 +237,13 @@ public sealed class ProductGrain(
         var ledger = await GetLedgerAsync();
         var until = time.GetUtcNow() + lease;
 
-        // Renewals come every third of the lease: persisting only when the stored lease has less than half left keeps
-        // a watched product from writing on every renewal.
-        if (ledger.State.WatchedUntil is not { } watched || watched < until - (lease / 2))
+        // Nothing is written for a watch: the lease is held by this activation and by the silo (for the product's next
+        // activation here), and reaches storage with the product's own next write — so a product only read or watched
+        // keeps nothing, and a watched one is not rewritten for it. In memory it also travels with a migration.
+        watchLeases.Extend(ledger.ProductId, until);
+        if (ledger.State.WatchedUntil is not { } watched || watched < until)
         {
             ledger.State.WatchedUntil = until;
-            ledger.MarkChanged();
-            await SaveAsync(ledger);
         }
 
         return ledger.ToStockView();
@@ -314,6 +316,12 @@ public sealed class ProductGrain(
         {
             _ledger = new ProductLedger(this.GetPrimaryKeyString(), state.State, options.Value.DedupWindowSize, inventory.Value.LowStockThreshold);
             _recentStocks.Clear();
+
+            // A watch made through an earlier activation on this silo goes on (in memory; saved with the next write).
+            if (watchLeases.Until(_ledger.ProductId) is { } lease && (state.State.WatchedUntil is not { } stored || stored < lease))
+            {
+                state.State.WatchedUntil = lease;
+            }
 
             // A stored "no reminder" is true or harmlessly wrong (registered, then the write failed: an early wake-up);
             // a stored due time may be stale (dropped after the last write), so it is not trusted.
