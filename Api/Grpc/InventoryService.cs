@@ -139,6 +139,14 @@ public sealed partial class InventoryService(
                 PostedTrailers(posted));
         }
 
+        if (decision.NoLongerKept)
+        {
+            // REST answers 410: decided, but the product's de-duplication window no longer holds the decision.
+            throw new RpcException(
+                new Status(StatusCode.NotFound, $"event '{posted.EventId}' was decided, but its product no longer keeps that decision (its de-duplication window moved past it); the outcome record on {Topics.Outcomes} for {posted.Topic} partition {posted.Partition} offset {posted.Offset} is the decision"),
+                PostedTrailers(posted));
+        }
+
         response.Outcome = StockMessages.From(decision);
         return response;
     }

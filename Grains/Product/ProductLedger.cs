@@ -158,21 +158,11 @@ public sealed class ProductLedger
 
     // A message at or below its partition's watermark was decided before (a batch replayed after a crash): it gets the
     // answer it got then, so an outcome lost between persisting and publishing is published now. Only when the window
-    // no longer holds the message is the answer a plain Duplicate at today's version.
-    private EventOutcome Redelivered(InventoryEvent inventoryEvent, EventPosition position)
-    {
-        if (_decisions.TryGetValue(inventoryEvent.EventId, out var first) && first.IsAt(position))
-        {
-            return Outcome(inventoryEvent, position, first.Status, first.Reason, first.Version);
-        }
-
-        if (_duplicates.TryGetValue((inventoryEvent.EventId, position.Topic, position.Partition, position.Offset), out var duplicate) && duplicate.IsAt(position))
-        {
-            return Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, duplicate.Version);
-        }
-
-        return Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, State.Version);
-    }
+    // no longer holds the message is the answer a plain Duplicate at today's version (an outcome record is owed).
+    private EventOutcome Redelivered(InventoryEvent inventoryEvent, EventPosition position) =>
+        DecisionOf(inventoryEvent.EventId, position) is { } seen
+            ? Outcome(inventoryEvent, position, seen.Status, seen.Reason, seen.Version)
+            : Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, State.Version);
 
     /// <summary>
     /// Whether the message at <paramref name="position"/> was processed before (at or below its topic-partition's
@@ -182,25 +172,19 @@ public sealed class ProductLedger
         State.Offsets.TryGetValue(OffsetKey(position.Topic, position.Partition), out var lastOffset) && position.Offset <= lastOffset;
 
     /// <summary>
-    /// The decision that stands for <paramref name="eventId"/>, posted at <paramref name="position"/>: the eventId's
-    /// first decision while the window holds it; once the posted message was consumed and the window no longer holds a
-    /// decision for the eventId, its own answer (a Duplicate); null while it is undecided.
+    /// The decision the message at <paramref name="position"/> (which carried <paramref name="eventId"/>) got, while the
+    /// window holds it: the eventId's first decision when that message made it, else the <c>Duplicate</c> it was
+    /// answered (with the version then). Null while the message is undecided, and once the window no longer holds its
+    /// decision; <see cref="IsRedelivery"/> tells the two apart.
     /// </summary>
-    public SeenEvent? DecisionFor(string eventId, EventPosition position)
+    public SeenEvent? DecisionOf(string eventId, EventPosition position)
     {
-        if (_decisions.TryGetValue(eventId, out var decided))
+        if (_decisions.TryGetValue(eventId, out var first) && first.IsAt(position))
         {
-            return decided;
+            return first;
         }
 
-        if (!IsRedelivery(position))
-        {
-            return null;
-        }
-
-        return _duplicates.TryGetValue((eventId, position.Topic, position.Partition, position.Offset), out var duplicate)
-            ? duplicate
-            : new SeenEvent { EventId = eventId, Status = OutcomeStatus.Duplicate, Version = State.Version };
+        return _duplicates.TryGetValue((eventId, position.Topic, position.Partition, position.Offset), out var duplicate) ? duplicate : null;
     }
 
     /// <summary>Releases every reservation whose expiry is at or before <paramref name="now"/>; each bumps the version.</summary>
