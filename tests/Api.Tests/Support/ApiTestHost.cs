@@ -45,11 +45,12 @@ public sealed class ApiTestHost : IAsyncDisposable
         IReadOnlyDictionary<string, string?> settings,
         TimeProvider? time = null,
         string? urls = null,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(orleans);
         ArgumentNullException.ThrowIfNull(settings);
-        var app = Build(orleans, settings, time, urls ?? $"http://127.0.0.1:{FreePort.Next()}", out var rest, out var grpc);
+        var app = Build(orleans, settings, time, urls ?? $"http://127.0.0.1:{FreePort.Next()}", out var rest, out var grpc, services);
         map?.Invoke(app);
         try
         {
@@ -64,8 +65,8 @@ public sealed class ApiTestHost : IAsyncDisposable
         return new ApiTestHost(app, rest, grpc);
     }
 
-    /// <summary>Builds a host without starting it (for start-up refusals).</summary>
-    public static WebApplication Build(IClusterClient orleans, IReadOnlyDictionary<string, string?> settings, TimeProvider? time, string urls, out Uri rest, out Uri grpc)
+    /// <summary>Builds a host without starting it (for start-up refusals); <paramref name="services"/> adds to its services.</summary>
+    public static WebApplication Build(IClusterClient orleans, IReadOnlyDictionary<string, string?> settings, TimeProvider? time, string urls, out Uri rest, out Uri grpc, Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -88,6 +89,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         }
 
         builder.AddInventoryApi();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapInventoryApi();
         rest = new Uri(urls.Split(';')[0]);
