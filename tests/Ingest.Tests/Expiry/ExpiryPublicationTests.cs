@@ -177,6 +177,61 @@ public sealed class ExpiryPublicationTests(ITestOutputHelper output)
         Assert.Equal((10L + receipts, 0L), (final.OnHand, final.Reserved));
     }
 
+    /// <summary>
+    /// A reservation expires on a hot product: a snapshot of it arrives every 50 ms, alternately far below and far above
+    /// the threshold, so every change crosses and raises an alert. The release is acknowledged once the published
+    /// version reaches the release's version — the product's current version has always moved on by then — so it
+    /// settles while the events keep coming (the stored state no longer has it pending, the reminder is gone) and stays
+    /// settled for more than two retry periods; nothing is published twice; and the alerts the grain keeps for
+    /// republication are, in every state sampled, only those after its published version.
+    /// </summary>
+    [Fact]
+    public async Task Expiry_HotProduct_ReleaseSettlesWhileEventsKeepComing_NothingRepublishedAndOnlyUnpublishedAlertsKept()
+    {
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, LowStockThresholdSeven);
+        var expiresAt = await ReserveAsync(cluster, TimeSpan.FromSeconds(2));
+        var reminders = Service<IReminderTable>(cluster.Silos[0]);
+        var hold = TimeSpan.FromSeconds(5);
+        var snapshots = 0;
+        var samples = 0;
+        var keptAlerts = 0;
+        DateTimeOffset? settled = null;
+        while (settled is null || DateTimeOffset.UtcNow < settled + hold)
+        {
+            Assert.True(DateTimeOffset.UtcNow < expiresAt + Patience, $"the release settled within {Patience.TotalSeconds:0} s of expiresAt while {snapshots} snapshots came");
+            var onHand = ++snapshots % 2 == 0 ? 30 : 2;
+            cluster.Client!.ProduceAll([new InventoryEvent($"x-s{snapshots}", InventoryEventType.Snapshot, Product, onHand, DateTimeOffset.UtcNow)]);
+
+            var stored = (await cluster.Stored.ReadAsync(Product))!;
+            var published = stored.PublishedVersion ?? stored.Version;
+            Assert.All(stored.RecentAlerts, a => Assert.True(a.Version > published, $"alert of version {a.Version} kept though version {published} is published"));
+            Assert.True(stored.RecentAlerts.Count <= stored.Version - published, $"{stored.RecentAlerts.Count} alerts kept for versions {published + 1}..{stored.Version}");
+            keptAlerts = Math.Max(keptAlerts, stored.RecentAlerts.Count);
+            samples++;
+            var released = stored is { Reserved: 0, Reservations.Count: 0 };
+            if (settled is null && released && !stored.ExpiryPublishPending && await reminders.ReadRow(ProductGrain.IdOf(Product), ProductGrain.ExpiryReminder) is null)
+            {
+                settled = DateTimeOffset.UtcNow;
+                output.WriteLine($"settled {(settled.Value - expiresAt).TotalSeconds:0.00} s after expiresAt, at version {stored.Version} (published {published})");
+            }
+            else if (settled is not null)
+            {
+                Assert.False(stored.ExpiryPublishPending, "the release stays settled while events keep coming");
+            }
+
+            await Task.Delay(50);
+        }
+
+        await cluster.WaitForAllCommittedAsync(Patience);
+        var last = 2 + snapshots + 1;
+        await Eventually.TrueAsync(() => cluster.Client!.NetStock(Product).Any(r => r.Version == last), Patience, $"version {last} (the snapshots and the release) is published");
+        var versions = cluster.Client!.NetStock(Product).Select(r => r.Version).ToList();
+        Assert.True(versions.Zip(versions.Skip(1)).All(p => p.First < p.Second), $"net-stock versions in topic order, none twice: {string.Join(", ", versions)}");
+        var alerts = cluster.Client!.Alerts().Where(a => a.ProductId == Product).Select(a => a.Version).ToList();
+        Assert.Equal(alerts.Distinct().Count(), alerts.Count);
+        output.WriteLine($"{snapshots} snapshots, {versions.Count} net-stock records, {alerts.Count} alerts; at most {keptAlerts} alerts kept in {samples} stored states sampled");
+    }
+
     // When the live silo owns every partition (from then on it may publish for the product); logged against expiresAt.
     private async Task<DateTimeOffset> OwningAsync(InventoryTestCluster cluster)
     {
