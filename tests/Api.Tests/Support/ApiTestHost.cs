@@ -47,11 +47,12 @@ public sealed class ApiTestHost : IAsyncDisposable
         TimeProvider? time = null,
         string? urls = null,
         Action<WebApplication>? map = null,
-        Action<WebApplicationBuilder>? compose = null)
+        Action<WebApplicationBuilder>? compose = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(orleans);
         ArgumentNullException.ThrowIfNull(settings);
-        var app = Build(orleans, settings, time, urls ?? $"http://127.0.0.1:{FreePort.Next()}", out var rest, out var grpc, compose);
+        var app = Build(orleans, settings, time, urls ?? $"http://127.0.0.1:{FreePort.Next()}", out var rest, out var grpc, compose, services);
         map?.Invoke(app);
         try
         {
@@ -66,7 +67,10 @@ public sealed class ApiTestHost : IAsyncDisposable
         return new ApiTestHost(app, rest, grpc);
     }
 
-    /// <summary>Builds a host without starting it (for start-up refusals).</summary>
+    /// <summary>
+    /// Builds a host without starting it (for start-up refusals); <paramref name="compose"/> runs on the builder before
+    /// the API is added, <paramref name="services"/> adds to its services after.
+    /// </summary>
     public static WebApplication Build(
         IClusterClient orleans,
         IReadOnlyDictionary<string, string?> settings,
@@ -74,7 +78,8 @@ public sealed class ApiTestHost : IAsyncDisposable
         string urls,
         out Uri rest,
         out Uri grpc,
-        Action<WebApplicationBuilder>? compose = null)
+        Action<WebApplicationBuilder>? compose = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -98,6 +103,7 @@ public sealed class ApiTestHost : IAsyncDisposable
 
         compose?.Invoke(builder);
         builder.AddInventoryApi();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapInventoryApi();
         rest = new Uri(urls.Split(';')[0]);
