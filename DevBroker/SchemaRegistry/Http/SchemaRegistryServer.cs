@@ -39,7 +39,7 @@ public sealed class SchemaRegistryServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new EmbeddedHostLoggerFactory(loggerFactory));
         builder.Services.AddLogging();
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(registry);
