@@ -66,6 +66,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         environment["DevBroker__Port"] = ports.Broker.ToString(CultureInfo.InvariantCulture);
+        environment["DevBroker__SchemaRegistryPort"] = ports.Registry.ToString(CultureInfo.InvariantCulture);
         environment["Garnet__Port"] = ports.Garnet.ToString(CultureInfo.InvariantCulture);
         environment["Orleans__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture);
         environment["Orleans__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture);
