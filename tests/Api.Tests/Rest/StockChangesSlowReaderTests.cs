@@ -7,6 +7,7 @@ using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
 
 namespace InventoryOrleans.Api.Tests.Rest;
 
@@ -45,7 +46,12 @@ public sealed partial class StockChangesSlowReaderTests(ApiCluster cluster)
 
             await WatchedAsync(products);
             const int perProduct = 3_334;
+
+            // Orleans delivers a stream's items to its subscribers after OnNextAsync returns; on a loaded machine the
+            // watch would still be taking changes (and sending each to a reader that now reads) when the reading starts.
+            var delivered = await ObserveAsync(products, perProduct);
             await PublishAsync(products, perProduct);
+            await delivered();
 
             // Read now: first what the socket buffers hold, then the newest stock each watch kept.
             for (var i = 0; i < products.Length; i++)
@@ -144,6 +150,44 @@ public sealed partial class StockChangesSlowReaderTests(ApiCluster cluster)
                 await stream.OnNextAsync(new StockView(productId, version, 0, 0, version, version, $"e-{version}", DateTimeOffset.UtcNow, locations));
             }
         }));
+    }
+
+    // A subscriber of each product's stream of its own; the function returned waits until each got version 'last' (by
+    // then the watch's subscription, delivered by the same pulling agent, has had them too) and unsubscribes.
+    private async Task<Func<Task>> ObserveAsync(IReadOnlyList<string> products, long last)
+    {
+        var streams = cluster.Inventory.Grains.GetStreamProvider(StockStreams.ProviderName);
+        var handles = new List<StreamSubscriptionHandle<StockView>>();
+        var delivered = new List<Task>();
+        foreach (var productId in products)
+        {
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            handles.Add(await streams.GetStream<StockView>(StockStreams.Of(productId)).SubscribeAsync((view, _) =>
+            {
+                if (view.Version >= last)
+                {
+                    seen.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            }));
+            delivered.Add(seen.Task);
+        }
+
+        return async () =>
+        {
+            try
+            {
+                await Task.WhenAll(delivered).WaitAsync(Patience);
+            }
+            finally
+            {
+                foreach (var handle in handles)
+                {
+                    await handle.UnsubscribeAsync();
+                }
+            }
+        };
     }
 
     private Task WatchedAsync(IReadOnlyList<string> products) => Eventually.TrueAsync(
