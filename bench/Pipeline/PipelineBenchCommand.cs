@@ -9,7 +9,7 @@ namespace InventoryOrleans.Bench.Pipeline;
 
 /// <summary>
 /// <c>bench -- pipeline [--products 10000] [--events 300000] [--silos 1] [--stagger 0] [--rate 10000] [--duration 20]
-/// [--parallel 256] [--fetch-wait 20] [--window N] [--stores memory,…] [--transactions on,off]</c>: DevBroker (file-backed log) + a real Redis
+/// [--parallel 256] [--fetch-wait 20] [--window N] [--stores memory,…] [--transactions on,off] [--sweep [1000,10000,…]]</c>: DevBroker (file-backed log) + a real Redis
 /// (<see cref="BenchStore"/>: redis-server without persistence unless <c>--stores</c> names others; with several, the
 /// whole run repeats per store, on fresh backends, and a summary compares them) + <c>silos</c> silos composed like the
 /// executable + the feeder, in one process. The silos start together, or <c>stagger</c>
@@ -35,18 +35,28 @@ public static class PipelineBenchCommand
             Window: options.OptionalInt("--window"));
         var stores = BenchStore.ParseList(options.Value("--stores") ?? "memory");
         var transactions = ParseTransactions(options.Value("--transactions") ?? "on");
+        var sweep = ParseSweep(args, options.Value("--sweep"));
 
-        // Every store with every transactions setting, each on fresh backends.
+        // Every catalog size with every store and every transactions setting, each on fresh backends.
         var results = new List<PipelineRunResult>();
-        foreach (var store in stores)
+        foreach (var products in sweep ?? [settings.Products])
         {
-            foreach (var transactional in transactions)
+            // A sweep gives each size at least two events per product, so every product is touched (1,000,000 → 2,000,000).
+            var sized = sweep is null ? settings : settings with { Products = products, Events = Math.Max(settings.Events, 2 * products) };
+            foreach (var store in stores)
             {
-                results.Add(RunAsync(settings with { Transactions = transactional }, store).GetAwaiter().GetResult());
+                foreach (var transactional in transactions)
+                {
+                    results.Add(RunAsync(sized with { Transactions = transactional }, store).GetAwaiter().GetResult());
+                }
             }
         }
 
-        if (results.Count > 1)
+        if (sweep is not null)
+        {
+            PrintScaleTable(results);
+        }
+        else if (results.Count > 1)
         {
             Console.WriteLine("runs compared (each with its own passthrough baseline; the first run is the baseline of the last column):");
             foreach (var result in results)
@@ -58,6 +68,45 @@ public static class PipelineBenchCommand
         }
 
         return 0;
+    }
+
+    // "--sweep" alone: 1,000, 10,000 and 100,000 products (a million only when asked: "--sweep 1000,1000000").
+    private static List<int>? ParseSweep(string[] args, string? value)
+    {
+        if (!args.Contains("--sweep"))
+        {
+            return null;
+        }
+
+        return value is null || value.StartsWith("--", StringComparison.Ordinal)
+            ? [1_000, 10_000, 100_000]
+            : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
+    }
+
+    // The issue's table: one line per run, and the heap's slope per product between sizes (the silos' fixed cost out).
+    private static void PrintScaleTable(List<PipelineRunResult> results)
+    {
+        Console.WriteLine("| products | run | passthrough | pipeline | ratio | p50 / p99 | allocated per event | GC paused | heap | per active grain | per stored product |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {r.Products:N0} | {r.Label} | {r.PassthroughRate:N0}/s | {r.PipelineRate:N0}/s | {r.PipelineRate / r.PassthroughRate:P0} | {r.P50:N1} / {r.P99:N1} ms | {r.AllocatedPerEvent / 1024:N1} KB | {r.GcPaused.TotalSeconds:N1} s | {r.Memory.HeapBytes / 1048576.0:N0} MiB | {r.Memory.BytesPerActiveProduct:N0} B | {r.Memory.BytesPerStoredProduct:N0} B |"));
+        }
+
+        foreach (var label in results.Select(r => r.Label).Distinct())
+        {
+            var runs = results.Where(r => r.Label == label).OrderBy(r => r.Products).ToList();
+            for (var i = 1; i < runs.Count; i++)
+            {
+                var (small, large) = (runs[i - 1], runs[i]);
+                var slope = (large.Memory.HeapBytes - small.Memory.HeapBytes) / (double)(large.Memory.ActiveProducts - small.Memory.ActiveProducts);
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {label}: heap per additional active product from {small.Products:N0} to {large.Products:N0} products: {slope:N0} B"));
+            }
+        }
     }
 
     // "on", "off", or both in the order given.
@@ -94,6 +143,7 @@ public static class PipelineBenchCommand
         Console.WriteLine($"passthrough (consume → produce → commit, {settings.Silos} consumer(s)): {passthroughRate,10:N0} events/s");
 
         using var progress = new GroupProgress(broker.BootstrapServers, kafka.GroupId, Topics.Inputs, partitions);
+        var heapBefore = MemoryFigures.HeapAfterFullCollection();
         var siloConfiguration = settings.SiloConfiguration();
         siloConfiguration["Redis:DurabilityCommand"] = redis.DurabilityCommand;
         await using var silos = BenchSilos.Build(settings.Silos, broker.BootstrapServers, redis.ConnectionString, siloConfiguration);
@@ -127,11 +177,15 @@ public static class PipelineBenchCommand
         Console.WriteLine($"  {backlog.GrainCalls()}");
         Console.WriteLine($"  product grains active: {silos.Activations()}");
         Console.WriteLine($"  outcomes {backlog.Outcomes:N0} for {settings.Events:N0} events{(backlog.Outcomes > settings.Events ? " (the rest: batches replayed after a rebalance)" : "")}");
-        Console.WriteLine($"  {GcFigures.Now().Since(gcBefore, settings.Events)}");
+        var gc = GcFigures.Now();
+        Console.WriteLine($"  {gc.Since(gcBefore, settings.Events)}");
         foreach (var line in backlog.Stages(perBatch: false))
         {
             Console.WriteLine($"  {line}");
         }
+
+        var memory = await MemoryFigures.MeasureAsync(heapBefore, silos.ActiveProducts(), redis.Configuration);
+        Console.WriteLine($"  {memory}");
 
         var before = silos.Snapshot();
         var assignedBefore = silos.Assignment();
@@ -150,10 +204,28 @@ public static class PipelineBenchCommand
             Console.WriteLine($"  partitions moved during the steady phase: now {silos.Assignment()}");
         }
 
-        return new PipelineRunResult($"{store}, transactions {(settings.Transactions ? "on" : "off")}", passthroughRate, pipelineRate, p50, p99);
+        return new PipelineRunResult(
+            $"{store}, transactions {(settings.Transactions ? "on" : "off")}",
+            settings.Products,
+            passthroughRate,
+            pipelineRate,
+            p50,
+            p99,
+            (gc.Allocated - gcBefore.Allocated) / (double)settings.Events,
+            gc.Paused - gcBefore.Paused,
+            memory);
     }
 
-    private sealed record PipelineRunResult(string Label, double PassthroughRate, double PipelineRate, double P50, double P99);
+    private sealed record PipelineRunResult(
+        string Label,
+        int Products,
+        double PassthroughRate,
+        double PipelineRate,
+        double P50,
+        double P99,
+        double AllocatedPerEvent,
+        TimeSpan GcPaused,
+        MemoryFigures Memory);
 
     private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, bool Transactions = true)
     {
