@@ -6,11 +6,20 @@ public sealed class DevBrokerOptions
     /// <summary>Configuration section name (<c>DevBroker__Port</c> etc.).</summary>
     public const string SectionName = "DevBroker";
 
+    /// <summary>Where the executable and the silo's embedded default serve the schema registry (Confluent's own default).</summary>
+    public const int DefaultSchemaRegistryPort = 8081;
+
     /// <summary>TCP port; 0 picks a free one (see <see cref="DevBrokerServer.Port"/>).</summary>
     public int Port { get; set; } = 9092;
 
-    /// <summary>Address to listen on.</summary>
+    /// <summary>Address to listen on (the Kafka port and the schema registry's).</summary>
     public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>HTTP port of the Confluent-compatible schema registry; 0 picks a free one
+    /// (<see cref="DevBrokerServer.SchemaRegistryUrl"/>). Null serves none: the library default, so tests and tools that
+    /// start brokers side by side do not all reach for one port; the executable and the silo's embedded default use
+    /// <see cref="DefaultSchemaRegistryPort"/>.</summary>
+    public int? SchemaRegistryPort { get; set; }
 
     /// <summary>Host name put in Metadata responses; clients connect to it. Defaults to <see cref="Host"/>.</summary>
     public string? AdvertisedHost { get; set; }
@@ -90,6 +99,15 @@ public sealed class DevBrokerOptions
         if (Port is < 0 or > 65535)
         {
             errors.Add($"DevBroker:Port is {Port}; use 0 (pick a free port) or 1-65535.");
+        }
+
+        if (SchemaRegistryPort is < 0 or > 65535)
+        {
+            errors.Add($"DevBroker:SchemaRegistryPort is {SchemaRegistryPort}; use 0 (pick a free port) or 1-65535 (default {DefaultSchemaRegistryPort}).");
+        }
+        else if (SchemaRegistryPort is > 0 && SchemaRegistryPort == Port)
+        {
+            errors.Add($"DevBroker:SchemaRegistryPort and DevBroker:Port are both {Port}; the registry (HTTP) needs a port of its own, e.g. {DefaultSchemaRegistryPort}.");
         }
 
         if (string.IsNullOrWhiteSpace(Host) || !System.Net.IPAddress.TryParse(Host, out _))

@@ -1,6 +1,8 @@
 using System.Net;
 using InventoryOrleans.DevBroker.Cluster;
 using InventoryOrleans.DevBroker.Handlers;
+using InventoryOrleans.DevBroker.SchemaRegistry;
+using InventoryOrleans.DevBroker.SchemaRegistry.Http;
 using InventoryOrleans.DevBroker.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,13 +13,15 @@ namespace InventoryOrleans.DevBroker;
 public sealed partial class DevBrokerServer : IAsyncDisposable
 {
     private readonly IBrokerListener _listener;
+    private readonly SchemaRegistryServer? _registryServer;
     private readonly ClusterState _cluster;
     private readonly ILogger _logger;
     private readonly Lazy<Task> _stop;
 
-    private DevBrokerServer(IBrokerListener listener, BrokerServices services, ILogger logger)
+    private DevBrokerServer(IBrokerListener listener, SchemaRegistryServer? registryServer, BrokerServices services, ILogger logger)
     {
         _listener = listener;
+        _registryServer = registryServer;
         _cluster = services.Cluster;
         Services = services;
         _logger = logger;
@@ -31,6 +35,14 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
     public string BootstrapServers => Services.Options.EffectiveAdvertisedHost.Contains(':', StringComparison.Ordinal)
         ? $"[{Services.Options.EffectiveAdvertisedHost}]:{Port}"
         : $"{Services.Options.EffectiveAdvertisedHost}:{Port}";
+
+    /// <summary>Base URL of the schema registry (<c>http://127.0.0.1:8081</c>), or null when
+    /// <see cref="DevBrokerOptions.SchemaRegistryPort"/> asked for none.</summary>
+    public string? SchemaRegistryUrl => _registryServer is { } registry
+        ? Services.Options.EffectiveAdvertisedHost.Contains(':', StringComparison.Ordinal)
+            ? $"http://[{Services.Options.EffectiveAdvertisedHost}]:{registry.Port}"
+            : $"http://{Services.Options.EffectiveAdvertisedHost}:{registry.Port}"
+        : null;
 
     /// <summary>The broker's state and components (tests inspect logs through <see cref="BrokerServices.Cluster"/>).</summary>
     public BrokerServices Services { get; }
@@ -65,12 +77,30 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
             throw;
         }
 
+        SchemaRegistryServer? registryServer = null;
+        if (options.SchemaRegistryPort is { } registryPort)
+        {
+            try
+            {
+                // The registry's store is this broker's _schemas topic: it is read before the registry answers.
+                var registry = Registry.Open(cluster, timeProvider, loggerFactory);
+                registryServer = await SchemaRegistryServer.StartAsync(registry, IPAddress.Parse(options.Host), registryPort, loggerFactory, cancellationToken);
+            }
+            catch
+            {
+                await listener.DisposeAsync();
+                cluster.Dispose();
+                throw;
+            }
+        }
+
         // Metadata advertises the real port, also when the options asked for any free one.
         var effective = Clone(options);
         effective.Port = listener.Port;
+        effective.SchemaRegistryPort = registryServer?.Port;
         var services = new BrokerServices(effective, cluster, new HandlerRegistry(BrokerHandlers.Create()), timeProvider, loggerFactory);
         BrokerComponents.Register(services);
-        var server = new DevBrokerServer(listener, services, logger);
+        var server = new DevBrokerServer(listener, registryServer, services, logger);
         try
         {
             await listener.StartAcceptingAsync(services);
@@ -82,6 +112,11 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
         }
 
         Log.Listening(logger, options.Host, listener.Port, options.DataDir ?? "(in memory)");
+        if (server.SchemaRegistryUrl is { } registryUrl)
+        {
+            Log.RegistryListening(logger, registryUrl);
+        }
+
         return server;
     }
 
@@ -92,7 +127,13 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
 
     private async Task StopOnceAsync()
     {
-        // The connection loops use the components and the logs: they must all have ended before those are disposed.
+        // The registry writes to the _schemas log, and the connection loops use the components and the logs: they must
+        // all have ended before those are disposed.
+        if (_registryServer is not null)
+        {
+            await _registryServer.DisposeAsync();
+        }
+
         await _listener.DisposeAsync();
         for (var i = Services.ComponentsInOrder.Count - 1; i >= 0; i--)
         {
@@ -117,6 +158,7 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
     {
         Port = o.Port,
         Host = o.Host,
+        SchemaRegistryPort = o.SchemaRegistryPort,
         Transport = o.Transport,
         AdvertisedHost = o.AdvertisedHost,
         DataDir = o.DataDir,
@@ -143,6 +185,9 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "DevBroker started on {Host}:{Port}, data: {DataDir}")]
         public static partial void Listening(ILogger logger, string host, int port, string dataDir);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "DevBroker schema registry on {Url}")]
+        public static partial void RegistryListening(ILogger logger, string url);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "DevBroker on port {Port} stopped")]
         public static partial void Stopped(ILogger logger, int port);

@@ -18,6 +18,7 @@ if (command.ShowHelp || command.Error is not null)
 
 using var loggerFactory = LoggerFactory.Create(logging => logging
     .SetMinimumLevel(command.LogLevel)
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning) // the schema registry's Kestrel: no line per request
     .AddSimpleConsole(console => console.SingleLine = true));
 
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -26,6 +27,11 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal
 
 await using var server = await DevBrokerServer.StartAsync(command.Broker, loggerFactory);
 Console.WriteLine($"DevBroker listening on {command.Broker.Host}:{server.Port}");
+if (server.SchemaRegistryUrl is { } registryUrl)
+{
+    Console.WriteLine($"Schema registry listening on {registryUrl}");
+}
+
 await stop.Task;
 await server.StopAsync();
 return 0;

@@ -31,10 +31,13 @@ public interface IProductGrain : IGrainWithStringKey
     Task<StockView> GetStockAsync();
 
     /// <summary>
-    /// The decision about <paramref name="eventId"/>, posted at <paramref name="position"/>: at once when the eventId was
-    /// decided before (by that message or an earlier one: the original decision), else as soon as the grain decides it
-    /// and has persisted it; null when that takes longer than <paramref name="maxWait"/> or the activation goes away
-    /// (ask again). Interleaves with the grain's other calls, so waiting never holds up the events being waited for.
+    /// The decision about the input message at <paramref name="position"/>, which carried <paramref name="eventId"/>:
+    /// that message's own outcome (Applied or Rejected for the message that first carried the eventId, Duplicate for a
+    /// later one) with the version and stock right after it — at once when it is decided and persisted, else as soon as
+    /// a write makes it so. A message decided so long ago that the product no longer keeps its decision is answered
+    /// <see cref="EventDecision.NoLongerKept"/>. Null when no decision comes within <paramref name="maxWait"/> or the
+    /// activation goes away (ask again). Interleaves with the grain's other calls, so waiting never holds up the events
+    /// being waited for.
     /// </summary>
     [Alias("WaitForDecision")]
     [Orleans.Concurrency.AlwaysInterleave]
@@ -43,9 +46,12 @@ public interface IProductGrain : IGrainWithStringKey
 
     /// <summary>
     /// Starts (or renews) publishing this product's stock on its stream (<see cref="StockStreams"/>) after each
-    /// persisted change, for <paramref name="lease"/> from now (the lease is persisted, so it survives the grain moving
-    /// or restarting); returns the current stock. A watcher subscribes to the stream first, then calls this, then renews
-    /// well before the lease runs out: it then misses no change.
+    /// persisted change, for <paramref name="lease"/> from now; returns the current stock. Writes nothing: the lease is
+    /// held in memory (by the activation, which carries it when it migrates, and by its silo, for the product's next
+    /// activation there) and stored with the product's own next write, so a product only watched keeps nothing. A
+    /// watcher subscribes to the stream first, then calls this, then renews well before the lease runs out: it then
+    /// misses no change, except that an activation lost to another silo (its partition moved, its silo died) before
+    /// the product's next write publishes nothing until the watcher's next renewal, which answers the current stock.
     /// </summary>
     [Alias("Watch")]
     Task<StockView> WatchAsync(TimeSpan lease);

@@ -1,8 +1,10 @@
+using InventoryOrleans.Grains.Decisions;
 using InventoryOrleans.Grains.Expiry;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Publication;
+using InventoryOrleans.Grains.Watching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,7 @@ public sealed class ProductGrain(
     LocalProductActivations activations,
     IProductOwnerLocator owners,
     IPublicationHistory publicationHistory,
+    WatchLeases watchLeases,
     [PersistentState(ProductGrain.StateName, ProductGrain.StorageName)] IPersistentState<ProductState> state) : Grain, IProductGrain, IRemindable
 {
     /// <summary>The grain type (stable: stored state and reminders are keyed by it).</summary>
@@ -52,8 +55,10 @@ public sealed class ProductGrain(
     // Set when a write failed: the in-memory state holds changes storage never got (see DiscardUnsavedState).
     private bool _reloadBeforeNextCall;
 
-    // Callers of WaitForDecisionAsync waiting for an eventId the grain has not decided (or not persisted) yet.
-    private readonly Dictionary<string, List<DecisionWaiter>> _waiters = new(StringComparer.Ordinal);
+    // Callers of WaitForDecisionAsync waiting for a message the grain has not decided (or not persisted) yet, and the
+    // stock after the last few versions, for those that ask after the decision.
+    private readonly DecisionWaiters _waiters = new();
+    private readonly RecentStocks _recentStocks = new();
 
     // The stream this product's stock goes out on while it is watched (created on first use).
     private IAsyncStream<StockView>? _stockStream;
@@ -76,11 +81,7 @@ public sealed class ProductGrain(
         activations.Deactivated(this.GetPrimaryKeyString(), GrainContext);
 
         // Waiters ask again and reach the next activation.
-        foreach (var waiter in _waiters.Values.SelectMany(w => w))
-        {
-            waiter.Completion.TrySetResult(null);
-        }
-
+        _waiters.ReleaseAll();
         return Task.CompletedTask;
     }
 
@@ -101,17 +102,24 @@ public sealed class ProductGrain(
         var versionBefore = ledger.State.Version;
         var now = time.GetUtcNow();
         var outcomes = new EventOutcome[events.Count];
-        Dictionary<string, StockView>? decidedForWaiters = null;
+        Dictionary<EventPosition, StockView>? decidedForWaiters = null;
+        StockView? latest = null;
         try
         {
             for (var i = 0; i < events.Count; i++)
             {
                 outcomes[i] = Apply(ledger, events[i], now);
-
-                if (_waiters.Count > 0 && outcomes[i].Status != OutcomeStatus.Duplicate && _waiters.ContainsKey(outcomes[i].EventId))
+                if (ledger.State.Version != (latest?.Version ?? versionBefore))
                 {
-                    // The stock right after this event, for whoever waits for its decision.
-                    (decidedForWaiters ??= new(StringComparer.Ordinal))[outcomes[i].EventId] = ledger.ToStockView();
+                    // Kept for waits that ask after this decision, once it is persisted (see WaitForDecisionAsync).
+                    latest = ledger.ToStockView();
+                    _recentStocks.Record(latest);
+                }
+
+                if (!_waiters.IsEmpty && _waiters.Awaits(outcomes[i].EventId, events[i].Position))
+                {
+                    // The stock right after this message's decision, for whoever waits for it.
+                    (decidedForWaiters ??= [])[events[i].Position!.Value] = latest ?? ledger.ToStockView();
                 }
             }
         }
@@ -131,9 +139,8 @@ public sealed class ProductGrain(
             ledger.MarkChanged();
         }
 
-        await SaveAsync(ledger);
-        CompleteWaiters(ledger, decidedForWaiters);
-        var stock = ledger.ToStockView();
+        await SaveAsync(ledger, decidedForWaiters);
+        var stock = latest ?? ledger.ToStockView();
         if (ledger.State.Version != versionBefore)
         {
             await PublishStockAsync(ledger, stock);
@@ -214,35 +221,14 @@ public sealed class ProductGrain(
         ArgumentException.ThrowIfNullOrEmpty(eventId);
         var ledger = await GetLedgerAsync();
 
-        // A decision still on its way to storage is not reported: the waiter hears of it once it is persisted.
-        if (!ledger.HasUnsavedChanges && ledger.DecisionFor(eventId, position) is { } decided)
+        // While a write is on its way, what this activation holds may not be in storage yet: the waiter is answered by
+        // that write once it is persisted (SaveAsync), whichever call made it.
+        if (!ledger.HasUnsavedChanges && DecisionOf(ledger, eventId, position, decidedStocks: null) is { } decided)
         {
-            return new EventDecision(decided.Status, decided.Reason, decided.Version, ledger.ToStockView());
+            return decided;
         }
 
-        var waiter = new DecisionWaiter(position);
-        if (!_waiters.TryGetValue(eventId, out var waiting))
-        {
-            _waiters[eventId] = waiting = [];
-        }
-
-        waiting.Add(waiter);
-        try
-        {
-            return await waiter.Completion.Task.WaitAsync(maxWait, time);
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-        finally
-        {
-            waiting.Remove(waiter);
-            if (waiting.Count == 0 && _waiters.TryGetValue(eventId, out var current) && ReferenceEquals(current, waiting))
-            {
-                _waiters.Remove(eventId);
-            }
-        }
+        return await _waiters.WaitAsync(eventId, position, maxWait, time);
     }
 
     public async Task<StockView> WatchAsync(TimeSpan lease)
@@ -251,13 +237,13 @@ public sealed class ProductGrain(
         var ledger = await GetLedgerAsync();
         var until = time.GetUtcNow() + lease;
 
-        // Renewals come every third of the lease: persisting only when the stored lease has less than half left keeps
-        // a watched product from writing on every renewal.
-        if (ledger.State.WatchedUntil is not { } watched || watched < until - (lease / 2))
+        // Nothing is written for a watch: the lease is held by this activation and by the silo (for the product's next
+        // activation here), and reaches storage with the product's own next write — so a product only read or watched
+        // keeps nothing, and a watched one is not rewritten for it. In memory it also travels with a migration.
+        watchLeases.Extend(ledger.ProductId, until);
+        if (ledger.State.WatchedUntil is not { } watched || watched < until)
         {
             ledger.State.WatchedUntil = until;
-            ledger.MarkChanged();
-            await SaveAsync(ledger);
         }
 
         return ledger.ToStockView();
@@ -282,8 +268,10 @@ public sealed class ProductGrain(
             // Until the release is known published, the reminder keeps firing (also on another silo after this one
             // died), and each firing hands the product to the publisher of the silo that owns its partition.
             ledger.State.ExpiryReleasedVersion = ledger.State.Version;
+            var stock = ledger.ToStockView();
+            _recentStocks.Record(stock);
             await SaveAsync(ledger);
-            await PublishStockAsync(ledger, ledger.ToStockView());
+            await PublishStockAsync(ledger, stock);
         }
 
         if (ledger.State.ExpiryPublishPending)
@@ -327,6 +315,13 @@ public sealed class ProductGrain(
         if (_ledger is null || !ReferenceEquals(_ledger.State, state.State))
         {
             _ledger = new ProductLedger(this.GetPrimaryKeyString(), state.State, options.Value.DedupWindowSize, inventory.Value.LowStockThreshold);
+            _recentStocks.Clear();
+
+            // A watch made through an earlier activation on this silo goes on (in memory; saved with the next write).
+            if (watchLeases.Until(_ledger.ProductId) is { } lease && (state.State.WatchedUntil is not { } stored || stored < lease))
+            {
+                state.State.WatchedUntil = lease;
+            }
 
             // A stored "no reminder" is true or harmlessly wrong (registered, then the write failed: an early wake-up);
             // a stored due time may be stale (dropped after the last write), so it is not trusted.
@@ -350,10 +345,14 @@ public sealed class ProductGrain(
         }
     }
 
-    private async Task SaveAsync(ProductLedger ledger)
+    // Every write ends by answering the waiters whose message it made visible (the batch passes the stock right after
+    // each waited message's decision): a wait that arrived while a watch, reminder or publication call was writing is
+    // answered then, not at the next batch.
+    private async Task SaveAsync(ProductLedger ledger, IReadOnlyDictionary<EventPosition, StockView>? decidedStocks = null)
     {
         if (!ledger.HasUnsavedChanges)
         {
+            CompleteWaiters(ledger, decidedStocks);
             return;
         }
 
@@ -376,6 +375,7 @@ public sealed class ProductGrain(
             throw;
         }
 
+        CompleteWaiters(ledger, decidedStocks);
         try
         {
             await SyncReminderAsync(ledger);
@@ -389,26 +389,29 @@ public sealed class ProductGrain(
         }
     }
 
-    // After a persisted write: every waiter whose eventId now has a decision hears it, with the stock right after that
-    // event when this batch decided it.
-    private void CompleteWaiters(ProductLedger ledger, Dictionary<string, StockView>? decided)
+    // Only with nothing unsaved: every waiter whose message is decided in storage hears it.
+    private void CompleteWaiters(ProductLedger ledger, IReadOnlyDictionary<EventPosition, StockView>? decidedStocks)
     {
-        if (_waiters.Count == 0)
+        if (!_waiters.IsEmpty)
         {
-            return;
+            _waiters.Complete((eventId, position) => DecisionOf(ledger, eventId, position, decidedStocks));
+        }
+    }
+
+    // The decision about the message at the position, with the stock right after it: from this batch (unless the
+    // message was only redelivered in it), else from the last few versions, else the current stock. For a decided
+    // message whose decision the window dropped, the honest "no longer kept"; null while the message is undecided.
+    private EventDecision? DecisionOf(ProductLedger ledger, string eventId, EventPosition position, IReadOnlyDictionary<EventPosition, StockView>? decidedStocks)
+    {
+        if (ledger.DecisionOf(eventId, position) is not { } seen)
+        {
+            return ledger.IsRedelivery(position) ? EventDecision.NotKept(ledger.ToStockView()) : null;
         }
 
-        foreach (var (eventId, waiting) in _waiters)
-        {
-            foreach (var waiter in waiting)
-            {
-                if (ledger.DecisionFor(eventId, waiter.Position) is { } seen)
-                {
-                    var stock = decided is not null && decided.TryGetValue(eventId, out var after) ? after : ledger.ToStockView();
-                    waiter.Completion.TrySetResult(new EventDecision(seen.Status, seen.Reason, seen.Version, stock));
-                }
-            }
-        }
+        var stock = decidedStocks?.GetValueOrDefault(position) is { } decided && decided.Version == seen.Version
+            ? decided
+            : _recentStocks.At(seen.Version) ?? ledger.ToStockView();
+        return new EventDecision(seen.Status, seen.Reason, seen.Version, stock);
     }
 
     // Published only while someone watches: a stream nobody consumes would still cost a queue call and a pub-sub
@@ -455,6 +458,10 @@ public sealed class ProductGrain(
     private void DiscardUnsavedState()
     {
         _reloadBeforeNextCall = true;
+        _recentStocks.Clear();
+
+        // Their messages may be decided only in the dropped memory: they ask again, and the retried batch answers them.
+        _waiters.ReleaseAll();
         DeactivateOnIdle();
     }
 
@@ -507,12 +514,5 @@ public sealed class ProductGrain(
 
         (_reminderKnown, _reminderDue) = (true, null);
         state.State.ExpiryReminderAt = null;
-    }
-
-    private sealed class DecisionWaiter(EventPosition position)
-    {
-        public EventPosition Position { get; } = position;
-
-        public TaskCompletionSource<EventDecision?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -20,7 +20,7 @@ done
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d)
-http=$(free_port) grpc=$(free_port) broker=$(free_port) garnet=$(free_port) silo_port=$(free_port) gateway=$(free_port)
+http=$(free_port) grpc=$(free_port) broker=$(free_port) garnet=$(free_port) silo_port=$(free_port) gateway=$(free_port) registry=$(free_port)
 base="http://127.0.0.1:$http"
 silo="" feeder=""
 
@@ -43,7 +43,7 @@ dotnet build -c Release scripts/PageShot/PageShot.csproj -v q -nologo >>"$work/b
 
 echo "starting the embedded silo on $base (data in $work)"
 env ASPNETCORE_ENVIRONMENT=Production \
-  DevBroker__Port="$broker" DevBroker__DataDir="$work/kafka" \
+  DevBroker__Port="$broker" DevBroker__DataDir="$work/kafka" DevBroker__SchemaRegistryPort="$registry" \
   Garnet__Port="$garnet" Garnet__DataDir="$work/redis" \
   Orleans__SiloPort="$silo_port" Orleans__GatewayPort="$gateway" \
   Api__GrpcUrl="http://127.0.0.1:$grpc" \

@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Confluent.Kafka;
 using InventoryOrleans.Api.Options;
+using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Grains.Interfaces;
 using Microsoft.Extensions.Options;
 
@@ -9,17 +10,32 @@ namespace InventoryOrleans.Api.Alerts;
 
 /// <summary>
 /// Which products are low right now, read from <c>inventory.alerts</c> (the contract's own record of every crossing):
-/// each host reads the topic from its start and keeps each product's latest alert by version; a product whose latest
-/// alert is <c>Low</c> is on the board. Reading the topic rather than asking grains keeps the ingest's write path free
-/// of any index. The board covers the topic's retention (a product low for longer than that, with no change since,
-/// drops off when its alert is deleted).
+/// each host reads the topic from its start and folds it into a <see cref="LowStockBook"/>, which keeps the products
+/// whose latest alert is <c>Low</c> and forgets those that recovered. Reading the topic rather than asking grains keeps
+/// the ingest's write path free of any index. The board covers the topic's retention (a product low for longer than
+/// that, with no change since, drops off when its alert is deleted). Exports how many products it holds
+/// (<c>inventory.low_stock.products</c>).
 /// </summary>
-public sealed partial class LowStockBoard(IOptions<ApiKafkaOptions> kafka, ILogger<LowStockBoard> logger) : BackgroundService
+public sealed partial class LowStockBoard : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, (long Version, LowStockEntry? Low)> _latest = new(StringComparer.Ordinal);
+    private readonly LowStockBook _book = new();
+    private readonly IOptions<ApiKafkaOptions> _kafka;
+    private readonly ILogger<LowStockBoard> _logger;
+
+    public LowStockBoard(IOptions<ApiKafkaOptions> kafka, IMeterFactory meters, ILogger<LowStockBoard> logger)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _kafka = kafka;
+        _logger = logger;
+        meters.Create(ApiMeter.Name).CreateObservableGauge(
+            "inventory.low_stock.products",
+            () => _book.Count,
+            "{product}",
+            "Products the low-stock board of this host holds: those whose latest alert on inventory.alerts is Low");
+    }
 
     /// <summary>The products that are low, by productId.</summary>
-    public IReadOnlyList<LowStockEntry> Low => [.. _latest.Values.Select(v => v.Low).OfType<LowStockEntry>().OrderBy(e => e.ProductId, StringComparer.Ordinal)];
+    public IReadOnlyList<LowStockEntry> Low => _book.Low;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -30,13 +46,13 @@ public sealed partial class LowStockBoard(IOptions<ApiKafkaOptions> kafka, ILogg
         {
             // Only what committed transactions wrote (aborted attempts of a silo that failed are never seen).
             IsolationLevel = IsolationLevel.ReadCommitted,
-            BootstrapServers = kafka.Value.BootstrapServers,
+            BootstrapServers = _kafka.Value.BootstrapServers,
 
             // Partitions are assigned by hand and nothing is committed: every host reads the whole topic.
             GroupId = "inventory-low-stock-board",
             EnableAutoCommit = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            ClientId = string.IsNullOrEmpty(kafka.Value.ClientId) ? "inventory-api-alerts" : $"{kafka.Value.ClientId}-alerts",
+            ClientId = string.IsNullOrEmpty(_kafka.Value.ClientId) ? "inventory-api-alerts" : $"{_kafka.Value.ClientId}-alerts",
         };
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
         var assigned = false;
@@ -61,7 +77,7 @@ public sealed partial class LowStockBoard(IOptions<ApiKafkaOptions> kafka, ILogg
             }
             catch (KafkaException e)
             {
-                Log.ReadFailed(logger, e.Error.Reason);
+                Log.ReadFailed(_logger, e.Error.Reason);
                 stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
             }
         }
@@ -71,7 +87,7 @@ public sealed partial class LowStockBoard(IOptions<ApiKafkaOptions> kafka, ILogg
 
     private bool TryAssign(IConsumer<byte[], byte[]> consumer)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.Value.BootstrapServers }).SetLogHandler((_, _) => { }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _kafka.Value.BootstrapServers }).SetLogHandler((_, _) => { }).Build();
         var topic = admin.GetMetadata(Topics.Alerts, TimeSpan.FromSeconds(5)).Topics.SingleOrDefault(t => t.Topic == Topics.Alerts);
         if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
         {
@@ -87,18 +103,12 @@ public sealed partial class LowStockBoard(IOptions<ApiKafkaOptions> kafka, ILogg
     {
         try
         {
-            var alert = JsonDocument.Parse(value).RootElement;
-            var productId = alert.GetProperty("productId").GetString()!;
-            var version = alert.GetProperty("version").GetInt64();
-            var entry = alert.GetProperty("state").GetString() == "Low"
-                ? new LowStockEntry(productId, alert.GetProperty("available").GetInt64(), alert.GetProperty("threshold").GetInt64(), version, alert.GetProperty("at").GetString()!)
-                : null;
-            _latest.AddOrUpdate(productId, (version, entry), (_, current) => version >= current.Version ? (version, entry) : current);
+            _book.Take(value);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             // Only the silos write this topic; a record the board cannot read is skipped, not fatal.
-            Log.Unreadable(logger, e.Message);
+            Log.Unreadable(_logger, e.Message);
         }
     }
 

@@ -68,6 +68,7 @@ public sealed partial class InventoryService(
         ArgumentNullException.ThrowIfNull(context);
         var productIds = ProductIdRules.CheckList(request.ProductIds, ignoreEmpty: false);
         var cancellation = context.CancellationToken;
+        string? overrun;
         try
         {
             await using var watch = await watcher.WatchAsync(productIds, cancellation);
@@ -75,16 +76,32 @@ public sealed partial class InventoryService(
             // Headers go out once every subscription is in place: a client that awaits them misses no later change,
             // also for products that have no stock to send yet.
             await context.WriteResponseHeadersAsync([]);
-            await foreach (var stock in watch.ReadAllAsync(cancellation))
+
+            // A write blocked by a client that reads nothing gives up once the watch is cut off (see StockWatch).
+            using var writes = CancellationTokenSource.CreateLinkedTokenSource(cancellation, watch.Cutoff);
+            try
             {
-                await responseStream.WriteAsync(StockMessages.From(stock), cancellation);
+                await foreach (var stock in watch.ReadAllAsync(cancellation))
+                {
+                    await responseStream.WriteAsync(StockMessages.From(stock), writes.Token);
+                }
             }
+            catch (OperationCanceledException) when (watch.Cutoff.IsCancellationRequested && !cancellation.IsCancellationRequested)
+            {
+                // The stream was reset with the write: the status below is for the record (and the server's log).
+            }
+
+            // Reading ends on its own only when the watch was overrun.
+            overrun = watch.EndReason;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // The client went away or its deadline passed; disposing the watch removed its stream subscriptions.
             Log.WatchEnded(logger, productIds.Count);
+            return;
         }
+
+        throw new RpcException(new Status(StatusCode.ResourceExhausted, overrun ?? "the watch ended"));
     }
 
     [Authorize(Policy = ApiPolicies.Writes)]
@@ -136,6 +153,14 @@ public sealed partial class InventoryService(
         {
             throw new RpcException(
                 new Status(StatusCode.DeadlineExceeded, $"no decision on event '{posted.EventId}' within {options.Value.OutcomeTimeoutMs} ms; it stays posted ({posted.Topic} partition {posted.Partition} offset {posted.Offset}) and will be decided"),
+                PostedTrailers(posted));
+        }
+
+        if (decision.NoLongerKept)
+        {
+            // REST answers 410: decided, but the product's de-duplication window no longer holds the decision.
+            throw new RpcException(
+                new Status(StatusCode.NotFound, $"event '{posted.EventId}' was decided, but its product no longer keeps that decision (its de-duplication window moved past it); the outcome record on {Topics.Outcomes} for {posted.Topic} partition {posted.Partition} offset {posted.Offset} is the decision"),
                 PostedTrailers(posted));
         }
 

@@ -10,7 +10,8 @@ namespace InventoryOrleans.Api.Hosting;
 /// HTTP/1.1, gRPC on <see cref="ApiOptions.GrpcUrl"/> as HTTP/2 only — plain-text HTTP/2 (h2c) needs an endpoint of
 /// its own. (HTTP/1.1 + HTTP/2 on a plain-text endpoint is HTTP/1.1 anyway, since HTTP/2 is negotiated through TLS;
 /// Kestrel warned about it at every start.) Addresses that do not parse are skipped here and reported by <see cref="ApiExposureValidator"/>
-/// when the host starts, with how to fix them.
+/// when the host starts, with how to fix them. Every endpoint Kestrel creates, whatever its source, is checked against
+/// the loopback rule before it is bound.
 /// </summary>
 public sealed class ApiKestrelSetup(RestUrls rest, IOptions<ApiOptions> api) : IConfigureOptions<KestrelServerOptions>
 {
@@ -21,6 +22,20 @@ public sealed class ApiKestrelSetup(RestUrls rest, IOptions<ApiOptions> api) : I
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Limits.MaxRequestLineSize = MaxRequestLineBytes;
+
+        // Kestrel runs the endpoint defaults on each endpoint it creates from here on, before binding it: ours below,
+        // Kestrel:Endpoints from configuration (loaded as the server starts, and again when the configuration reloads)
+        // and server addresses it binds itself. ApiExposureValidator refused what the configuration names before anything
+        // started; this refuses, before it is bound and so before a request can reach it, an endpoint it could not see
+        // (one added in code after this setup, a Kestrel section changed while running).
+        var keyed = api.Value.KeyList.Count > 0;
+        options.ConfigureEndpointDefaults(endpoint =>
+        {
+            if (!keyed && !ExposureRule.IsLoopback(endpoint.EndPoint))
+            {
+                throw ExposureRule.Refused([$"{endpoint.EndPoint} (an endpoint Kestrel was about to bind)"]);
+            }
+        });
         foreach (var url in rest.Values)
         {
             if (ListenAddress.TryParse(url, "--urls", out _) is { } address)

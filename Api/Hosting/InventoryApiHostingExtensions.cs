@@ -18,7 +18,7 @@ namespace InventoryOrleans.Api.Hosting;
 public static class InventoryApiHostingExtensions
 {
     /// <summary>
-    /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>), Kestrel's REST and gRPC endpoints (refusing to
+    /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>, <c>Watch</c>), Kestrel's REST and gRPC endpoints (refusing to
     /// start exposed without a key), API-key authentication and the <see cref="ApiPolicies"/>, ProblemDetails for every
     /// error, OpenAPI, the event producer, submission, outcome waits and stock watches. The host must also be an
     /// Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>) with the <c>stock</c> memory streams.
@@ -35,6 +35,8 @@ public static class InventoryApiHostingExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.BootstrapServers), "Kafka:BootstrapServers is not set: the Api host produces posted events to Kafka; set Kafka__BootstrapServers (e.g. 127.0.0.1:9092).")
             .Validate(o => o.ProduceTimeoutMs is >= 1_000 and <= 300_000, "Kafka:ProduceTimeoutMs is out of range: set Kafka__ProduceTimeoutMs to 1000-300000 milliseconds (default 10000).")
             .ValidateOnStart();
+        services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchOptions>, WatchOptionsValidator>());
         builder.AddApiEndpoints();
         services.AddApiKeyAuthorization();
         services.AddProblemDetails();
@@ -45,6 +47,7 @@ public static class InventoryApiHostingExtensions
         services.TryAddSingleton<EventProducer>();
         services.TryAddSingleton<EventSubmission>();
         services.TryAddSingleton<OutcomeWaiter>();
+        services.TryAddSingleton<WatchMetrics>();
         services.TryAddSingleton<StockWatcher>();
         services.TryAddSingleton<LowStockBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LowStockBoard>());
@@ -69,10 +72,13 @@ public static class InventoryApiHostingExtensions
         return endpoints;
     }
 
-    // Kestrel binds REST and gRPC itself: they need different protocols on plain HTTP.
+    // Kestrel binds REST and gRPC itself: they need different protocols on plain HTTP. The loopback rule is checked on
+    // the configuration (ApiExposureValidator), on each endpoint as it is bound (ApiKestrelSetup) and on what was bound.
     private static void AddApiEndpoints(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(RestUrls.From(builder.Configuration));
+        builder.Services.AddSingleton(KestrelEndpointUrls.From(builder.Configuration));
+        builder.Services.AddHostedService<BoundAddressesCheck>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ApiKestrelSetup>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, RestUrlsStartupFilter>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GrpcEndpointMatcherPolicy>());

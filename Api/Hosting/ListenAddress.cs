@@ -8,32 +8,48 @@ public sealed record ListenAddress(string Url, BindingAddress Binding)
     /// <summary>Parses <paramref name="url"/>; null with <paramref name="error"/> when it is not a plain-HTTP URL with a port.</summary>
     public static ListenAddress? TryParse(string url, string setting, out string? error)
     {
-        ArgumentNullException.ThrowIfNull(url);
-        BindingAddress binding;
+        if (TryParseAny(url, setting, out error) is not { } address)
+        {
+            return null;
+        }
+
+        if (!string.Equals(address.Binding.Scheme, "http", StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"{setting} '{url}' is not http://: the API serves plain HTTP; terminate TLS in front of it (a reverse proxy or ingress).";
+            return null;
+        }
+
+        if (!address.Binding.IsUnixPipe && address.Binding.Port < 0)
+        {
+            error = $"{setting} '{url}' has no port: give one, e.g. http://127.0.0.1:5000.";
+            return null;
+        }
+
+        return address;
+    }
+
+    /// <summary>
+    /// Parses any URL Kestrel accepts for an endpoint it binds itself (<c>Kestrel:Endpoints</c>: https with its own
+    /// certificate, the scheme's default port); null with <paramref name="error"/> when it is not one.
+    /// </summary>
+    public static ListenAddress? TryParseAny(string? url, string setting, out string? error)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            error = $"{setting} is not set: give the endpoint a URL such as http://127.0.0.1:5002, or remove the endpoint.";
+            return null;
+        }
+
         try
         {
-            binding = BindingAddress.Parse(url);
+            error = null;
+            return new ListenAddress(url, BindingAddress.Parse(url));
         }
         catch (FormatException e)
         {
             error = $"{setting} '{url}' is not a URL such as http://127.0.0.1:5000 ({e.Message}).";
             return null;
         }
-
-        if (!string.Equals(binding.Scheme, "http", StringComparison.OrdinalIgnoreCase))
-        {
-            error = $"{setting} '{url}' is not http://: the API serves plain HTTP; terminate TLS in front of it (a reverse proxy or ingress).";
-            return null;
-        }
-
-        if (!binding.IsUnixPipe && binding.Port < 0)
-        {
-            error = $"{setting} '{url}' has no port: give one, e.g. http://127.0.0.1:5000.";
-            return null;
-        }
-
-        error = null;
-        return new ListenAddress(url, binding);
     }
 
     /// <summary>

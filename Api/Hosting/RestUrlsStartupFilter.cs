@@ -5,7 +5,8 @@ namespace InventoryOrleans.Api.Hosting;
 /// <summary>
 /// Takes the <see cref="RestUrls"/> out of the server's address list before Kestrel starts: <see cref="ApiKestrelSetup"/>
 /// binds them itself (beside the gRPC endpoint), and Kestrel would otherwise warn at every start that it overrides them.
-/// (The host fills the list from <c>--urls</c> just before it builds the pipeline, which is when startup filters run.)
+/// (The host fills the list from <c>--urls</c>, or the port settings, just before it builds the pipeline, which is when
+/// startup filters run.) With the list empty, Kestrel binds its endpoints only, even with <c>preferHostingUrls</c>.
 /// </summary>
 public sealed class RestUrlsStartupFilter(RestUrls rest) : IStartupFilter
 {

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Options;
 namespace InventoryOrleans.Api.Outcomes;
 
 /// <summary>
-/// Waits for the product grain's decision about a posted event, wherever the grain lives (this host need not be the
-/// silo consuming the product's partition). The grain answers at once when the eventId was decided already (the
-/// original decision), else when it has decided and persisted it; each call waits a bounded time and the waiter asks
-/// again — also after the grain moved or its silo died — until <see cref="ApiOptions.OutcomeTimeoutMs"/>.
+/// Waits for the product grain's decision about a posted event — the decision about the message this host produced,
+/// found by its topic, partition and offset (a re-posted eventId is that message's Duplicate, not the first decision)
+/// — wherever the grain lives (this host need not be the silo consuming the product's partition). The grain answers
+/// once the message is decided and persisted; each call waits a bounded time and the waiter asks again — also after
+/// the grain moved or its silo died — until <see cref="ApiOptions.OutcomeTimeoutMs"/>.
 /// </summary>
 public sealed partial class OutcomeWaiter(IGrainFactory grains, IOptions<ApiOptions> options, TimeProvider time, ILogger<OutcomeWaiter> logger)
 {

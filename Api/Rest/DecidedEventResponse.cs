@@ -20,7 +20,7 @@ public sealed record DecidedEventResponse(string EventId, string Topic, int Part
 }
 
 /// <summary>
-/// The decision about an event: <c>Applied</c> or <c>Rejected</c> (with its reason) — a repeated eventId gets the
-/// original decision — and the product's version and stock right after it.
+/// The decision about the posted message: <c>Applied</c> or <c>Rejected</c> (with its reason) for the message that
+/// first carried its eventId, <c>Duplicate</c> for a later one — and the product's version and stock right after it.
 /// </summary>
 public sealed record EventOutcomeView(string Status, string? Reason, long Version, NetStock Stock);

@@ -4,6 +4,7 @@ using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Outcomes;
 using InventoryOrleans.Api.Posting;
+using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Interfaces.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,8 @@ namespace InventoryOrleans.Api.Rest;
 /// <summary>
 /// Posting events and sales (a key when <c>Api:Keys</c> is set): validated by the ingest's own parser, produced to the
 /// event's input topic, answered 202 with where it landed — or with <c>?wait=true</c>, 200 with the product grain's
-/// decision, 504 when none came in time. Nothing is produced for a refused event.
+/// decision about that message, 410 when the product no longer keeps it, 504 when none came in time. Nothing is
+/// produced for a refused event.
 /// </summary>
 public static partial class EventsApi
 {
@@ -27,6 +29,7 @@ public static partial class EventsApi
             .WithTags("Events")
             .RequireAuthorization(ApiPolicies.Writes)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         group.MapPost("/events", PostEventAsync)
@@ -158,17 +161,30 @@ public static partial class EventsApi
                 statusCode: StatusCodes.Status504GatewayTimeout,
                 title: "No decision yet",
                 detail: $"The event was posted, but its product grain did not decide it within {options.OutcomeTimeoutMs} ms (Api__OutcomeTimeoutMs). It stays posted and will be decided.",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["eventId"] = posted.EventId,
-                    ["topic"] = posted.Topic,
-                    ["partition"] = posted.Partition,
-                    ["offset"] = posted.Offset,
-                });
+                extensions: Where(posted));
+        }
+
+        if (decision.NoLongerKept)
+        {
+            // Decided, but so long ago that the product's de-duplication window no longer holds the decision: saying
+            // which it was would be made up. Its outcome record on inventory.outcomes names this message.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status410Gone,
+                title: "Decision no longer kept",
+                detail: $"The event was posted and its product decided it, but the product no longer keeps that decision: its de-duplication window (the last ProductGrain__DedupWindowSize decisions) moved past it before the wait asked. The outcome record on {Topics.Outcomes} with this topic, partition and offset is the decision.",
+                extensions: Where(posted));
         }
 
         return TypedResults.Ok(DecidedEventResponse.From(posted, decision));
     }
+
+    private static Dictionary<string, object?> Where(PostedEvent posted) => new()
+    {
+        ["eventId"] = posted.EventId,
+        ["topic"] = posted.Topic,
+        ["partition"] = posted.Partition,
+        ["offset"] = posted.Offset,
+    };
 
     // ?wait=true / ?wait=false (absent: false); read here rather than bound as a bool so a bad value is a 400 naming it.
     private static bool TryParseWait(string? wait, out bool value)

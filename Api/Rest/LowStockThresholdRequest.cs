@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using InventoryOrleans.Grains.Interfaces;
 
 namespace InventoryOrleans.Api.Rest;
 
@@ -11,13 +12,13 @@ public sealed record LowStockThresholdRequest(long Threshold, string? EventId, s
 {
     private static readonly string[] Fields = ["eventId", "occurredAt", "correlationId"];
 
-    /// <summary>Why <paramref name="body"/>'s threshold is unusable (missing, not a whole number, negative), or null.</summary>
+    /// <summary>Why <paramref name="body"/>'s threshold is unusable (missing, not a whole number, negative, over the quantity bound), or null.</summary>
     public static string? CheckThreshold(JsonObject body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return body["threshold"] is JsonValue value && value.TryGetValue<long>(out var threshold) && threshold >= 0
+        return body["threshold"] is JsonValue value && value.TryGetValue<long>(out var threshold) && threshold is >= 0 and <= InventoryEvent.MaxQuantity
             ? null
-            : "'threshold' is required: a whole number, 0 or more";
+            : "'threshold' is required: a whole number from 0 to 1,000,000,000";
     }
 
     /// <summary>The event (checked with <see cref="CheckThreshold"/> first, so the parser never reports the threshold as <c>quantity</c>).</summary>

@@ -13,7 +13,10 @@ namespace InventoryOrleans.Api.Rest;
 /// Streams a <see cref="StockWatch"/> as <c>text/event-stream</c>: one event <c>stock</c> per stock, <c>id:</c> its
 /// version, <c>data:</c> the net-stock JSON on one line (exactly the bytes of <c>inventory.net-stock</c>), a comment
 /// line every <see cref="HeartbeatInterval"/> so proxies keep the connection; ends when the client goes, and the
-/// watch (its stream subscriptions) is disposed whatever happens.
+/// watch (its stream subscriptions) is disposed whatever happens. A client that falls behind gets each product's
+/// newest stock; one that leaves a stock unread longer than <c>Watch:MaxLag</c> is ended with an event <c>end</c> whose
+/// data says why (an <c>EventSource</c> reconnects and starts again from the current stock), or, when it does not read
+/// that either within as long again, by dropping the connection.
 /// </summary>
 public sealed class StockChangesResult(StockWatch watch, TimeProvider time) : IResult, IEndpointMetadataProvider
 {
@@ -21,6 +24,9 @@ public sealed class StockChangesResult(StockWatch watch, TimeProvider time) : IR
 
     /// <summary>How often a comment line goes out while nothing changes.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>The event that ends a stream whose reader fell behind.</summary>
+    public const string EndEvent = "end";
 
     private static readonly byte[] Heartbeat = ": keep-alive\n\n"u8.ToArray();
 
@@ -38,7 +44,7 @@ public sealed class StockChangesResult(StockWatch watch, TimeProvider time) : IR
 
         // The timer exists before the headers go out, so a client that has them knows the heartbeat is running.
         using var heartbeat = new PeriodicTimer(HeartbeatInterval, time);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, watch.Cutoff);
         var stocks = watch.ReadAllAsync(stop.Token).GetAsyncEnumerator(stop.Token);
         Task<bool>? nextStock = null;
         try
@@ -53,6 +59,8 @@ public sealed class StockChangesResult(StockWatch watch, TimeProvider time) : IR
                 {
                     if (!await nextStock)
                     {
+                        // The watch was overrun: the reader fell behind.
+                        await WriteEndAsync(response, watch.EndReason, stop.Token);
                         return;
                     }
 
@@ -68,9 +76,10 @@ public sealed class StockChangesResult(StockWatch watch, TimeProvider time) : IR
                 }
             }
         }
-        catch (Exception e) when (aborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        catch (Exception e) when ((aborted.IsCancellationRequested || watch.Cutoff.IsCancellationRequested) && e is OperationCanceledException or IOException)
         {
-            // The client went: the normal end of a watch.
+            // The client went (the normal end of a watch), or fell behind and did not read its end either: a write
+            // given up drops the connection.
         }
         finally
         {
@@ -94,6 +103,14 @@ public sealed class StockChangesResult(StockWatch watch, TimeProvider time) : IR
             .Append(Encoding.UTF8.GetString(RecordSerializer.NetStock(stock)))
             .Append("\n\n");
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes(frame.ToString()), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteEndAsync(HttpResponse response, string? reason, CancellationToken cancellationToken)
+    {
+        // One line of data: the reason has no line break of its own.
+        var frame = $"event: {EndEvent}\ndata: {reason?.ReplaceLineEndings(" ")}\n\n";
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(frame), cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 

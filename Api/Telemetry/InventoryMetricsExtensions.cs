@@ -6,8 +6,8 @@ namespace InventoryOrleans.Api.Telemetry;
 /// <summary>
 /// The metrics every host of the solution exports, the silo and the standalone Api host alike: OpenTelemetry over
 /// Orleans' own meter (<c>Microsoft.Orleans</c>: a silo's runtime, a client's gateway and messaging), ASP.NET Core and
-/// the .NET runtime, scraped by Prometheus at <see cref="ScrapePath"/>. A host adds its own meters by name (the silo:
-/// the ingest's).
+/// the .NET runtime and the API's own (<see cref="ApiMeter"/>), scraped by Prometheus at <see cref="ScrapePath"/>. A
+/// host adds its own meters by name (the silo: the ingest's).
 /// </summary>
 public static class InventoryMetricsExtensions
 {
@@ -17,8 +17,8 @@ public static class InventoryMetricsExtensions
 
     /// <summary>
     /// Adds the OpenTelemetry meter provider (resource <c>service.name</c> = <paramref name="serviceName"/>) with the
-    /// Prometheus exporter, listening to <paramref name="meters"/> (wildcards allowed), then Orleans' meter, ASP.NET
-    /// Core's and the runtime's.
+    /// Prometheus exporter, listening to <paramref name="meters"/> (wildcards allowed), then the API's, Orleans' meter,
+    /// ASP.NET Core's and the runtime's.
     /// </summary>
     public static IHostApplicationBuilder AddInventoryMetrics(this IHostApplicationBuilder builder, string serviceName, params IEnumerable<string> meters)
     {
@@ -28,7 +28,7 @@ public static class InventoryMetricsExtensions
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
-                .AddMeter([.. meters, OrleansMeter])
+                .AddMeter([.. meters, ApiMeter.Name, OrleansMeter])
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());

@@ -12,6 +12,9 @@ public sealed record CommandLineOptions(DevBrokerOptions Broker, LogLevel LogLev
           --advertised-host <h>  host name given to clients in Metadata (default: --host)
           --data-dir <path>      log directory (default data/kafka)
           --in-memory            keep everything in memory (nothing survives a restart)
+          --schema-registry-port <n>
+                                 HTTP port of the Confluent-compatible schema registry (default 8081; 0 = any free port)
+          --no-schema-registry   serve no schema registry
           --partitions <n>       partitions of auto-created topics (default 1)
           --no-auto-create       do not create topics on first use
           --max-frame-bytes <n>  largest request accepted (default 104857600)
@@ -24,7 +27,7 @@ public sealed record CommandLineOptions(DevBrokerOptions Broker, LogLevel LogLev
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var broker = new DevBrokerOptions { DataDir = Path.Combine("data", "kafka") };
+        var broker = new DevBrokerOptions { DataDir = Path.Combine("data", "kafka"), SchemaRegistryPort = DevBrokerOptions.DefaultSchemaRegistryPort };
         var level = LogLevel.Information;
         for (var i = 0; i < args.Count; i++)
         {
@@ -39,6 +42,8 @@ public sealed record CommandLineOptions(DevBrokerOptions Broker, LogLevel LogLev
                     case "--advertised-host": broker.AdvertisedHost = Next(); break;
                     case "--data-dir": broker.DataDir = Next(); break;
                     case "--in-memory": broker.DataDir = null; break;
+                    case "--schema-registry-port": broker.SchemaRegistryPort = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "--no-schema-registry": broker.SchemaRegistryPort = null; break;
                     case "--partitions": broker.DefaultPartitions = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--no-auto-create": broker.AutoCreateTopics = false; break;
                     case "--max-frame-bytes":

@@ -1,7 +1,7 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
 /// <summary>One stock event as it travels on the input topics (see CONTRACTS.md "Inventory event").</summary>
-/// <param name="Quantity">Absolute count for <see cref="InventoryEventType.Snapshot"/>, signed for <see cref="InventoryEventType.Adjustment"/>, else ≥ 0.</param>
+/// <param name="Quantity">Absolute count for <see cref="InventoryEventType.Snapshot"/>, signed for <see cref="InventoryEventType.Adjustment"/>, else ≥ 0; at most <see cref="MaxQuantity"/> either way.</param>
 /// <param name="LocationId">Defaults to <see cref="DefaultLocation"/>.</param>
 [GenerateSerializer]
 [Immutable]
@@ -23,4 +23,10 @@ public sealed record InventoryEvent(
 
     /// <summary>Longest allowed eventId and productId.</summary>
     public const int MaxIdLength = 128;
+
+    /// <summary>
+    /// The largest quantity an event may carry (an Adjustment's in either direction). Far beyond any real count, and
+    /// small enough that no handful of events can carry a count past what JSON readers hold exactly.
+    /// </summary>
+    public const long MaxQuantity = 1_000_000_000;
 }

@@ -9,6 +9,9 @@ public static class RejectionReasons
     public const string UnknownReservation = nameof(UnknownReservation);
     public const string ExceedsReservation = nameof(ExceedsReservation);
 
+    /// <summary>The event would take on-hand (at a location or in all), reserved or in-transit beyond ±(2^53 − 1), JSON's safe integers.</summary>
+    public const string Overflow = nameof(Overflow);
+
     /// <summary>An event that reached the grain without passing validation (negative quantity, missing reservationId, …).</summary>
     public const string InvalidEvent = nameof(InvalidEvent);
 }

@@ -163,7 +163,8 @@ public static class InventoryEventParser
                 fields.Quantity = quantity;
                 return null;
             case JsonTokenType.Number:
-                return ParseResult.Invalid(DlqReasons.WrongType, "'quantity' must be a whole number within 64 bits", "quantity");
+                // A fraction, an exponent or beyond 64 bits (1e400, 9223372036854775808): not a count this contract knows.
+                return ParseResult.Invalid(DlqReasons.WrongType, "'quantity' must be a whole number written without fraction or exponent, at most 1,000,000,000 either way", "quantity");
             default:
                 var kind = reader.TokenType;
                 reader.Skip();
@@ -245,6 +246,18 @@ public static class InventoryEventParser
         if (type != InventoryEventType.Adjustment && quantity < 0)
         {
             return ParseResult.Invalid(DlqReasons.InvalidQuantity, $"a {type}'s 'quantity' must be 0 or more, not {quantity}", "quantity");
+        }
+
+        // Unbounded quantities let two sales of 2^63 − 1 wrap a count around; the grain checks counts too, this keeps
+        // absurd values off the topics in the first place.
+        if (quantity is > InventoryEvent.MaxQuantity or < -InventoryEvent.MaxQuantity)
+        {
+            return ParseResult.Invalid(
+                DlqReasons.InvalidQuantity,
+                type == InventoryEventType.Adjustment
+                    ? $"an Adjustment's 'quantity' must be -1,000,000,000 to 1,000,000,000, not {quantity}"
+                    : $"a {type}'s 'quantity' must be 0 to 1,000,000,000, not {quantity}",
+                "quantity");
         }
 
         if (type is InventoryEventType.Reservation or InventoryEventType.ReservationRelease or InventoryEventType.Fulfillment

@@ -19,7 +19,7 @@ public static class EventValidation
         }
     }
 
-    /// <summary>Why the event breaks the contract's field rules (quantity sign, reservationId, type), or null when it does not.</summary>
+    /// <summary>Why the event breaks the contract's field rules (quantity sign and bound, reservationId, type), or null when it does not.</summary>
     public static string? FindInvalidContent(InventoryEvent inventoryEvent)
     {
         ArgumentNullException.ThrowIfNull(inventoryEvent);
@@ -38,6 +38,13 @@ public static class EventValidation
         if (inventoryEvent.Quantity < 0 && type is not (InventoryEventType.Adjustment or InventoryEventType.ReservationRelease))
         {
             return $"negative quantity {inventoryEvent.Quantity} for {type}";
+        }
+
+        // What the door (the parser) refuses the grain refuses too, so no path around it can bring an absurd quantity.
+        if (type != InventoryEventType.ReservationRelease
+            && inventoryEvent.Quantity is > InventoryEvent.MaxQuantity or < -InventoryEvent.MaxQuantity)
+        {
+            return $"quantity {inventoryEvent.Quantity} beyond {InventoryEvent.MaxQuantity} for {type}";
         }
 
         if (string.IsNullOrEmpty(inventoryEvent.ReservationId)

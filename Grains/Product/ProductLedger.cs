@@ -158,21 +158,11 @@ public sealed class ProductLedger
 
     // A message at or below its partition's watermark was decided before (a batch replayed after a crash): it gets the
     // answer it got then, so an outcome lost between persisting and publishing is published now. Only when the window
-    // no longer holds the message is the answer a plain Duplicate at today's version.
-    private EventOutcome Redelivered(InventoryEvent inventoryEvent, EventPosition position)
-    {
-        if (_decisions.TryGetValue(inventoryEvent.EventId, out var first) && first.IsAt(position))
-        {
-            return Outcome(inventoryEvent, position, first.Status, first.Reason, first.Version);
-        }
-
-        if (_duplicates.TryGetValue((inventoryEvent.EventId, position.Topic, position.Partition, position.Offset), out var duplicate) && duplicate.IsAt(position))
-        {
-            return Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, duplicate.Version);
-        }
-
-        return Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, State.Version);
-    }
+    // no longer holds the message is the answer a plain Duplicate at today's version (an outcome record is owed).
+    private EventOutcome Redelivered(InventoryEvent inventoryEvent, EventPosition position) =>
+        DecisionOf(inventoryEvent.EventId, position) is { } seen
+            ? Outcome(inventoryEvent, position, seen.Status, seen.Reason, seen.Version)
+            : Outcome(inventoryEvent, position, OutcomeStatus.Duplicate, null, State.Version);
 
     /// <summary>
     /// Whether the message at <paramref name="position"/> was processed before (at or below its topic-partition's
@@ -182,25 +172,19 @@ public sealed class ProductLedger
         State.Offsets.TryGetValue(OffsetKey(position.Topic, position.Partition), out var lastOffset) && position.Offset <= lastOffset;
 
     /// <summary>
-    /// The decision that stands for <paramref name="eventId"/>, posted at <paramref name="position"/>: the eventId's
-    /// first decision while the window holds it; once the posted message was consumed and the window no longer holds a
-    /// decision for the eventId, its own answer (a Duplicate); null while it is undecided.
+    /// The decision the message at <paramref name="position"/> (which carried <paramref name="eventId"/>) got, while the
+    /// window holds it: the eventId's first decision when that message made it, else the <c>Duplicate</c> it was
+    /// answered (with the version then). Null while the message is undecided, and once the window no longer holds its
+    /// decision; <see cref="IsRedelivery"/> tells the two apart.
     /// </summary>
-    public SeenEvent? DecisionFor(string eventId, EventPosition position)
+    public SeenEvent? DecisionOf(string eventId, EventPosition position)
     {
-        if (_decisions.TryGetValue(eventId, out var decided))
+        if (_decisions.TryGetValue(eventId, out var first) && first.IsAt(position))
         {
-            return decided;
+            return first;
         }
 
-        if (!IsRedelivery(position))
-        {
-            return null;
-        }
-
-        return _duplicates.TryGetValue((eventId, position.Topic, position.Partition, position.Offset), out var duplicate)
-            ? duplicate
-            : new SeenEvent { EventId = eventId, Status = OutcomeStatus.Duplicate, Version = State.Version };
+        return _duplicates.TryGetValue((eventId, position.Topic, position.Partition, position.Offset), out var duplicate) ? duplicate : null;
     }
 
     /// <summary>Releases every reservation whose expiry is at or before <paramref name="now"/>; each bumps the version.</summary>
@@ -247,19 +231,13 @@ public sealed class ProductLedger
             case InventoryEventType.Receipt:
             case InventoryEventType.Return:
             case InventoryEventType.Adjustment:
-                ChangeOnHand(seen, location, e, e.Quantity);
-                return null;
+                return ChangeCounts(seen, location, e, e.Quantity);
             case InventoryEventType.Sale:
-                ChangeOnHand(seen, location, e, -e.Quantity);
-                return null;
+                return ChangeCounts(seen, location, e, -e.Quantity);
             case InventoryEventType.TransferOut:
-                ChangeOnHand(seen, location, e, -e.Quantity);
-                State.InTransit += e.Quantity;
-                return null;
+                return ChangeCounts(seen, location, e, -e.Quantity, inTransitDelta: e.Quantity);
             case InventoryEventType.TransferIn:
-                ChangeOnHand(seen, location, e, e.Quantity);
-                State.InTransit -= Math.Min(e.Quantity, State.InTransit);
-                return null;
+                return ChangeCounts(seen, location, e, e.Quantity, inTransitDelta: -Math.Min(e.Quantity, State.InTransit));
             case InventoryEventType.Reservation:
                 return Reserve(e);
             case InventoryEventType.ReservationRelease:
@@ -284,7 +262,7 @@ public sealed class ProductLedger
         // The slow-stream / fast-stream join: changes at this location that happened after the count was taken
         // are already applied and must survive it.
         var snapshotTicks = e.OccurredAt.UtcTicks;
-        var later = 0L;
+        Int128 later = 0;
         foreach (var seen in State.Window)
         {
             if (seen.OccurredAtUtcTicks > snapshotTicks && seen.Location is not null
@@ -294,7 +272,15 @@ public sealed class ProductLedger
             }
         }
 
-        State.OnHand[location] = e.Quantity + later;
+        // A snapshot counts too: the later changes it re-adds can carry the location, or the product's total, too far.
+        Int128 current = State.OnHand.GetValueOrDefault(location);
+        var counted = e.Quantity + later;
+        if (!CountLimit.Allows(State, location, counted - current, 0, 0))
+        {
+            return RejectionReasons.Overflow;
+        }
+
+        State.OnHand[location] = (long)counted;
         State.LastSnapshotAt[location] = e.OccurredAt;
         return null;
     }
@@ -307,9 +293,14 @@ public sealed class ProductLedger
             return RejectionReasons.ReservationExists;
         }
 
-        if (e.Quantity > TotalOnHand() - State.Reserved)
+        if (e.Quantity > TotalOnHandExact() - State.Reserved)
         {
             return RejectionReasons.InsufficientStock;
+        }
+
+        if (!CountLimit.AllowsReserved(State, e.Quantity))
+        {
+            return RejectionReasons.Overflow;
         }
 
         State.Reservations.Add(reservationId, new ReservationHold { Remaining = e.Quantity, ExpiresAt = e.ExpiresAt });
@@ -327,6 +318,11 @@ public sealed class ProductLedger
         if (!State.Reservations.TryGetValue(reservationId, out var hold))
         {
             return RejectionReasons.UnknownReservation;
+        }
+
+        if (!CountLimit.AllowsReserved(State, -hold.Remaining))
+        {
+            return RejectionReasons.Overflow;
         }
 
         State.Reserved -= hold.Remaining;
@@ -347,8 +343,11 @@ public sealed class ProductLedger
             return RejectionReasons.ExceedsReservation;
         }
 
-        ChangeOnHand(seen, location, e, -e.Quantity);
-        State.Reserved -= e.Quantity;
+        if (ChangeCounts(seen, location, e, -e.Quantity, reservedDelta: -e.Quantity) is { } overflow)
+        {
+            return overflow;
+        }
+
         hold.Remaining -= e.Quantity;
         if (hold.Remaining == 0)
         {
@@ -393,7 +392,9 @@ public sealed class ProductLedger
         var released = new List<string>(due.Count);
         foreach (var (reservationId, hold) in due)
         {
-            State.Reserved -= hold.Remaining;
+            // Reserved is the sum of the holds' remainders, so a release cannot leave the bound; checked all the same,
+            // so a broken sum is a loud bug rather than a count that wrapped around.
+            State.Reserved = checked(State.Reserved - hold.Remaining);
             State.Reservations.Remove(reservationId);
             State.Version++;
             State.UpdatedAt = now;
@@ -406,12 +407,21 @@ public sealed class ProductLedger
         return released;
     }
 
-    private void ChangeOnHand(SeenEvent seen, string location, InventoryEvent e, long delta)
+    // Applies an on-hand change (and what moves with it) and returns null; or returns Overflow and changes nothing.
+    private string? ChangeCounts(SeenEvent seen, string location, InventoryEvent e, long delta, long reservedDelta = 0, long inTransitDelta = 0)
     {
+        if (!CountLimit.Allows(State, location, delta, reservedDelta, inTransitDelta))
+        {
+            return RejectionReasons.Overflow;
+        }
+
         State.OnHand[location] = State.OnHand.GetValueOrDefault(location) + delta;
+        State.Reserved += reservedDelta;
+        State.InTransit += inTransitDelta;
         seen.Location = location;
         seen.OccurredAtUtcTicks = e.OccurredAt.UtcTicks;
         seen.Delta = delta;
+        return null;
     }
 
     private void Remember(SeenEvent seen)
@@ -460,6 +470,18 @@ public sealed class ProductLedger
         }
 
         return _lastOffsetKey;
+    }
+
+    // Exact even for a state stored before counts were checked, whose locations may sum beyond 64 bits.
+    private Int128 TotalOnHandExact()
+    {
+        Int128 total = 0;
+        foreach (var onHand in State.OnHand.Values)
+        {
+            total += onHand;
+        }
+
+        return total;
     }
 
     private long TotalOnHand()

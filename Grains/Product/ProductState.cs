@@ -53,7 +53,10 @@ public sealed class ProductState : ISegmentedState
     /// <summary>When the expiry reminder was last registered to fire; null when the grain dropped it (or never had one).</summary>
     public DateTimeOffset? ExpiryReminderAt { get; set; }
 
-    /// <summary>Until when the stock is published on its Orleans stream after each change (someone watches it); null when never watched.</summary>
+    /// <summary>
+    /// Until when the stock is published on its Orleans stream after each change (someone watches it); null when never
+    /// watched. A watch sets it in memory only; it is stored with the product's next write (see <c>ProductGrain.WatchAsync</c>).
+    /// </summary>
     public DateTimeOffset? WatchedUntil { get; set; }
 
     /// <summary>The product's own low-stock threshold (set by a <c>LowStockThreshold</c> event); null: the default.</summary>

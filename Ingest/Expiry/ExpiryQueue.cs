@@ -26,6 +26,15 @@ public sealed class ExpiryQueue : IExpiryPublisher
         }
     }
 
+    /// <summary>Whether <paramref name="productId"/> is waiting.</summary>
+    public bool Contains(string productId)
+    {
+        lock (_gate)
+        {
+            return _due.Contains(productId);
+        }
+    }
+
     public void Enqueue(string productId)
     {
         ArgumentException.ThrowIfNullOrEmpty(productId);

@@ -2,7 +2,8 @@ namespace InventoryOrleans.Ingest.Health;
 
 /// <summary>
 /// What <c>/readyz</c> reports about the pipeline: broker and storage reachable, partitions assigned, not paused by an
-/// outage. Written by the pipeline when a state changes; read by health endpoints.
+/// outage (or by publishing that fails), and while paused how many expiry releases wait. Written by the pipeline when a
+/// state changes; read by health endpoints.
 /// </summary>
 public sealed class IngestHealth
 {
@@ -11,6 +12,7 @@ public sealed class IngestHealth
     private string? _pausedBecause;
     private volatile bool _running;
     private int _assignedPartitions;
+    private int _expiriesWaiting;
 
     public bool Running => _running;
 
@@ -21,6 +23,9 @@ public sealed class IngestHealth
     public string? PausedBecause => Volatile.Read(ref _pausedBecause);
 
     public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
+
+    /// <summary>Products whose expiry release waits to be published while the pipeline is paused (0 when it runs).</summary>
+    public int ExpiriesWaiting => Volatile.Read(ref _expiriesWaiting);
 
     public bool IsReady => _running && BrokerProblem is null && StorageProblem is null && PausedBecause is null && AssignedPartitions > 0;
 
@@ -36,6 +41,8 @@ public sealed class IngestHealth
     public bool SetPaused(string? reason) => Swap(ref _pausedBecause, reason);
 
     public void SetAssignedPartitions(int count) => Volatile.Write(ref _assignedPartitions, count);
+
+    public void SetExpiriesWaiting(int count) => Volatile.Write(ref _expiriesWaiting, count);
 
     private static bool Swap(ref string? field, string? value)
     {

@@ -35,6 +35,7 @@ internal sealed class IngestInstruments
         GrainCalls = meter.CreateCounter<long>("inventory.ingest.grain_calls", "{call}", "Product grain calls of the apply stage, by placement: local (the grain lives on the consuming silo) or remote");
         NetStockPublished = meter.CreateCounter<long>("inventory.net_stock.published", "{record}", "Net-stock records delivered to inventory.net-stock (by batches and by expiry releases)");
         ExpiryPublished = meter.CreateCounter<long>("inventory.expiry.published", "{record}", "Net-stock records delivered for products whose reservations expired");
+        ExpiryPublishFailures = meter.CreateCounter<long>("inventory.expiry.publish_failures", "{release}", "Expiry releases whose publication attempt failed (its transaction did not commit, or the batch carrying it was given up); each goes out with a later attempt");
     }
 
     private static InstrumentAdvice<double> Seconds { get; } = new() { HistogramBucketBoundaries = SecondsBuckets };
@@ -62,4 +63,6 @@ internal sealed class IngestInstruments
     public Counter<long> NetStockPublished { get; }
 
     public Counter<long> ExpiryPublished { get; }
+
+    public Counter<long> ExpiryPublishFailures { get; }
 }

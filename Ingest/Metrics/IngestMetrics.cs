@@ -106,6 +106,15 @@ public sealed class IngestMetrics
         _instruments.ExpiryPublished.Add(count);
     }
 
+    /// <summary>Counts expiry releases whose publication attempt failed (each is tried again with a later one).</summary>
+    public void RecordExpiryPublishFailures(int count)
+    {
+        if (count > 0)
+        {
+            _instruments.ExpiryPublishFailures.Add(count);
+        }
+    }
+
     /// <summary>Counts the apply stage's grain calls, and those whose grain turned out to live on another silo.</summary>
     public void RecordGrainCalls(int calls, int remote)
     {

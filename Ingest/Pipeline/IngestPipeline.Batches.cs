@@ -45,7 +45,8 @@ public sealed partial class IngestPipeline
                     case StepStatus.Fenced:
                         _epochs.Failed(batch.Partitions);
                         batch.NewAttempt();
-                        Log.NotCommitted(_logger, step.Problem, batch.Messages.Count);
+                        _metrics.RecordExpiryPublishFailures(batch.Expiries.Count);
+                        Log.NotCommitted(_logger, step.Problem, batch.Messages.Count, batch.Expiries.Count);
                         break;
                     case StepStatus.Unknown:
                         _epochs.Forget(batch.Partitions);
@@ -54,9 +55,12 @@ public sealed partial class IngestPipeline
                         break;
                 }
 
-                if (step.Outage || step.Status == StepStatus.Retry)
+                // Publishing that fails pauses as an outage does, whatever the error: a refusal that repeats (a topic
+                // deleted, records too large) must show in /readyz too, and while paused nothing more is read into
+                // memory behind the batch. A fenced attempt is not a failure of this silo's: tried again at once.
+                if (step.Outage || step.Status is StepStatus.Retry or StepStatus.NotCommitted or StepStatus.Unknown)
                 {
-                    Outage(step);
+                    Outage(step, batch);
                 }
 
                 var waited = _time.GetElapsedTime(started);
@@ -256,15 +260,18 @@ public sealed partial class IngestPipeline
     // Expiry products of a batch that did not commit are published with a later one.
     private void RequeueExpiries(IngestBatch batch)
     {
+        _metrics.RecordExpiryPublishFailures(batch.Expiries.Count);
         foreach (var (productId, _) in batch.Expiries)
         {
             _expiries.Enqueue(productId);
         }
     }
 
-    // First failure of a run of failures: pause the partitions, report not-ready and log once.
-    private void Outage(StepResult step)
+    // First failure of a run of failures: pause the partitions, report not-ready and log once. Readiness also tells how
+    // many expiry releases wait: they go out only in this silo's transactions.
+    private void Outage(StepResult step, IngestBatch batch)
     {
+        _health.SetExpiriesWaiting(_expiries.Count + batch.Expiries.Count(e => !_expiries.Contains(e.ProductId)));
         var changed = step.StorageProblem ? _health.SetStorageProblem(step.Problem) : _health.SetBrokerProblem(step.Problem);
         var cause = step.StorageProblem ? "storage" : "broker";
         var paused = _health.SetPaused(step.Problem);
@@ -290,6 +297,7 @@ public sealed partial class IngestPipeline
         var storage = _health.SetStorageProblem(null);
         var broker = _health.SetBrokerProblem(null);
         var resumed = _health.SetPaused(null);
+        _health.SetExpiriesWaiting(0);
         if (resumed)
         {
             _metrics.RecordResumed();

@@ -41,8 +41,8 @@ public sealed partial class IngestPipeline
         [LoggerMessage(Level = LogLevel.Warning, Message = "Commit refused ({Problem}): the partitions moved on; their next owner replays the batch, answered with the original decisions")]
         public static partial void CommitRefused(ILogger logger, string? problem);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} messages did not commit ({Problem}): nothing of it is visible; it is tried again in a new publication attempt")]
-        public static partial void NotCommitted(ILogger logger, string? problem, int count);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} messages and {Expiries} expiry releases did not commit ({Problem}): nothing of it is visible; it is tried again in a new publication attempt")]
+        public static partial void NotCommitted(ILogger logger, string? problem, int count, int expiries);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Whether a batch's transaction committed is unknown ({Problem}); Kafka's publication marks will tell before the next attempt")]
         public static partial void OutcomeUnknown(ILogger logger, string? problem);

@@ -33,6 +33,7 @@ public sealed partial class IngestPipeline
         // partitions (readiness, the API, tests) never sees it still holding the ones that left.
         _revokedAwaitingAssignment.ExceptWith(numbers);
         Deactivate(_revokedAwaitingAssignment);
+        _ownership.Forget(_revokedAwaitingAssignment);
         _revokedAwaitingAssignment.Clear();
 
         _ownership.Add(numbers);
@@ -70,10 +71,13 @@ public sealed partial class IngestPipeline
         }
 
         _collecting.Clear();
-        Deactivate(ForgetPartitions(partitions.Select(p => p.TopicPartition).ToList()));
+        var gone = ForgetPartitions(partitions.Select(p => p.TopicPartition).ToList());
+        Deactivate(gone);
+        _ownership.Forget(gone);
     }
 
-    // Drops local bookkeeping of the partitions; returns their partition numbers.
+    // Drops local bookkeeping of the partitions; returns their partition numbers. Which products were observed in them
+    // is kept until their grains are deactivated (that needs it), then forgotten too.
     private HashSet<int> ForgetPartitions(List<TopicPartition> partitions)
     {
         var numbers = partitions.Where(p => Topics.Inputs.Contains(p.Topic)).Select(p => p.Partition.Value).ToHashSet();

@@ -10,6 +10,15 @@ namespace InventoryOrleans.Ingest.Pipeline;
 /// before any was read, to murmur2(productId) % partitions — the same, unless a producer used another partitioner
 /// (kcat's default is consistent_random), which is why what was observed wins.
 /// </summary>
+/// <remarks>
+/// Only those exceptions are remembered: a product read from the partition murmur2 gives it (every product of a
+/// producer keeping the contract) costs nothing here. And only for partitions this silo owns: the products of a
+/// partition that was revoked or lost are forgotten once their grains are deactivated (<see cref="Forget"/>). So what
+/// it holds is bounded by the products of its own partitions that a producer sent elsewhere than murmur2 would — each
+/// one a product whose state (kilobytes, in Redis) the system keeps anyway. It cannot drop one of those early: the
+/// partition it answers decides which silo publishes the product's expiry releases, and in which partition's
+/// transactions.
+/// </remarks>
 public sealed class PartitionOwnership
 {
     private readonly ConcurrentDictionary<string, int> _observed = new(StringComparer.Ordinal);
@@ -27,12 +36,42 @@ public sealed class PartitionOwnership
     public int PartitionOf(string productId) =>
         _observed.TryGetValue(productId, out var partition) ? partition : Murmur2Partitioner.Partition(productId, PartitionCount);
 
+    /// <summary>Products whose partition is remembered: read from another partition than murmur2 gives them.</summary>
+    public int Remembered => _observed.Count;
+
     /// <summary>Records the partition a product's event was read from.</summary>
     public void Observe(string productId, int partition)
     {
-        if (!_observed.TryGetValue(productId, out var known) || known != partition)
+        var count = PartitionCount;
+        if (count > 0 && Murmur2Partitioner.Partition(productId, count) == partition)
+        {
+            // The default answer already: nothing to remember (and an exception remembered before no longer holds).
+            _observed.TryRemove(productId, out _);
+        }
+        else if (!_observed.TryGetValue(productId, out var known) || known != partition)
         {
             _observed[productId] = partition;
+        }
+    }
+
+    /// <summary>
+    /// Forgets the products observed in <paramref name="partitions"/> (revoked or lost, and their grains deactivated:
+    /// deactivation still needs to know which products were theirs).
+    /// </summary>
+    public void Forget(IReadOnlySet<int> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        if (partitions.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (productId, partition) in _observed)
+        {
+            if (partitions.Contains(partition))
+            {
+                _observed.TryRemove(new KeyValuePair<string, int>(productId, partition));
+            }
         }
     }
 
@@ -51,9 +90,11 @@ public sealed class PartitionOwnership
         Signal();
     }
 
+    /// <summary>Owns nothing and remembers nothing (the ingest loop stopped).</summary>
     public void Clear()
     {
         Volatile.Write(ref _owned, []);
+        _observed.Clear();
         Signal();
     }
 

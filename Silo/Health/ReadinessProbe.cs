@@ -46,7 +46,7 @@ public sealed class ReadinessProbe(IngestHealth health, PartitionOwnership owner
                     ? new ReadinessCheck(true, $"{health.AssignedPartitions} partitions assigned", [.. ownership.Owned.Order()])
                     : new ReadinessCheck(false, health.Running ? "no partitions assigned to this silo (yet)" : "the ingest loop is not running", []),
                 ["ingest"] = health.PausedBecause is { } paused
-                    ? new ReadinessCheck(false, $"paused by an outage: {paused}")
+                    ? new ReadinessCheck(false, $"paused by an outage: {paused}{ExpiriesWaiting(health.ExpiriesWaiting)}")
                     : new ReadinessCheck(true, "consuming"),
                 ["state"] = State(rollback.Status),
             };
@@ -59,6 +59,14 @@ public sealed class ReadinessProbe(IngestHealth health, PartitionOwnership owner
             _gate.Release();
         }
     }
+
+    // Releases of expired reservations are published only in the ingest's transactions: while those fail, they wait too.
+    private static string ExpiriesWaiting(int products) => products switch
+    {
+        0 => "",
+        1 => "; the expiry release of 1 product waits to be published",
+        _ => $"; the expiry releases of {products} products wait to be published",
+    };
 
     // Not ready while a product of this silo's partitions rolled back: it serves and decides from state that lost
     // acknowledged writes, and that takes an operator (README, runbook: State rolled back). Clears once each one's stored

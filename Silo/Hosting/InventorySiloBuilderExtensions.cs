@@ -31,7 +31,13 @@ public static class InventorySiloBuilderExtensions
         }
 
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
-        silo.AddRedisGrainStorage(PubSubStore, o => o.ConfigurationOptions = redis.Clone());
+        // A stream whose last watcher left (and whose producer went idle) is cleared: deleted, not rewritten empty —
+        // else every product ever watched, or only asked about, would keep a key forever.
+        silo.AddRedisGrainStorage(PubSubStore, o =>
+        {
+            o.ConfigurationOptions = redis.Clone();
+            o.DeleteStateOnClear = true;
+        });
 
         // Live stock to watchers (the Api's SSE and gRPC watch): in-cluster queues, subscriptions kept in PubSubStore.
         silo.AddMemoryStreams(StockStreams.ProviderName);

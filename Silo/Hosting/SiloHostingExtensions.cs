@@ -15,10 +15,10 @@ namespace InventoryOrleans.Silo.Hosting;
 public static class SiloHostingExtensions
 {
     /// <summary>
-    /// Registers everything a silo runs, in start order (hosted services stop in reverse): the embedded DevBroker when
-    /// <c>Kafka:BootstrapServers</c> is unset and the embedded Garnet when <c>Redis:ConnectionString</c> is unset, the
-    /// Orleans silo on that Redis, then the ingest pipeline. Embedded or not, the code path is the same: only the
-    /// connection strings differ.
+    /// Registers everything a silo runs, in start order (hosted services stop in reverse): the embedded DevBroker (with its
+    /// schema registry) when <c>Kafka:BootstrapServers</c> is unset and the embedded Garnet when
+    /// <c>Redis:ConnectionString</c> is unset, the Orleans silo on that Redis, then the ingest pipeline. Embedded or not,
+    /// the code path is the same: only the connection strings differ.
     /// </summary>
     public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder)
     {
@@ -71,9 +71,16 @@ public static class SiloHostingExtensions
     {
         builder.Services.AddOptions<DevBrokerOptions>()
             .BindConfiguration(DevBrokerOptions.SectionName)
-            .PostConfigure(o => o.DataDir ??= "data/kafka")
+            .PostConfigure(o =>
+            {
+                o.DataDir ??= "data/kafka";
+
+                // The embedded default serves the schema registry where Confluent's would be.
+                o.SchemaRegistryPort ??= DevBrokerOptions.DefaultSchemaRegistryPort;
+            })
             .ValidateOnStart()
-            .Validate(o => o.Port is > 0 and <= 65535, "DevBroker:Port must be 1-65535 for the embedded broker, since the silo's own clients connect to it: set DevBroker__Port (default 9092).");
+            .Validate(o => o.Port is > 0 and <= 65535, "DevBroker:Port must be 1-65535 for the embedded broker, since the silo's own clients connect to it: set DevBroker__Port (default 9092).")
+            .Validate(o => o.SchemaRegistryPort is > 0 and <= 65535, $"DevBroker:SchemaRegistryPort must be 1-65535 for the embedded broker, since the silo and Avro producers reach its schema registry there: set DevBroker__SchemaRegistryPort (default {DevBrokerOptions.DefaultSchemaRegistryPort}).");
         builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, DevBrokerOptionsValidator>();
         builder.Services.AddHostedService<EmbeddedDevBroker>();
         builder.Services.AddOptions<KafkaOptions>()

@@ -9,7 +9,7 @@ using InventoryOrleans.Ingest.Kafka;
 
 namespace InventoryOrleans.Bench.Pipeline;
 
-/// <summary>Writes a <see cref="StreamGenerator"/> stream through Confluent.Kafka (murmur2 partitioner, idempotent) at a fixed rate.</summary>
+/// <summary>Writes an <see cref="IEventStream"/> (e.g. <see cref="StreamGenerator"/>) through Confluent.Kafka (murmur2 partitioner, idempotent) at a fixed rate.</summary>
 public sealed class EventFeeder : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -19,9 +19,9 @@ public sealed class EventFeeder : IDisposable
     };
 
     private readonly IProducer<byte[], byte[]> _producer;
-    private readonly StreamGenerator _generator;
+    private readonly IEventStream _generator;
 
-    public EventFeeder(string bootstrap, StreamGenerator generator)
+    public EventFeeder(string bootstrap, IEventStream generator)
     {
         _generator = generator;
         _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig

@@ -6,7 +6,7 @@ namespace InventoryOrleans.Bench.Pipeline;
 /// Realistic input streams: WMS snapshots (some late), POS sales and returns, web reservations with releases and
 /// fulfilments, receipts and transfers, and a share of events sent twice with the same eventId (a retrying producer).
 /// </summary>
-public sealed class StreamGenerator(int products, double duplicateShare, double lateSnapshotShare, int seed = 7)
+public sealed class StreamGenerator(int products, double duplicateShare, double lateSnapshotShare, int seed = 7) : IEventStream
 {
     private readonly Random _random = new(seed);
     private readonly Dictionary<int, Queue<string>> _reservations = [];

@@ -12,8 +12,9 @@ using static InventoryOrleans.Api.Grpc.Tests.Support.GrpcAssert;
 namespace InventoryOrleans.Api.Grpc.Tests;
 
 /// <summary>
-/// PostEvent with wait_for_outcome: the grain's decision wherever the grain lives, the original decision for an eventId
-/// decided before (never applied twice), DEADLINE_EXCEEDED when no decision comes in time (the event stays posted).
+/// PostEvent with wait_for_outcome: the grain's decision about the posted message wherever the grain lives (a Duplicate
+/// for an eventId decided before: never applied twice), DEADLINE_EXCEEDED when no decision comes in time (the event
+/// stays posted).
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class OutcomeWaitTests(ApiCluster api)
@@ -47,7 +48,7 @@ public sealed class OutcomeWaitTests(ApiCluster api)
     }
 
     [Fact]
-    public async Task PostEvent_SameEventIdTwice_SecondWaitGetsTheOriginalDecisionAndTheEventIsAppliedOnce()
+    public async Task PostEvent_SameEventIdTwice_SecondWaitGetsItsDuplicateWithTheStockThenAndTheEventIsAppliedOnce()
     {
         var productId = Events.NewProductId("wait-repeat");
         var eventId = $"receipt-{Guid.NewGuid():N}";
@@ -57,7 +58,7 @@ public sealed class OutcomeWaitTests(ApiCluster api)
         var repeat = await api.Client.PostEventAsync(Events.Post(EventType.Receipt, productId, 5, eventId: eventId), deadline: Deadline());
 
         Assert.Equal((OutcomeStatus.Applied, "", 1L), (first.Outcome.Status, first.Outcome.Reason, first.Outcome.Version));
-        Assert.Equal((OutcomeStatus.Applied, "", 1L), (repeat.Outcome.Status, repeat.Outcome.Reason, repeat.Outcome.Version));
+        Assert.Equal((OutcomeStatus.Duplicate, "", 2L, 6L), (repeat.Outcome.Status, repeat.Outcome.Reason, repeat.Outcome.Version, repeat.Outcome.Stock.OnHand));
         Assert.Equal(eventId, repeat.EventId);
         Assert.NotEqual((first.Partition, first.Offset), (repeat.Partition, repeat.Offset));
 
@@ -69,7 +70,7 @@ public sealed class OutcomeWaitTests(ApiCluster api)
     }
 
     [Fact]
-    public async Task PostEvent_SameEventIdAsARejectedOne_TheOriginalRejection()
+    public async Task PostEvent_SameEventIdAsARejectedOne_ADuplicateThatChangesNothing()
     {
         var productId = Events.NewProductId("wait-repeat-rejected");
         var eventId = $"reserve-{Guid.NewGuid():N}";
@@ -79,7 +80,7 @@ public sealed class OutcomeWaitTests(ApiCluster api)
         var repeat = await api.Client.PostEventAsync(Events.Post(EventType.Reservation, productId, 3, eventId: eventId, reservationId: "r"), deadline: Deadline());
 
         Assert.Equal((OutcomeStatus.Rejected, RejectionReasons.InsufficientStock, 0L), (rejected.Outcome.Status, rejected.Outcome.Reason, rejected.Outcome.Version));
-        Assert.Equal((OutcomeStatus.Rejected, RejectionReasons.InsufficientStock, 0L), (repeat.Outcome.Status, repeat.Outcome.Reason, repeat.Outcome.Version));
+        Assert.Equal((OutcomeStatus.Duplicate, "", 1L, 0L), (repeat.Outcome.Status, repeat.Outcome.Reason, repeat.Outcome.Version, repeat.Outcome.Stock.Reserved));
         await Eventually.TrueAsync(() => OutcomeOf(repeat) is not null, Patience, "the repeated message is decided");
         var stock = await api.Client.GetStockAsync(new GetStockRequest { ProductId = productId }, deadline: Deadline());
         Assert.Equal((1L, 0L), (stock.Version, stock.Reserved));
@@ -104,6 +105,31 @@ public sealed class OutcomeWaitTests(ApiCluster api)
         var record = Assert.Single(kafka.ReadAll(Topics.Events));
         Assert.Equal((e.Trailers.GetValue("partition"), e.Trailers.GetValue("offset")), (record.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), record.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(eventId, JsonDocument.Parse(record.Message.Value).RootElement.GetProperty("eventId").GetString());
+    }
+
+    [Fact]
+    public async Task PostEvent_WaitForAMessageWhoseDecisionTheProductNoLongerKeeps_NotFoundWithWhereItWent()
+    {
+        // A product that remembers two decisions, on a silo without ingest, and a broker no silo consumes: the test
+        // decides the messages itself, as the ingest would, through the product grain.
+        await using var silo = await InventoryTestCluster.StartAsync(silos: 1, new Dictionary<string, string?> { ["ProductGrain:DedupWindowSize"] = "2" }, ingest: false);
+        await using var broker = await BrokerFixture.StartAsync();
+        await using var host = await api.StartHostAsync(orleans: silo.Grains, bootstrapServers: broker.BootstrapServers);
+        var productId = Events.NewProductId("wait-forgotten");
+        var first = await host.Client.PostEventAsync(Events.Post(EventType.Receipt, productId, 1, wait: false, eventId: "f-0"), deadline: Deadline());
+
+        // The product's next message (offset + 1) is decided, then two more push its decision out of the window.
+        await silo.Grains.GetGrain<IProductGrain>(productId).ApplyBatchAsync(
+            [.. Enumerable.Range(1, 3).Select(i => new PositionedEvent(
+                new Grains.Interfaces.InventoryEvent($"f-{i}", InventoryEventType.Receipt, productId, 1, DateTimeOffset.UtcNow),
+                new EventPosition(first.Topic, first.Partition, first.Offset + i)))],
+            new PublicationTicket(first.Partition, 1, 0, 1));
+
+        var e = await FailsAsync(StatusCode.NotFound, () => host.Client.PostEventAsync(Events.Post(EventType.Receipt, productId, 1, eventId: "f-1"), deadline: Deadline()).ResponseAsync);
+
+        Assert.Equal(("f-1", first.Topic), (e.Trailers.GetValue("event-id"), e.Trailers.GetValue("topic")));
+        Assert.Equal((first.Partition, first.Offset + 1), (int.Parse(e.Trailers.GetValue("partition")!, System.Globalization.CultureInfo.InvariantCulture), long.Parse(e.Trailers.GetValue("offset")!, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains(Topics.Outcomes, e.Status.Detail, StringComparison.Ordinal);
     }
 
     private string ProductOwnedBy(Orleans.TestingHost.InProcessSiloHandle silo, string prefix)

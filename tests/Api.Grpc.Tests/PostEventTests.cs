@@ -133,6 +133,10 @@ public sealed class PostEventTests(ApiCluster api)
         { "eventId over 128 characters", "eventId" },
         { "negative sale", "quantity" },
         { "adjustment of 0", "quantity" },
+        { "sale over a billion", "quantity" },
+        { "sale of the largest long", "quantity" },
+        { "adjustment under minus a billion", "quantity" },
+        { "threshold over a billion", "quantity" },
         { "reservation without reservationId", "reservationId" },
         { "fulfillment without reservationId", "reservationId" },
         { "occurredAt out of range", "occurredAt" },
@@ -179,6 +183,10 @@ public sealed class PostEventTests(ApiCluster api)
             case "eventId over 128 characters": e.EventId = new string('e', 129); break;
             case "negative sale": (e.Type, e.Quantity) = (EventType.Sale, -1); break;
             case "adjustment of 0": (e.Type, e.Quantity) = (EventType.Adjustment, 0); break;
+            case "sale over a billion": (e.Type, e.Quantity) = (EventType.Sale, 1_000_000_001); break;
+            case "sale of the largest long": (e.Type, e.Quantity) = (EventType.Sale, long.MaxValue); break;
+            case "adjustment under minus a billion": (e.Type, e.Quantity) = (EventType.Adjustment, -1_000_000_001); break;
+            case "threshold over a billion": (e.Type, e.Quantity) = (EventType.LowStockThreshold, 1_000_000_001); break;
             case "reservation without reservationId": e.Type = EventType.Reservation; break;
             case "fulfillment without reservationId": e.Type = EventType.Fulfillment; break;
             case "occurredAt out of range": e.OccurredAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = -62_135_596_801 }; break;

@@ -124,8 +124,8 @@ public sealed class ComposeFileTests
             Assert.Equal("inventory", env["Orleans__ClusterId"]);
             Assert.Equal("inventory-orleans", env["Orleans__ServiceId"]);
 
-            // Listening on 0.0.0.0 in the container, a host without keys refuses to start: the placeholder is the default.
-            Assert.Equal("change-me", env["Api__Keys"]);
+            // Listening on 0.0.0.0 in the container, a host without keys refuses to start; the keys are the operator's own.
+            Assert.Equal(DockerCompose.Keys, env["Api__Keys"]);
             Assert.DoesNotContain(env.Keys, k => k.StartsWith("Garnet__", StringComparison.Ordinal) || k.StartsWith("DevBroker__", StringComparison.Ordinal));
         }
     }
@@ -136,6 +136,18 @@ public sealed class ComposeFileTests
         var config = await DockerCompose.ConfigAsync(new Dictionary<string, string?> { ["INVENTORY_API_KEYS"] = "k-one,k-two" });
 
         Assert.All(Hosts, name => Assert.Equal("k-one,k-two", Service(config, name).Environment["Api__Keys"]));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task Config_NoInventoryApiKeys_FailsSayingHowToSetThem(string? keys)
+    {
+        var config = await DockerCompose.RunAsync(["config"], new Dictionary<string, string?> { ["INVENTORY_API_KEYS"] = keys });
+
+        // No placeholder key: a known default would be a key anyone can use.
+        Assert.True(config.ExitCode != 0, config.ToString());
+        Assert.Contains("set INVENTORY_API_KEYS to one or more comma-separated API keys", config.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,6 +174,29 @@ public sealed class ComposeFileTests
         Assert.Equal([(5200, 5000), (5201, 5001)], Published(config, "api"));
         var all = Services(config).SelectMany(s => s.Ports.Select(p => p.Published)).ToList();
         Assert.Equal(all.Count, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Ports_ComposeFile_AreAllPublishedOnTheHostsLoopbackOnly()
+    {
+        var config = await DockerCompose.ConfigAsync();
+
+        // Other machines reach the API through a reverse proxy on the Docker host that terminates TLS.
+        var ports = Services(config).SelectMany(s => s.Ports.Select(p => (s.Name, p.HostIp, p.Published))).ToList();
+        Assert.Equal(["api", "kafka", "redis", "silo1", "silo2"], ports.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(ports, p => Assert.True(p.HostIp == "127.0.0.1", $"{p.Name} publishes {p.Published} on '{p.HostIp}'"));
+    }
+
+    [Fact]
+    public async Task Ports_InventoryBindSet_PublishesTheApiPortsThereButKafkaAndRedisStayOnLoopback()
+    {
+        var config = await DockerCompose.ConfigAsync(new Dictionary<string, string?> { ["INVENTORY_BIND"] = "192.0.2.7" });
+
+        Assert.All(Hosts, name => Assert.All(Service(config, name).Ports, p => Assert.Equal("192.0.2.7", p.HostIp)));
+
+        // Neither has any authentication: never beyond the Docker host.
+        Assert.All(Service(config, "kafka").Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
+        Assert.All(Service(config, "redis").Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
     }
 
     [Fact]

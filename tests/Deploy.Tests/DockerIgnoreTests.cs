@@ -31,6 +31,10 @@ public sealed class DockerIgnoreTests
     [InlineData(".git/HEAD")]
     public void Outputs_DockerIgnore_StayOutOfTheContext(string path) => Assert.True(Ignore.Excludes(path), path);
 
+    /// <summary>The compose stack's keys live in <c>.env</c> beside the compose file (README, "Production shape").</summary>
+    [Fact]
+    public void ComposeEnvFile_DockerIgnore_StaysOutOfTheContext() => Assert.True(Ignore.Excludes(".env"));
+
     [Theory]
     [InlineData("Silo/Silo.csproj")]
     [InlineData("Api/Api.csproj")]

@@ -173,7 +173,7 @@ public sealed class SiloClusterTests(ITestOutputHelper output) : SiloTestBase(ou
         var brokerDirectory = NewDirectory("silo-cluster-broker-");
         var brokerDll = Path.Combine(AppContext.BaseDirectory, "InventoryOrleans.DevBroker.dll");
         var broker = await StartProcessAsync("devbroker", brokerDirectory, "dotnet",
-            [brokerDll, "--port", brokerPort.ToString(CultureInfo.InvariantCulture), "--data-dir", Path.Combine(brokerDirectory, "kafka")]);
+            [brokerDll, "--port", brokerPort.ToString(CultureInfo.InvariantCulture), "--data-dir", Path.Combine(brokerDirectory, "kafka"), "--no-schema-registry"]);
         var redisPort = FreePort.Next();
         var redis = await StartProcessAsync("redis-server", NewDirectory("silo-cluster-redis-"), "redis-server",
             ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"]);

@@ -16,7 +16,7 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     // Settings a developer's shell may carry that would change what the executable does; the test sets its own.
     private static readonly string[] InheritedPrefixes =
-        ["Kafka__", "Redis__", "Garnet__", "DevBroker__", "Orleans__", "ProductGrain__", "Inventory__", "Api__", "Logging__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_gcServer"];
+        ["Kafka__", "Redis__", "Garnet__", "DevBroker__", "Orleans__", "ProductGrain__", "Inventory__", "Api__", "Logging__", "Kestrel__", "ASPNETCORE_", "HTTP_PORTS", "HTTPS_PORTS", "DOTNET_ENVIRONMENT", "DOTNET_gcServer"];
 
     private SiloProcess(ChildProcess process, SiloPorts ports, string workingDirectory)
     {
@@ -43,9 +43,16 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the executable; with <paramref name="wrapper"/> (a program and its arguments, e.g. strace) the silo's
-    /// command line is appended to it and the wrapper runs it.
+    /// command line is appended to it and the wrapper runs it. <paramref name="arguments"/> replace the default
+    /// <c>--urls http://127.0.0.1:&lt;Ports.Http&gt;</c> (e.g. none, for a test of <c>HTTP_PORTS</c>).
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(string name, string workingDirectory, SiloPorts ports, IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<string>? wrapper = null)
+    public static async Task<SiloProcess> StartAsync(
+        string name,
+        string workingDirectory,
+        SiloPorts ports,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        IReadOnlyList<string>? wrapper = null,
+        IReadOnlyList<string>? arguments = null)
     {
         ArgumentNullException.ThrowIfNull(ports);
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -59,6 +66,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         environment["DevBroker__Port"] = ports.Broker.ToString(CultureInfo.InvariantCulture);
+        environment["DevBroker__SchemaRegistryPort"] = ports.Registry.ToString(CultureInfo.InvariantCulture);
         environment["Garnet__Port"] = ports.Garnet.ToString(CultureInfo.InvariantCulture);
         environment["Orleans__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture);
         environment["Orleans__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture);
@@ -69,7 +77,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var siloDll = Path.Combine(AppContext.BaseDirectory, "InventoryOrleans.Silo.dll");
-        string[] command = [.. wrapper ?? [], "dotnet", siloDll, "--urls", $"http://127.0.0.1:{ports.Http}"];
+        string[] command = [.. wrapper ?? [], "dotnet", siloDll, .. arguments ?? ["--urls", $"http://127.0.0.1:{ports.Http}"]];
         var process = await ChildProcess.StartAsync(name, workingDirectory, command[0], command[1..], environment);
         return new SiloProcess(process, ports, workingDirectory);
     }

@@ -42,9 +42,9 @@ public sealed class TestApiHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a host producing to <paramref name="bootstrapServers"/>; <paramref name="settings"/> are configuration
-    /// keys (<c>Api:Keys</c>, <c>Api:OutcomeTimeoutMs</c>, …).
+    /// keys (<c>Api:Keys</c>, <c>Api:OutcomeTimeoutMs</c>, …); <paramref name="time"/> replaces the host's clock.
     /// </summary>
-    public static async Task<TestApiHost> StartAsync(IClusterClient orleans, string bootstrapServers, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<TestApiHost> StartAsync(IClusterClient orleans, string bootstrapServers, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(orleans);
         var port = FreePort.Next();
@@ -75,6 +75,11 @@ public sealed class TestApiHost : IAsyncDisposable
         // The Api host is an Orleans client; here it is the test cluster's (or a silo's) own.
         builder.Services.AddSingleton(orleans);
         builder.Services.AddSingleton<IGrainFactory>(orleans);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddInventoryApi();
 
         // Until the REST side registers the writes policy (API keys), an allow-all stand-in lets PostEvent's

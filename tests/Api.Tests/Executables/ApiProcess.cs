@@ -11,7 +11,7 @@ namespace InventoryOrleans.Api.Tests.Executables;
 public sealed class ApiProcess : IAsyncDisposable
 {
     private static readonly string[] InheritedPrefixes =
-        ["Kafka__", "Redis__", "Orleans__", "Api__", "Logging__", "ASPNETCORE_", "DOTNET_ENVIRONMENT"];
+        ["Kafka__", "Redis__", "Orleans__", "Api__", "Logging__", "Kestrel__", "ASPNETCORE_", "HTTP_PORTS", "HTTPS_PORTS", "DOTNET_ENVIRONMENT"];
 
     private ApiProcess(ChildProcess process, int http, int grpc)
     {
@@ -26,8 +26,16 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public Uri GrpcAddress { get; }
 
-    /// <summary>Starts the executable; <paramref name="urls"/> defaults to a free loopback port.</summary>
-    public static async Task<ApiProcess> StartAsync(string name, string workingDirectory, IReadOnlyDictionary<string, string?> settings, string? urls = null)
+    /// <summary>
+    /// Starts the executable; <paramref name="urls"/> defaults to a free loopback port. <paramref name="arguments"/>
+    /// replace <c>--urls</c> altogether (e.g. none, for a test of <c>HTTP_PORTS</c>).
+    /// </summary>
+    public static async Task<ApiProcess> StartAsync(
+        string name,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?> settings,
+        string? urls = null,
+        IReadOnlyList<string>? arguments = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var (http, grpc) = (FreePort.Next(), FreePort.Next());
@@ -48,7 +56,7 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var dll = Path.Combine(AppContext.BaseDirectory, "InventoryOrleans.Api.dll");
-        var process = await ChildProcess.StartAsync(name, workingDirectory, "dotnet", [dll, "--urls", urls ?? $"http://127.0.0.1:{http}"], environment);
+        var process = await ChildProcess.StartAsync(name, workingDirectory, "dotnet", [dll, .. arguments ?? ["--urls", urls ?? $"http://127.0.0.1:{http}"]], environment);
         return new ApiProcess(process, http, grpc);
     }
 

@@ -142,6 +142,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
             new Dictionary<string, string?>
             {
                 ["DevBroker__Port"] = ports.Broker.ToString(CultureInfo.InvariantCulture),
+                ["DevBroker__SchemaRegistryPort"] = ports.Registry.ToString(CultureInfo.InvariantCulture),
                 ["Garnet__Port"] = ports.Garnet.ToString(CultureInfo.InvariantCulture),
                 ["Orleans__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture),
                 ["Orleans__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture),

@@ -11,7 +11,7 @@ namespace InventoryOrleans.Api.Tests.Executables;
 public static class ExitingProcess
 {
     private static readonly string[] InheritedPrefixes =
-        ["Kafka__", "Redis__", "Garnet__", "DevBroker__", "Orleans__", "Api__", "Inventory__", "Logging__", "ASPNETCORE_", "DOTNET_ENVIRONMENT"];
+        ["Kafka__", "Redis__", "Garnet__", "DevBroker__", "Orleans__", "Api__", "Inventory__", "Logging__", "Kestrel__", "ASPNETCORE_", "HTTP_PORTS", "HTTPS_PORTS", "DOTNET_ENVIRONMENT"];
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {

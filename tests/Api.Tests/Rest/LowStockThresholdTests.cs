@@ -91,17 +91,31 @@ public sealed class LowStockThresholdTests(ApiCluster cluster)
     [InlineData("""{"threshold":2.5}""")]
     [InlineData("""{"threshold":1e2}""")]
     [InlineData("""{"threshold":99999999999999999999}""")]
+    [InlineData("""{"threshold":1000000001}""")]
+    [InlineData("""{"threshold":9223372036854775807}""")]
     [InlineData("""{"threshold":"5"}""")]
     [InlineData("""{"threshold":true}""")]
     [InlineData("""{"threshold":[5]}""")]
     [InlineData("""{"quantity":5}""")]
-    public async Task PutThreshold_NotAWholeNumberZeroOrMore_400NamingThresholdAndNothingProduced(string body)
+    public async Task PutThreshold_NotAWholeNumberFromZeroToOneBillion_400NamingThresholdAndNothingProduced(string body)
     {
         var before = cluster.InputEnds();
         using var response = await Http.PutRawAsync($"/api/stock/{Products.New("threshold-bad")}/low-stock-threshold", body);
 
         Assert.Contains("threshold", await response.AssertValidationErrorAsync("threshold"), StringComparison.Ordinal);
         Assert.Equal(before, cluster.InputEnds());
+    }
+
+    [Fact]
+    public async Task PutThreshold_OneBillion_202AndTheEventCarriesIt()
+    {
+        var productId = Products.New("threshold-max");
+        using var response = await Http.PutRawAsync($"/api/stock/{productId}/low-stock-threshold", """{"threshold":1000000000}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var posted = (await response.BodyAsync())!;
+        var (_, record) = TopicReader.ReadAt(cluster.BootstrapServers, Topics.Events, posted["partition"]!.GetValue<int>(), posted["offset"]!.GetValue<long>());
+        Assert.Equal(1_000_000_000, record["quantity"]!.GetValue<long>());
     }
 
     [Theory]

@@ -55,10 +55,31 @@ public sealed class PostSaleTests(ApiCluster cluster)
         Assert.Equal(7, outcome["stock"]!["locations"]!["store-9"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task PostSale_EventIdDecidedBeforeRepostedWithWait_DuplicateWithTheVersionAndStockRightAfterThatDecision()
+    {
+        var productId = Products.New("sale-repost");
+        using var receipt = await Http.PostRawAsync("/api/events?wait=true", $$"""{"type":"Receipt","productId":"{{productId}}","quantity":10}""");
+        using var sale = await Http.PostRawAsync("/api/sales?wait=true", $$"""{"productId":"{{productId}}","quantity":3,"eventId":"repost-1"}""");
+        using var later = await Http.PostRawAsync("/api/events?wait=true", $$"""{"type":"Receipt","productId":"{{productId}}","quantity":1}""");
+        Assert.Equal(2, (await sale.BodyAsync())!["outcome"]!["version"]!.GetValue<long>());
+
+        using var again = await Http.PostRawAsync("/api/sales?wait=true", $$"""{"productId":"{{productId}}","quantity":3,"eventId":"repost-1"}""");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var outcome = (await again.BodyAsync())!["outcome"]!;
+        Assert.Equal("Duplicate", outcome["status"]!.GetValue<string>());
+        Assert.Null(outcome["reason"]);
+        Assert.Equal(3, outcome["version"]!.GetValue<long>());
+        Assert.Equal((3L, 8L), (outcome["stock"]!["version"]!.GetValue<long>(), outcome["stock"]!["onHand"]!.GetValue<long>()));
+    }
+
     [Theory]
     [InlineData("""{"productId":"p","quantity":"3"}""", "quantity")]
     [InlineData("""{"productId":"p"}""", "quantity")]
     [InlineData("""{"productId":"p","quantity":-3}""", "quantity")]
+    [InlineData("""{"productId":"p","quantity":1000000001}""", "quantity")]
+    [InlineData("""{"productId":"p","quantity":9223372036854775807}""", "quantity")]
     [InlineData("""{"quantity":3}""", "productId")]
     [InlineData("""{"productId":"p","quantity":3,"occurredAt":"noon"}""", "occurredAt")]
     [InlineData("""{"productId":"p","quantity":3,"locationId":1}""", "locationId")]

@@ -4,6 +4,7 @@ using InventoryOrleans.Api.Rest;
 using InventoryOrleans.Api.Tests.Support;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.TestSupport;
+using InventoryOrleans.TestSupport.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -76,6 +77,30 @@ public sealed class StockChangesTests(ApiCluster cluster)
         await Eventually.TrueAsync(async () => (await SubscriptionsAsync(productId)).Count == 1, Arrival, "the watch subscribed");
         Assert.False(sse.TryTake(out var early) && early!.Event is not null, $"no event before the first change, got {early}");
 
+        await PostAsync($$"""{"type":"Snapshot","productId":"{{productId}}","quantity":4}""");
+
+        AssertStockEvent(await sse.NextStockAsync(Arrival), productId, version: 1, onHand: 4);
+    }
+
+    [Fact]
+    public async Task Watch_ProductWithNoStockYetWhoseGrainIsDeactivated_NothingStoredAndItsFirstChangeStillArrives()
+    {
+        // The host's clock stands still, so its watch never renews the lease: the first change can only come from a
+        // grain that knows of the watch although it was deactivated in between.
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await cluster.StartHostAsync(cluster.Settings(), time: time);
+        var productId = Products.New("watch-new-deactivated");
+        await using var sse = await SseClient.OpenAsync(host.BaseAddress, $"/api/stock/{productId}/changes");
+        Assert.Equal(HttpStatusCode.OK, sse.Response.StatusCode);
+        await Eventually.TrueAsync(async () => await ConsumersAsync(productId) == 1, Arrival, "the watch subscribed");
+
+        using var gone = new CancellationTokenSource(Arrival);
+        foreach (var silo in cluster.Inventory.Silos)
+        {
+            await InventoryTestCluster.Activations(silo).DeactivateAsync(p => p == productId, "test", gone.Token);
+        }
+
+        Assert.Null(await cluster.Inventory.Stored.ReadAsync(productId));
         await PostAsync($$"""{"type":"Snapshot","productId":"{{productId}}","quantity":4}""");
 
         AssertStockEvent(await sse.NextStockAsync(Arrival), productId, version: 1, onHand: 4);

@@ -40,8 +40,9 @@ public sealed class ApiCluster : IAsyncLifetime
         IReadOnlyDictionary<string, string?> settings,
         IClusterClient? orleans = null,
         TimeProvider? time = null,
-        Action<Microsoft.AspNetCore.Builder.WebApplication>? map = null) =>
-        ApiTestHost.StartAsync(orleans ?? Inventory.Grains, settings, time, map: map);
+        Action<Microsoft.AspNetCore.Builder.WebApplication>? map = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        ApiTestHost.StartAsync(orleans ?? Inventory.Grains, settings, time, map: map, services: services);
 
     /// <summary>The end offset of every partition of every input topic: what "nothing was produced" is checked against.</summary>
     public Dictionary<string, Dictionary<int, long>> InputEnds() => Topics.Inputs.ToDictionary(t => t, Kafka.Ends);

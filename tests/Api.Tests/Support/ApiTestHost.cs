@@ -38,18 +38,21 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     /// <summary>
     /// Builds and starts a host. <paramref name="settings"/> are configuration keys (<c>Kafka:BootstrapServers</c>,
-    /// <c>Api:Keys</c>, …); <c>--urls</c> and <c>Api:GrpcUrl</c> default to free loopback ports.
+    /// <c>Api:Keys</c>, …); <c>--urls</c> and <c>Api:GrpcUrl</c> default to free loopback ports. <paramref name="compose"/>
+    /// adds to the builder before the API is added.
     /// </summary>
     public static async Task<ApiTestHost> StartAsync(
         IClusterClient orleans,
         IReadOnlyDictionary<string, string?> settings,
         TimeProvider? time = null,
         string? urls = null,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        Action<WebApplicationBuilder>? compose = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(orleans);
         ArgumentNullException.ThrowIfNull(settings);
-        var app = Build(orleans, settings, time, urls ?? $"http://127.0.0.1:{FreePort.Next()}", out var rest, out var grpc);
+        var app = Build(orleans, settings, time, urls ?? $"http://127.0.0.1:{FreePort.Next()}", out var rest, out var grpc, compose, services);
         map?.Invoke(app);
         try
         {
@@ -64,8 +67,19 @@ public sealed class ApiTestHost : IAsyncDisposable
         return new ApiTestHost(app, rest, grpc);
     }
 
-    /// <summary>Builds a host without starting it (for start-up refusals).</summary>
-    public static WebApplication Build(IClusterClient orleans, IReadOnlyDictionary<string, string?> settings, TimeProvider? time, string urls, out Uri rest, out Uri grpc)
+    /// <summary>
+    /// Builds a host without starting it (for start-up refusals); <paramref name="compose"/> runs on the builder before
+    /// the API is added, <paramref name="services"/> adds to its services after.
+    /// </summary>
+    public static WebApplication Build(
+        IClusterClient orleans,
+        IReadOnlyDictionary<string, string?> settings,
+        TimeProvider? time,
+        string urls,
+        out Uri rest,
+        out Uri grpc,
+        Action<WebApplicationBuilder>? compose = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -87,7 +101,9 @@ public sealed class ApiTestHost : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
+        compose?.Invoke(builder);
         builder.AddInventoryApi();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapInventoryApi();
         rest = new Uri(urls.Split(';')[0]);

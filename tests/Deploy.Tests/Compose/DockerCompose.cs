@@ -11,19 +11,37 @@ internal static class DockerCompose
 {
     public const string FileName = "docker-compose.yml";
 
-    /// <summary>Variables the file reads; unset unless a test sets them, so the defaults are what is checked.</summary>
-    private static readonly string[] Variables = ["INVENTORY_API_KEYS", "INVENTORY_TAG", "COMPOSE_FILE", "COMPOSE_PROJECT_NAME"];
+    /// <summary>
+    /// <c>INVENTORY_API_KEYS</c> unless a test sets it (null to leave it unset): the file has no default for the keys and
+    /// refuses to be configured without them.
+    /// </summary>
+    public const string Keys = "deploy-test-key-1,deploy-test-key-2";
+
+    /// <summary>Variables the file reads; unset unless a test sets them, so the defaults are what is checked (but <see cref="Keys"/>).</summary>
+    private static readonly string[] Variables = ["INVENTORY_API_KEYS", "INVENTORY_BIND", "INVENTORY_TAG", "COMPOSE_FILE", "COMPOSE_PROJECT_NAME"];
+
+    /// <summary>
+    /// An empty file given as <c>--env-file</c>: an operator's <c>.env</c> beside the compose file (where the README says
+    /// to keep the keys) must not decide what the tests see.
+    /// </summary>
+    private static readonly Lazy<string> NoEnvFile = new(() =>
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "no-compose.env");
+        File.WriteAllText(path, "");
+        return path;
+    });
 
     /// <summary>Runs <c>docker-compose -f docker-compose.yml ARGS</c> in the repository root.</summary>
     public static Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var variables = Variables.ToDictionary(v => v, _ => (string?)null);
+        variables["INVENTORY_API_KEYS"] = Keys;
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             variables[key] = value;
         }
 
-        return ProcessRun.RunAsync(Executable(), ["-f", FileName, .. arguments], Repository.Root, variables);
+        return ProcessRun.RunAsync(Executable(), ["--env-file", NoEnvFile.Value, "-f", FileName, .. arguments], Repository.Root, variables);
     }
 
     /// <summary>The configuration <c>docker-compose config</c> prints, as JSON; fails the test when it does not pass.</summary>

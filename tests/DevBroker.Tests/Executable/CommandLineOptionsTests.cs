@@ -6,13 +6,26 @@ namespace InventoryOrleans.DevBroker.Tests.Executable;
 public sealed class CommandLineOptionsTests
 {
     [Fact]
-    public void Parse_NoArguments_DefaultsToPort9092AndDataKafka()
+    public void Parse_NoArguments_DefaultsToPort9092DataKafkaAndRegistryOn8081()
     {
         var parsed = CommandLineOptions.Parse([]);
 
         Assert.Null(parsed.Error);
         Assert.Equal(9092, parsed.Broker.Port);
         Assert.Equal(Path.Combine("data", "kafka"), parsed.Broker.DataDir);
+        Assert.Equal(8081, parsed.Broker.SchemaRegistryPort);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--schema-registry-port", "0" }, 0)]
+    [InlineData(new[] { "--schema-registry-port", "18081" }, 18081)]
+    [InlineData(new[] { "--no-schema-registry" }, null)]
+    public void Parse_SchemaRegistryOptions_SetOrTurnOffThePort(string[] args, int? expected)
+    {
+        var parsed = CommandLineOptions.Parse(args);
+
+        Assert.Null(parsed.Error);
+        Assert.Equal(expected, parsed.Broker.SchemaRegistryPort);
     }
 
     [Fact]

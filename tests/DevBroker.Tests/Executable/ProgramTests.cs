@@ -4,7 +4,7 @@ using InventoryOrleans.TestSupport;
 
 namespace InventoryOrleans.DevBroker.Tests.Executable;
 
-/// <summary>The executable: the exact ready line, then a clean stop on SIGTERM.</summary>
+/// <summary>The executable: the exact ready lines (broker, then schema registry), then a clean stop on SIGTERM.</summary>
 public sealed class ProgramTests
 {
     [Fact]
@@ -12,8 +12,9 @@ public sealed class ProgramTests
     {
         using var data = new TempDirectory();
         var port = FreePort.Next();
+        var registryPort = FreePort.Next();
         var entry = Path.Combine(AppContext.BaseDirectory, "InventoryOrleans.DevBroker.dll");
-        var start = new ProcessStartInfo("dotnet", $"\"{entry}\" --port {port} --data-dir \"{data.Path}\" --log-level Warning")
+        var start = new ProcessStartInfo("dotnet", $"\"{entry}\" --port {port} --schema-registry-port {registryPort} --data-dir \"{data.Path}\" --log-level Warning")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -23,6 +24,12 @@ public sealed class ProgramTests
         {
             var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
             Assert.Equal($"DevBroker listening on 127.0.0.1:{port}", line);
+            var registryLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal($"Schema registry listening on http://127.0.0.1:{registryPort}", registryLine);
+            using (var http = new HttpClient())
+            {
+                Assert.Equal("[]", await http.GetStringAsync(new Uri($"http://127.0.0.1:{registryPort}/subjects")));
+            }
 
             using (var connection = await RawKafkaConnection.ConnectAsync(port))
             {

@@ -24,6 +24,27 @@ public sealed class DevBrokerOptionsTests
     }
 
     [Theory]
+    [InlineData(-1, "use 0 (pick a free port) or 1-65535")]
+    [InlineData(65536, "use 0 (pick a free port) or 1-65535")]
+    [InlineData(9092, "needs a port of its own")]
+    public void Validate_BadSchemaRegistryPort_SaysHowToFixIt(int port, string advice)
+    {
+        var problem = Assert.Single(new DevBrokerOptions { SchemaRegistryPort = port }.Validate());
+
+        Assert.Contains("DevBroker:SchemaRegistryPort", problem, StringComparison.Ordinal);
+        Assert.Contains(advice, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0)]
+    [InlineData(8081)]
+    public void Validate_SchemaRegistryPortOffFreeOrSet_NoProblems(int? port)
+    {
+        Assert.Empty(new DevBrokerOptions { SchemaRegistryPort = port }.Validate());
+    }
+
+    [Theory]
     [InlineData("127.0.0.1", null, "127.0.0.1")]
     [InlineData("0.0.0.0", null, "127.0.0.1")]
     [InlineData("::", null, "::1")]

@@ -4,7 +4,8 @@ using System.Text;
 namespace InventoryOrleans.DevBroker.Tests.Support;
 
 /// <summary>The DevBroker executable run by a test (<c>dotnet InventoryOrleans.DevBroker.dll</c>) on a given port and data
-/// directory; started once it prints its ready line, killed (SIGKILL: no shutdown code runs) or stopped with SIGTERM.</summary>
+/// directory, with its schema registry on a given port or none (never the default 8081, which parallel tests would
+/// share); started once it prints its ready line, killed (SIGKILL: no shutdown code runs) or stopped with SIGTERM.</summary>
 internal sealed class DevBrokerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -37,11 +38,12 @@ internal sealed class DevBrokerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<DevBrokerProcess> StartAsync(int port, string dataDir)
+    public static async Task<DevBrokerProcess> StartAsync(int port, string dataDir, int? schemaRegistryPort = null)
     {
         var entry = Path.Combine(AppContext.BaseDirectory, "InventoryOrleans.DevBroker.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { entry, "--port", $"{port}", "--data-dir", dataDir, "--log-level", "Warning" })
+        string[] registry = schemaRegistryPort is { } registryPort ? ["--schema-registry-port", $"{registryPort}"] : ["--no-schema-registry"];
+        foreach (var argument in (string[])[entry, "--port", $"{port}", "--data-dir", dataDir, "--log-level", "Warning", .. registry])
         {
             start.ArgumentList.Add(argument);
         }

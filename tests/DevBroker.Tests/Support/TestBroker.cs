@@ -9,4 +9,12 @@ internal static class TestBroker
         configure?.Invoke(options);
         return DevBrokerServer.StartAsync(options, timeProvider: time);
     }
+
+    /// <summary>A broker with its schema registry on a free port (<see cref="DevBrokerServer.SchemaRegistryUrl"/>).</summary>
+    public static Task<DevBrokerServer> StartWithRegistryAsync(string? dataDir = null, Action<DevBrokerOptions>? configure = null) =>
+        StartAsync(dataDir, o =>
+        {
+            o.SchemaRegistryPort = 0;
+            configure?.Invoke(o);
+        });
 }

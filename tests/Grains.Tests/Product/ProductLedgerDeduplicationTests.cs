@@ -126,6 +126,34 @@ public sealed class ProductLedgerDeduplicationTests
     }
 
     [Fact]
+    public void DecisionOf_EventIdDecidedBeforeInANewMessage_ThatMessagesOwnDuplicateNotTheFirstDecision()
+    {
+        var ledger = NewLedger();
+        ledger.Apply(Receipt("e1", 5), Sales0, T0);
+        ledger.Apply(Receipt("e2", 1), Sales0 with { Offset = 1 }, T0);
+        var repost = Sales0 with { Offset = 2 };
+        Assert.Null(ledger.DecisionOf("e1", repost));
+        Assert.False(ledger.IsRedelivery(repost));
+
+        ledger.Apply(Receipt("e1", 5), repost, T0);
+
+        Assert.Equal((OutcomeStatus.Applied, 1L), (ledger.DecisionOf("e1", Sales0)!.Status, ledger.DecisionOf("e1", Sales0)!.Version));
+        Assert.Equal((OutcomeStatus.Duplicate, 2L), (ledger.DecisionOf("e1", repost)!.Status, ledger.DecisionOf("e1", repost)!.Version));
+    }
+
+    [Fact]
+    public void DecisionOf_DecisionEvictedFromTheWindow_NullThoughTheMessageIsARedelivery()
+    {
+        var ledger = NewLedger(windowSize: 1);
+        ledger.Apply(Receipt("e1", 5), Sales0, T0);
+        ledger.Apply(Receipt("e2", 1), Sales0 with { Offset = 1 }, T0);
+
+        Assert.Null(ledger.DecisionOf("e1", Sales0));
+        Assert.True(ledger.IsRedelivery(Sales0));
+        Assert.Equal(OutcomeStatus.Applied, ledger.DecisionOf("e2", Sales0 with { Offset = 1 })!.Status);
+    }
+
+    [Fact]
     public void Apply_RedeliveredAfterWindowEvictedIt_DuplicateAtCurrentVersion()
     {
         var ledger = NewLedger(windowSize: 2);

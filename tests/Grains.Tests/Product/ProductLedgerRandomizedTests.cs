@@ -10,11 +10,14 @@ namespace InventoryOrleans.Grains.Tests.Product;
 /// <see cref="InventoryReferenceModel"/>; every outcome (status, reason, version) and every stock must agree. Sequences
 /// mix in producer re-sends (same eventId, new offset), single redeliveries (same offset), replays of a suffix of the
 /// messages read so far (a batch consumed again after a crash), late and stale snapshots, expiries, invalid events and
-/// state reloads through JSON with the window in sealed segments.
+/// state reloads through JSON with the window in sealed segments. A quarter of the sequences start from a stored state
+/// whose counts are at, near or beyond ±(2^53 − 1) (as stored before counts were checked), so Overflow is decided often.
 /// </summary>
 public sealed class ProductLedgerRandomizedTests
 {
     private const int SequencesPerBlock = 750;
+
+    private const long CountLimit = 9_007_199_254_740_991;
 
     private static readonly string[] Locations = ["default", "store-1", "dc", ""];
     private static readonly string[] InputTopics = [Topics.Snapshots, Topics.Sales, Topics.Events];
@@ -27,29 +30,43 @@ public sealed class ProductLedgerRandomizedTests
     public void Apply_RandomSequences_AgreesWithReferenceModel(int block)
     {
         var redeliveredDecisions = 0;
+        var overflows = 0;
         for (var seed = block * SequencesPerBlock; seed < (block + 1) * SequencesPerBlock; seed++)
         {
-            redeliveredDecisions += RunSequence(seed);
+            var (redelivered, overflowed) = RunSequence(seed);
+            redeliveredDecisions += redelivered;
+            overflows += overflowed;
         }
 
         // The sequences must exercise the rule that matters most: a redelivery answered with its first decision
         // (Applied or Rejected), which a ledger answering Duplicate to every redelivery would fail.
         Assert.True(redeliveredDecisions > 20 * SequencesPerBlock, $"only {redeliveredDecisions} redeliveries were answered with a decision");
+
+        // And the count limit, from both sides: a ledger that never checked counts would fail here.
+        Assert.True(overflows > SequencesPerBlock / 4, $"only {overflows} events were rejected as Overflow");
     }
 
-    // Returns how many redeliveries the model answered with their first decision (Applied or Rejected).
-    private static int RunSequence(int seed)
+    // Returns how many redeliveries the model answered with their first decision (Applied or Rejected), and how many
+    // events it rejected as Overflow.
+    private static (int RedeliveredDecisions, int Overflows) RunSequence(int seed)
     {
         var random = new Random(seed);
         var windowSize = random.Next(4) == 0 ? 10_000 : random.Next(1, 24);
         // Small segments, so sealing, partial eviction and dropping happen in short sequences too.
         var segmentSize = windowSize == 10_000 ? SeenEventWindow.DefaultSegmentSize : 1 + (seed % 7);
-        var ledger = new ProductLedger(ProductId, new ProductState { Window = new SeenEventWindow(segmentSize) }, windowSize);
+        var state = new ProductState { Window = new SeenEventWindow(segmentSize) };
         var model = new InventoryReferenceModel(windowSize);
+        if (seed % 4 == 3)
+        {
+            StartNearTheCountLimit(new Random(~seed), state, model);
+        }
+
+        var ledger = new ProductLedger(ProductId, state, windowSize);
         var delivered = new List<(InventoryEvent Event, EventPosition? Position)>();
         // Every message read from a topic, once, in the order it was first read: what a replay after a crash reads again.
         var messages = new List<(InventoryEvent Event, EventPosition Position)>();
         var redeliveredDecisions = 0;
+        var overflows = 0;
         var usedTimes = new List<DateTimeOffset>();
         var nextOffset = new long[InputTopics.Length * 2];
         var now = T0;
@@ -91,6 +108,7 @@ public sealed class ProductLedgerRandomizedTests
                 foreach (var (message, at) in messages.Skip(from).ToList())
                 {
                     var expected = ApplyAndCompare(seed, step, log, ledger, model, message, at, now);
+                    overflows += expected.Reason == RejectionReasons.Overflow ? 1 : 0;
                     if (expected.Status != OutcomeStatus.Duplicate)
                     {
                         redeliveredDecisions++;
@@ -128,13 +146,14 @@ public sealed class ProductLedgerRandomizedTests
             }
 
             var reference = ApplyAndCompare(seed, step, log, ledger, model, e, position, now);
+            overflows += reference.Reason == RejectionReasons.Overflow ? 1 : 0;
             if (isRedelivery && reference.Status != OutcomeStatus.Duplicate)
             {
                 redeliveredDecisions++;
             }
         }
 
-        return redeliveredDecisions;
+        return (redeliveredDecisions, overflows);
     }
 
     private static ReferenceOutcome ApplyAndCompare(
@@ -184,6 +203,14 @@ public sealed class ProductLedgerRandomizedTests
         // Bad input that passed the door: the ledger must reject it and change nothing.
         switch (random.Next(40))
         {
+            case 4:
+                // At the quantity bound: valid, and a long step toward the count limit.
+                quantity = type == InventoryEventType.Adjustment && random.Next(2) == 0 ? -1_000_000_000 : 1_000_000_000;
+                break;
+            case 5:
+                // Beyond it: invalid whatever the type, but for ReservationRelease, which ignores its quantity.
+                quantity = random.Next(3) switch { 0 => 1_000_000_001, 1 => long.MaxValue, _ => -1_000_000_001 };
+                break;
             case 0:
                 quantity = -1 - random.Next(5);
                 break;
@@ -209,6 +236,44 @@ public sealed class ProductLedgerRandomizedTests
             reservationId,
             expiresAt,
             CorrelationId: $"c-{eventId}");
+    }
+
+    // The same stored state for both: each of a few locations, in-transit and one reservation (r0, which the random
+    // events release and fulfil) either ordinary or a few units from the limit, on either side of it.
+    private static void StartNearTheCountLimit(Random random, ProductState state, InventoryReferenceModel model)
+    {
+        long NearTheLimit() => random.Next(4) switch
+        {
+            0 => random.Next(0, 60),
+            1 => CountLimit - random.Next(0, 30),
+            2 => -(CountLimit - random.Next(0, 30)),
+            _ => CountLimit + random.Next(1, 30),
+        };
+
+        var onHand = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var location in new[] { "default", "store-1", "dc" })
+        {
+            if (random.Next(3) != 0)
+            {
+                onHand[location] = NearTheLimit();
+            }
+        }
+
+        var inTransit = random.Next(2) == 0 ? 0 : Math.Abs(NearTheLimit());
+        var reservations = new List<(string Id, long Remaining, DateTimeOffset? ExpiresAt)>();
+        if (random.Next(2) == 0)
+        {
+            reservations.Add(("r0", Math.Abs(NearTheLimit()), random.Next(2) == 0 ? null : T0.AddSeconds(random.Next(0, 3600))));
+        }
+
+        model.StartFrom(ProductId, onHand, inTransit, reservations);
+        state.OnHand = onHand;
+        state.InTransit = inTransit;
+        foreach (var (id, remaining, expiresAt) in reservations)
+        {
+            state.Reservations[id] = new ReservationHold { Remaining = remaining, ExpiresAt = expiresAt };
+            state.Reserved += remaining;
+        }
     }
 
     private static EventPosition NextPosition(Random random, long[] nextOffset)

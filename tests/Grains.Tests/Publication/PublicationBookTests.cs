@@ -152,6 +152,27 @@ public sealed class PublicationBookTests(RedisFixture redis) : IClassFixture<Red
         Assert.Empty(state.RecentAlerts);
     }
 
+    /// <summary>
+    /// A hot product: an attempt that committed covers its expiry release (version 2) while a newer change (3) is not
+    /// known published yet. The release counts as published once the published version reaches the release's — not the
+    /// product's current version, which the next batch of a product receiving events has always moved on — and only the
+    /// alerts after the published version stay kept for republication.
+    /// </summary>
+    [Fact]
+    public void MarkPublished_ReleaseCoveredWhileNewerChangesAreUnpublished_ReleaseSettledAndOnlyNewerAlertsKept()
+    {
+        var state = Changed().State;
+        state.ExpiryReleasedVersion = 2;
+        Assert.True(state.ExpiryPublishPending);
+
+        PublicationBook.MarkPublished(state, 2);
+
+        Assert.Equal((2L, 3L), (state.PublishedVersion, state.Version));
+        Assert.False(state.ExpiryPublishPending);
+        Assert.Null(state.ExpiryReleasedVersion);
+        Assert.Equal([3L], state.RecentAlerts.Select(a => a.Version));
+    }
+
     [Fact]
     public void ProductLedger_StateStoredBeforePublicationsWereTracked_CountsPublishedUpToItsVersion()
     {

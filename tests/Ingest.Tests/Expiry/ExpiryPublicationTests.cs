@@ -1,9 +1,15 @@
+using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using InventoryOrleans.Grains;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Ingest.Tests.Support;
+using InventoryOrleans.Silo.Health;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
+using InventoryOrleans.TestSupport.Metrics;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 using static InventoryOrleans.TestSupport.Cluster.InventoryTestCluster;
 
@@ -175,6 +181,111 @@ public sealed class ExpiryPublicationTests(ITestOutputHelper output)
         Assert.True(versions.Zip(versions.Skip(1)).All(p => p.First < p.Second), $"versions in topic order: {string.Join(", ", versions)}");
         var final = cluster.Client!.NetStock(Product).Last();
         Assert.Equal((10L + receipts, 0L), (final.OnHand, final.Reserved));
+    }
+
+    /// <summary>
+    /// A reservation expires on a hot product: a snapshot of it arrives every 50 ms, alternately far below and far above
+    /// the threshold, so every change crosses and raises an alert. The release is acknowledged once the published
+    /// version reaches the release's version — the product's current version has always moved on by then — so it
+    /// settles while the events keep coming (the stored state no longer has it pending, the reminder is gone) and stays
+    /// settled for more than two retry periods; nothing is published twice; and the alerts the grain keeps for
+    /// republication are, in every state sampled, only those after its published version.
+    /// </summary>
+    [Fact]
+    public async Task Expiry_HotProduct_ReleaseSettlesWhileEventsKeepComing_NothingRepublishedAndOnlyUnpublishedAlertsKept()
+    {
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, LowStockThresholdSeven);
+        var expiresAt = await ReserveAsync(cluster, TimeSpan.FromSeconds(2));
+        var reminders = Service<IReminderTable>(cluster.Silos[0]);
+        var hold = TimeSpan.FromSeconds(5);
+        var snapshots = 0;
+        var samples = 0;
+        var keptAlerts = 0;
+        DateTimeOffset? settled = null;
+        while (settled is null || DateTimeOffset.UtcNow < settled + hold)
+        {
+            Assert.True(DateTimeOffset.UtcNow < expiresAt + Patience, $"the release settled within {Patience.TotalSeconds:0} s of expiresAt while {snapshots} snapshots came");
+            var onHand = ++snapshots % 2 == 0 ? 30 : 2;
+            cluster.Client!.ProduceAll([new InventoryEvent($"x-s{snapshots}", InventoryEventType.Snapshot, Product, onHand, DateTimeOffset.UtcNow)]);
+
+            var stored = (await cluster.Stored.ReadAsync(Product))!;
+            var published = stored.PublishedVersion ?? stored.Version;
+            Assert.All(stored.RecentAlerts, a => Assert.True(a.Version > published, $"alert of version {a.Version} kept though version {published} is published"));
+            Assert.True(stored.RecentAlerts.Count <= stored.Version - published, $"{stored.RecentAlerts.Count} alerts kept for versions {published + 1}..{stored.Version}");
+            keptAlerts = Math.Max(keptAlerts, stored.RecentAlerts.Count);
+            samples++;
+            var released = stored is { Reserved: 0, Reservations.Count: 0 };
+            if (settled is null && released && !stored.ExpiryPublishPending && await reminders.ReadRow(ProductGrain.IdOf(Product), ProductGrain.ExpiryReminder) is null)
+            {
+                settled = DateTimeOffset.UtcNow;
+                output.WriteLine($"settled {(settled.Value - expiresAt).TotalSeconds:0.00} s after expiresAt, at version {stored.Version} (published {published})");
+            }
+            else if (settled is not null)
+            {
+                Assert.False(stored.ExpiryPublishPending, "the release stays settled while events keep coming");
+            }
+
+            await Task.Delay(50);
+        }
+
+        await cluster.WaitForAllCommittedAsync(Patience);
+        var last = 2 + snapshots + 1;
+        await Eventually.TrueAsync(() => cluster.Client!.NetStock(Product).Any(r => r.Version == last), Patience, $"version {last} (the snapshots and the release) is published");
+        var versions = cluster.Client!.NetStock(Product).Select(r => r.Version).ToList();
+        Assert.True(versions.Zip(versions.Skip(1)).All(p => p.First < p.Second), $"net-stock versions in topic order, none twice: {string.Join(", ", versions)}");
+        var alerts = cluster.Client!.Alerts().Where(a => a.ProductId == Product).Select(a => a.Version).ToList();
+        Assert.Equal(alerts.Distinct().Count(), alerts.Count);
+        output.WriteLine($"{snapshots} snapshots, {versions.Count} net-stock records, {alerts.Count} alerts; at most {keptAlerts} alerts kept in {samples} stored states sampled");
+    }
+
+    /// <summary>
+    /// <c>inventory.net-stock</c> becomes unwritable (deleted; the DevBroker creates it again with one partition at the
+    /// next metadata request, so the product's partition is missing) while a reservation's release waits to be
+    /// published: every attempt of the batch carrying it fails. The pipeline pauses (it does not read on into memory) and <c>/readyz</c>
+    /// answers 503, its <c>ingest</c> check naming the failure and the waiting expiry release; the failed attempts are
+    /// counted (<c>inventory.expiry.publish_failures</c>) and the pause is logged once. Once the topic is back the
+    /// release goes out, once, and the silo is ready again.
+    /// </summary>
+    [Fact]
+    public async Task Expiry_NetStockTopicUnwritable_ReadyzNamesTheFailureAndFailuresAreCountedThenPublishedOnceItIsBack()
+    {
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
+        var silo = cluster.Silos[0];
+        using var redis = new RedisProbe(ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
+        using var probe = SiloReadiness.Probe(cluster, redis);
+        using var readings = new MeterReadings(Service<IMeterFactory>(silo), "InventoryOrleans.Ingest");
+        await ReserveAsync(cluster, TimeSpan.FromSeconds(3));
+        Assert.True((await probe.CheckAsync(CancellationToken.None)).Ready, "ready before the topic goes");
+
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.Broker!.BootstrapServers }).Build();
+        await admin.DeleteTopicsAsync([Topics.NetStock]);
+
+        ReadinessReport? failing = null;
+        await Eventually.TrueAsync(
+            async () => (failing = await probe.CheckAsync(CancellationToken.None)) is { Ready: false } report && !report.Checks["ingest"].Ok,
+            Patience,
+            "/readyz reports the ingest failing");
+        output.WriteLine(failing!.Checks["ingest"].Detail);
+        Assert.Contains("expiry", failing.Checks["ingest"].Detail, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => readings.Sum("inventory.expiry.publish_failures") >= 2, Patience, "failed attempts at the release are counted");
+        Assert.Single(Service<CapturedLogs>(silo).Entries, e => e.Message.StartsWith("Ingest paused", StringComparison.Ordinal));
+
+        // The DevBroker creates a topic a metadata request names with one partition, so the topic is back at once, without
+        // the product's partition: replaced by one like the silo creates, until no such request came in between.
+        var netStock = new TopicSpecification { Name = Topics.NetStock, NumPartitions = cluster.Client!.Partitions(Topics.Events).Count, ReplicationFactor = -1, Configs = new() { ["cleanup.policy"] = "compact" } };
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await admin.DeleteTopicsAsync([Topics.NetStock]).ContinueWith(_ => { }, TaskScheduler.Default);
+                return await admin.CreateTopicsAsync([netStock]).ContinueWith(created => created.IsCompletedSuccessfully, TaskScheduler.Default);
+            },
+            Patience,
+            "inventory.net-stock is created again with every partition");
+
+        var released = await ReleasedAsync(cluster);
+        Assert.Single(cluster.Client!.NetStock(Product), r => r.Version == released.Version);
+        await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready again");
+        Assert.Null(InventoryTestCluster.Health(silo).PausedBecause);
     }
 
     // When the live silo owns every partition (from then on it may publish for the product); logged against expiresAt.

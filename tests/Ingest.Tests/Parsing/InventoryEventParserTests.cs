@@ -165,6 +165,64 @@ public sealed class InventoryEventParserTests
             DlqReasons.InvalidQuantity);
 
     [Theory]
+    [InlineData("Sale", 1_000_000_001)]
+    [InlineData("Sale", long.MaxValue)]
+    [InlineData("Receipt", 1_000_000_001)]
+    [InlineData("Snapshot", 1_000_000_001)]
+    [InlineData("TransferIn", 1_000_000_001)]
+    [InlineData("Fulfillment", 1_000_000_001)]
+    [InlineData("LowStockThreshold", 1_000_000_001)]
+    [InlineData("Adjustment", 1_000_000_001)]
+    [InlineData("Adjustment", -1_000_000_001)]
+    [InlineData("Adjustment", long.MinValue)]
+    public void Parse_QuantityBeyondOneBillion_InvalidQuantityNamingQuantity(string type, long quantity)
+    {
+        var result = Parse($$"""{"eventId":"e1","type":"{{type}}","productId":"p1","quantity":{{quantity}},"occurredAt":"2026-01-31T12:00:00Z","reservationId":"r1"}""");
+
+        AssertReason(result, DlqReasons.InvalidQuantity);
+        Assert.Equal("quantity", result.Field);
+        Assert.Contains("'quantity'", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("1,000,000,000", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Sale", 1_000_000_000)]
+    [InlineData("Snapshot", 1_000_000_000)]
+    [InlineData("LowStockThreshold", 1_000_000_000)]
+    [InlineData("Adjustment", 1_000_000_000)]
+    [InlineData("Adjustment", -1_000_000_000)]
+    public void Parse_QuantityAtTheBound_IsValid(string type, long quantity)
+    {
+        var result = Parse($$"""{"eventId":"e1","type":"{{type}}","productId":"p1","quantity":{{quantity}},"occurredAt":"2026-01-31T12:00:00Z"}""");
+
+        Assert.True(result.IsValid, result.Reason);
+        Assert.Equal(quantity, result.Event!.Quantity);
+    }
+
+    [Fact]
+    public void Parse_ReservationReleaseWithAHugeQuantity_IsValidAsItsQuantityIsIgnored()
+    {
+        var result = Parse("""{"eventId":"e1","type":"ReservationRelease","productId":"p1","quantity":9223372036854775807,"reservationId":"r1","occurredAt":"2026-01-31T12:00:00Z"}""");
+
+        Assert.True(result.IsValid, result.Reason);
+        Assert.Equal(0, result.Event!.Quantity);
+    }
+
+    [Theory]
+    [InlineData("9223372036854775808")]
+    [InlineData("-9223372036854775809")]
+    [InlineData("1e400")]
+    [InlineData("1e3")]
+    [InlineData("1.0")]
+    public void Parse_QuantityNotAWholeNumberWithin64Bits_WrongTypeNamingQuantity(string quantity)
+    {
+        var result = Parse($$"""{"eventId":"e1","type":"Sale","productId":"p1","quantity":{{quantity}},"occurredAt":"2026-01-31T12:00:00Z"}""");
+
+        AssertReason(result, DlqReasons.WrongType);
+        Assert.Equal("quantity", result.Field);
+    }
+
+    [Theory]
     [InlineData("", "p1")]
     [InlineData("e1", "")]
     [InlineData("LONG", "p1")]

@@ -13,10 +13,44 @@ namespace InventoryOrleans.TestSupport.Reference;
 /// </summary>
 public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowStockThreshold = 10)
 {
+    // JSON's largest safe integer, 2^53 − 1: no count may be taken beyond it (CONTRACTS.md "Counts are checked").
+    private const decimal SafeCount = 9_007_199_254_740_991m;
+
+    // The largest quantity an event may carry, either way (CONTRACTS.md "Inventory event").
+    private const long QuantityBound = 1_000_000_000;
+
     private readonly Dictionary<string, ProductModel> _products = new(StringComparer.Ordinal);
 
     /// <summary>Products that received at least one event.</summary>
     public IReadOnlyCollection<string> ProductIds => _products.Keys;
+
+    /// <summary>
+    /// Starts <paramref name="productId"/> from stored counts rather than from nothing, as a grain starts from its stored
+    /// state (say one written before counts were checked): version 0, not low, an empty window. Reserved is the sum of
+    /// <paramref name="reservations"/>.
+    /// </summary>
+    public void StartFrom(
+        string productId,
+        IReadOnlyDictionary<string, long> onHand,
+        long inTransit,
+        IReadOnlyList<(string Id, long Remaining, DateTimeOffset? ExpiresAt)> reservations)
+    {
+        ArgumentNullException.ThrowIfNull(onHand);
+        ArgumentNullException.ThrowIfNull(reservations);
+        var p = new ProductModel { InTransit = inTransit };
+        foreach (var (location, count) in onHand)
+        {
+            p.Locations[location] = count;
+        }
+
+        foreach (var (id, remaining, expiresAt) in reservations)
+        {
+            p.Reservations.Add(new ReservationModel(id, remaining, expiresAt));
+            p.Reserved += remaining;
+        }
+
+        _products[productId] = p;
+    }
 
     /// <summary>Applies an event that was not read from Kafka (no offset check).</summary>
     public ReferenceOutcome Apply(InventoryEvent e, DateTimeOffset now) => Apply(e, null, 0, 0, now);
@@ -144,6 +178,7 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
         return !Enum.GetValues<InventoryEventType>().Contains(e.Type)
             || (e.Type == InventoryEventType.Adjustment && e.Quantity == 0)
             || (!quantityMayBeNegative && e.Quantity < 0)
+            || (e.Type != InventoryEventType.ReservationRelease && (e.Quantity > QuantityBound || e.Quantity < -QuantityBound))
             || (needsReservation && string.IsNullOrEmpty(e.ReservationId));
     }
 
@@ -152,6 +187,8 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
     {
         onHandDelta = null;
         var q = e.Quantity;
+        long reservedDelta = 0;
+        long inTransitDelta = 0;
         switch (e.Type)
         {
             case InventoryEventType.LowStockThreshold:
@@ -164,7 +201,7 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
                     return RejectionReasons.StaleSnapshot;
                 }
 
-                long laterChanges = 0;
+                decimal laterChanges = 0;
                 foreach (var w in p.Window)
                 {
                     if (w.Location == location && w.OccurredAt > e.OccurredAt)
@@ -173,7 +210,13 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
                     }
                 }
 
-                p.Locations[location] = q + laterChanges;
+                var counted = q + laterChanges;
+                if (!CountsFit(p, location, counted - OnHandAt(p, location), 0, 0))
+                {
+                    return RejectionReasons.Overflow;
+                }
+
+                p.Locations[location] = (long)counted;
                 p.LastSnapshot[location] = e.OccurredAt;
                 return null;
 
@@ -189,12 +232,12 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
 
             case InventoryEventType.TransferOut:
                 onHandDelta = -q;
-                p.InTransit += q;
+                inTransitDelta = q;
                 break;
 
             case InventoryEventType.TransferIn:
                 onHandDelta = q;
-                p.InTransit -= q < p.InTransit ? q : p.InTransit;
+                inTransitDelta = -(q < p.InTransit ? q : p.InTransit);
                 break;
 
             case InventoryEventType.Reservation:
@@ -203,9 +246,14 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
                     return RejectionReasons.ReservationExists;
                 }
 
-                if (q > p.Locations.Values.Sum() - p.Reserved)
+                if (q > p.Locations.Values.Sum(v => (decimal)v) - p.Reserved)
                 {
                     return RejectionReasons.InsufficientStock;
+                }
+
+                if (!CountsFit(p, location, 0, q, 0))
+                {
+                    return RejectionReasons.Overflow;
                 }
 
                 p.Reservations.Add(new ReservationModel(e.ReservationId!, q, e.ExpiresAt));
@@ -218,6 +266,11 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
                 if (index < 0)
                 {
                     return RejectionReasons.UnknownReservation;
+                }
+
+                if (!CountsFit(p, location, 0, -p.Reservations[index].Remaining, 0))
+                {
+                    return RejectionReasons.Overflow;
                 }
 
                 p.Reserved -= p.Reservations[index].Remaining;
@@ -239,7 +292,11 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
                     return RejectionReasons.ExceedsReservation;
                 }
 
-                p.Reserved -= q;
+                if (!CountsFit(p, location, -q, -q, 0))
+                {
+                    return RejectionReasons.Overflow;
+                }
+
                 if (reservation.Remaining == q)
                 {
                     p.Reservations.RemoveAt(index);
@@ -250,13 +307,40 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
                 }
 
                 onHandDelta = -q;
+                reservedDelta = -q;
                 break;
             }
         }
 
-        p.Locations[location] = (p.Locations.TryGetValue(location, out var current) ? current : 0) + onHandDelta!.Value;
+        if (!CountsFit(p, location, onHandDelta!.Value, reservedDelta, inTransitDelta))
+        {
+            onHandDelta = null;
+            return RejectionReasons.Overflow;
+        }
+
+        p.Locations[location] = OnHandAt(p, location) + onHandDelta.Value;
+        p.Reserved += reservedDelta;
+        p.InTransit += inTransitDelta;
         return null;
     }
+
+    private static long OnHandAt(ProductModel p, string location) => p.Locations.TryGetValue(location, out var current) ? current : 0;
+
+    // CONTRACTS.md "Counts are checked", in decimal so nothing wraps while checking: every count the event moves must
+    // end within ±(2^53 − 1) — or, for a count stored beyond that before counts were checked, no further from zero.
+    private static bool CountsFit(ProductModel p, string location, decimal onHandDelta, decimal reservedDelta, decimal inTransitDelta)
+    {
+        decimal atLocation = OnHandAt(p, location);
+        var total = p.Locations.Values.Sum(v => (decimal)v);
+        return Fits(atLocation, atLocation + onHandDelta)
+            && Fits(total, total + onHandDelta)
+            && Fits(p.Reserved, p.Reserved + reservedDelta)
+            && Fits(p.InTransit, p.InTransit + inTransitDelta);
+    }
+
+    private static bool Fits(decimal before, decimal after) =>
+        Math.Abs(after) <= SafeCount
+        || (Math.Abs(after) <= Math.Abs(before) && after >= long.MinValue && after <= long.MaxValue);
 
     private List<string> Expire(ProductModel p, DateTimeOffset now)
     {
