@@ -9,14 +9,15 @@ namespace InventoryOrleans.Bench.Pipeline;
 
 /// <summary>
 /// <c>bench -- pipeline [--products 10000] [--events 300000] [--silos 1] [--stagger 0] [--rate 10000] [--duration 20]
-/// [--parallel 256] [--fetch-wait 20] [--window N] [--stores memory,…] [--transactions on,off] [--sweep [1000,10000,…]]</c>: DevBroker (file-backed log) + a real Redis
+/// [--parallel 256] [--fetch-wait 20] [--window N] [--stores memory,…] [--transactions on,off] [--format json,avro] [--sweep [1000,10000,…]]</c>: DevBroker (file-backed log) + a real Redis
 /// (<see cref="BenchStore"/>: redis-server without persistence unless <c>--stores</c> names others; with several, the
 /// whole run repeats per store, on fresh backends, and a summary compares them) + <c>silos</c> silos composed like the
 /// executable + the feeder, in one process. The silos start together, or <c>stagger</c>
 /// seconds apart so that each newcomer takes partitions over in the middle of the backlog. Measures (1) a passthrough baseline over a backlog (consume →
 /// produce → commit, no grains, no storage), (2) the silos' sustained events/s over the same backlog, until the group
 /// has committed its end, (3) latency from produce to the net-stock record at a fixed rate. Prints the share of the
-/// ingest's grain calls that went to a grain on another silo, per-stage times and GC figures.
+/// ingest's grain calls that went to a grain on another silo, per-stage times and GC figures. <c>--format avro</c> feeds
+/// the backlog and the probe as Confluent-framed Avro (InventoryEvent.avsc at the DevBroker's registry); outputs stay JSON.
 /// </summary>
 public static class PipelineBenchCommand
 {
@@ -35,6 +36,7 @@ public static class PipelineBenchCommand
             Window: options.OptionalInt("--window"));
         var stores = BenchStore.ParseList(options.Value("--stores") ?? "memory");
         var transactions = ParseTransactions(options.Value("--transactions") ?? "on");
+        var formats = ParseFormats(options.Value("--format") ?? "json");
         var sweep = ParseSweep(args, options.Value("--sweep"));
 
         // Every catalog size with every store and every transactions setting, each on fresh backends.
@@ -47,7 +49,10 @@ public static class PipelineBenchCommand
             {
                 foreach (var transactional in transactions)
                 {
-                    results.Add(RunAsync(sized with { Transactions = transactional }, store).GetAwaiter().GetResult());
+                    foreach (var format in formats)
+                    {
+                        results.Add(RunAsync(sized with { Transactions = transactional, Format = format }, store).GetAwaiter().GetResult());
+                    }
                 }
             }
         }
@@ -118,20 +123,27 @@ public static class PipelineBenchCommand
             _ => throw new ArgumentException($"--transactions takes on, off or on,off, not '{v}'"),
         })];
 
+    // "json", "avro", or both in the order given.
+    private static List<string> ParseFormats(string value) =>
+        [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v is "json" or "avro"
+            ? v
+            : throw new ArgumentException($"--format takes json, avro or json,avro, not '{v}'"))];
+
     private static async Task<PipelineRunResult> RunAsync(PipelineSettings settings, string store)
     {
         // Kafka's own default initial rebalance delay (3 s), so consumers started together share the first generation
         // instead of the first one taking every partition and giving half back mid-backlog.
         await using var backends = await BenchBackends.StartAsync("pipeline-bench", initialRebalanceDelayMs: 3_000, store);
         var (broker, redis, partitions) = (backends.Broker, backends.Redis, backends.Partitions);
-        Console.WriteLine($"store {redis.Kind}: {redis.Description}; Kafka transactions {(settings.Transactions ? "on" : "off")}");
+        Console.WriteLine($"store {redis.Kind}: {redis.Description}; Kafka transactions {(settings.Transactions ? "on" : "off")}; input {settings.Format}");
         var kafka = new KafkaOptions { BootstrapServers = broker.BootstrapServers };
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"pipeline: {settings.Silos} silo(s) in one Orleans cluster (Redis membership) and one consumer group{(settings.StaggerSeconds > 0 ? $", started {settings.StaggerSeconds} s apart" : "")}, {partitions} partitions per input topic, {settings.Products:N0} products; server GC {GCSettings.IsServerGC}, {Environment.ProcessorCount} cores"));
 
         var generator = new StreamGenerator(settings.Products, duplicateShare: 0.02, lateSnapshotShare: 0.05);
-        using (var feeder = new EventFeeder(broker.BootstrapServers, generator))
+        using var avro = settings.Format == "avro" ? await AvroEventValues.RegisterAsync(backends.SchemaRegistryUrl) : null;
+        using (var feeder = new EventFeeder(broker.BootstrapServers, generator, avro))
         {
             var fed = Stopwatch.StartNew();
             feeder.Feed(rate: 0, TimeSpan.FromMinutes(10), settings.Events);
@@ -146,6 +158,7 @@ public static class PipelineBenchCommand
         var heapBefore = MemoryFigures.HeapAfterFullCollection();
         var siloConfiguration = settings.SiloConfiguration();
         siloConfiguration["Redis:DurabilityCommand"] = redis.DurabilityCommand;
+        siloConfiguration["SchemaRegistry:Url"] = backends.SchemaRegistryUrl;
         await using var silos = BenchSilos.Build(settings.Silos, broker.BootstrapServers, redis.ConnectionString, siloConfiguration);
         var start = silos.Snapshot();
         var starting = silos.StartAsync(TimeSpan.FromSeconds(settings.StaggerSeconds));
@@ -189,7 +202,7 @@ public static class PipelineBenchCommand
 
         var before = silos.Snapshot();
         var assignedBefore = silos.Assignment();
-        var (p50, p99, samples) = LatencyProbe.Measure(broker.BootstrapServers, generator, partitions, settings.Rate, TimeSpan.FromSeconds(settings.DurationSeconds));
+        var (p50, p99, samples) = LatencyProbe.Measure(broker.BootstrapServers, generator, avro, partitions, settings.Rate, TimeSpan.FromSeconds(settings.DurationSeconds));
         var streaming = new IngestFigures(before, silos.Snapshot());
         Console.WriteLine($"latency produce → net-stock at {settings.Rate:N0} events/s for {settings.DurationSeconds} s: p50 {p50:N1} ms, p99 {p99:N1} ms ({samples:N0} samples)");
         Console.WriteLine($"  {streaming.GrainCalls()}");
@@ -205,7 +218,7 @@ public static class PipelineBenchCommand
         }
 
         return new PipelineRunResult(
-            $"{store}, transactions {(settings.Transactions ? "on" : "off")}",
+            $"{store}, transactions {(settings.Transactions ? "on" : "off")}, {settings.Format}",
             settings.Products,
             passthroughRate,
             pipelineRate,
@@ -227,7 +240,7 @@ public static class PipelineBenchCommand
         TimeSpan GcPaused,
         MemoryFigures Memory);
 
-    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, bool Transactions = true)
+    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, bool Transactions = true, string Format = "json")
     {
         public Dictionary<string, string?> SiloConfiguration()
         {
