@@ -4,12 +4,15 @@ using Confluent.Kafka;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Interfaces.Avro;
+using InventoryOrleans.Grains.Interfaces.Json;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Api.Alerts;
 
 /// <summary>
-/// Which products are low right now, read from <c>inventory.alerts</c> (the contract's own record of every crossing):
+/// Which products are low right now, read from <c>inventory.alerts</c> (the contract's own record of every crossing, JSON or Avro
+/// record by record):
 /// each host reads the topic from its start and folds it into a <see cref="LowStockBook"/>, which keeps the products
 /// whose latest alert is <c>Low</c> and forgets those that recovered. Reading the topic rather than asking grains keeps
 /// the ingest's write path free of any index. The board covers the topic's retention (a product low for longer than
@@ -21,12 +24,14 @@ public sealed partial class LowStockBoard : BackgroundService
     private readonly LowStockBook _book = new();
     private readonly IOptions<ApiKafkaOptions> _kafka;
     private readonly ILogger<LowStockBoard> _logger;
+    private readonly RegistrySchemas _registry;
 
-    public LowStockBoard(IOptions<ApiKafkaOptions> kafka, IMeterFactory meters, ILogger<LowStockBoard> logger)
+    public LowStockBoard(IOptions<ApiKafkaOptions> kafka, RegistrySchemas registry, IMeterFactory meters, ILogger<LowStockBoard> logger)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _kafka = kafka;
         _logger = logger;
+        _registry = registry;
         meters.Create(ApiMeter.Name).CreateObservableGauge(
             "inventory.low_stock.products",
             () => _book.Count,
@@ -72,7 +77,7 @@ public sealed partial class LowStockBoard : BackgroundService
 
                 if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message.Value: { } value })
                 {
-                    Take(value);
+                    Take(value, stoppingToken);
                 }
             }
             catch (KafkaException e)
@@ -99,16 +104,41 @@ public sealed partial class LowStockBoard : BackgroundService
         return true;
     }
 
-    private void Take(byte[] value)
+    private void Take(byte[] value, CancellationToken stoppingToken)
     {
         try
         {
-            _book.Take(value);
+            _book.Take(ConfluentFrame.IsFramed(value) ? AlertJson(value, stoppingToken) : value);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             // Only the silos write this topic; a record the board cannot read is skipped, not fatal.
             Log.Unreadable(_logger, e.Message);
+        }
+    }
+
+    // With Kafka:OutputFormat=avro the silos write alerts as Confluent-framed Avro: read back into the JSON the book
+    // keeps. A registry that cannot be reached is waited out on this record, so no alert is skipped for it.
+    private byte[] AlertJson(byte[] value, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var (record, problem, outage) = AvroRecordCodec.ReadAsync(_registry, value, AvroSchemas.LowStockAlert.Schema, stoppingToken).GetAwaiter().GetResult();
+            if (record is not null)
+            {
+                return RecordSerializer.Alert(AvroRecords.ToAlert(record));
+            }
+
+            if (!outage)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
+            Log.ReadFailed(_logger, problem!);
+            if (stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+            {
+                throw new OperationCanceledException(stoppingToken);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Api.Alerts;
 using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Api.Grpc;
@@ -27,7 +28,11 @@ public static class InventoryApiHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart()
+            .Validate<IOptions<SchemaRegistryOptions>>(
+                (api, registry) => api.Format != WireFormat.Avro || !string.IsNullOrWhiteSpace(registry.Value.Url),
+                "Api:ProduceFormat is avro but no schema registry is configured: set SchemaRegistry__Url=http://host:8081, or Api__ProduceFormat=json.");
+        services.AddSchemaRegistry();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiExposureValidator>());
         services.AddOptions<ApiKafkaOptions>()
@@ -45,6 +50,7 @@ public static class InventoryApiHostingExtensions
         services.AddOpenApi();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventProducer>();
+        services.TryAddSingleton<ProducedSchemas>();
         services.TryAddSingleton<EventSubmission>();
         services.TryAddSingleton<OutcomeWaiter>();
         services.TryAddSingleton<WatchMetrics>();

@@ -1,3 +1,5 @@
+using InventoryOrleans.Grains.Interfaces.Avro;
+
 namespace InventoryOrleans.Api.Options;
 
 /// <summary>Settings of the API (configuration section <c>Api</c>), validated at start.</summary>
@@ -15,5 +17,15 @@ public sealed class ApiOptions
     public int OutcomeTimeoutMs { get; set; } = 5_000;
 
     /// <summary>The keys, trimmed, empty ones dropped.</summary>
+    /// <summary>
+    /// What <c>POST /api/events</c> (and its shorthands) produce: <c>json</c> (the contract's JSON) or <c>avro</c>
+    /// (Confluent-framed Avro of InventoryEvent.avsc, registered under <c>&lt;topic&gt;-value</c>; needs a schema registry).
+    /// Bodies are JSON either way.
+    /// </summary>
+    public string ProduceFormat { get; set; } = "json";
+
+    /// <summary><see cref="ProduceFormat"/> read (JSON when it is not one of the two: the validator refuses that at start).</summary>
+    public WireFormat Format => WireFormats.TryParse(ProduceFormat, out var format) ? format : WireFormat.Json;
+
     public IReadOnlyList<string> KeyList => (Keys ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

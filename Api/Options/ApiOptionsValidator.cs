@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Avro;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Api.Options;
@@ -17,6 +18,11 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
         if (!Uri.TryCreate(options.GrpcUrl, UriKind.Absolute, out var grpc) || grpc.Scheme != Uri.UriSchemeHttp || grpc.Port <= 0)
         {
             errors.Add($"Api:GrpcUrl '{options.GrpcUrl}' is not an http:// URL with a port: set Api__GrpcUrl to e.g. http://127.0.0.1:5001 (gRPC is served as h2c, HTTP/2 without TLS).");
+        }
+
+        if (!WireFormats.TryParse(options.ProduceFormat, out _))
+        {
+            errors.Add($"Api:ProduceFormat is '{options.ProduceFormat}': set Api__ProduceFormat to json (default) or avro (Confluent-framed Avro, needs SchemaRegistry__Url outside the embedded default).");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -3,7 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Api.Options;
+using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Grains.Interfaces.Json;
+using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Api.Posting;
 
@@ -11,9 +14,10 @@ namespace InventoryOrleans.Api.Posting;
 /// Posts one inventory event: fills what the contract lets a caller leave out (<c>eventId</c>, <c>occurredAt</c>,
 /// <c>source</c>), validates the exact bytes it will produce with the ingest's own parser — so whatever the API
 /// accepts the ingest applies, and whatever the ingest would dead-letter the API refuses — and produces them to the
-/// event's input topic keyed by productId.
+/// event's input topic keyed by productId: that JSON, or with <c>Api:ProduceFormat=avro</c> the validated event as
+/// Confluent-framed Avro of InventoryEvent.avsc (the same rules hold for both forms).
 /// </summary>
-public sealed class EventSubmission(EventProducer producer, TimeProvider time)
+public sealed class EventSubmission(EventProducer producer, ProducedSchemas schemas, IOptions<ApiOptions> options, TimeProvider time)
 {
     /// <summary>The source a posted event gets when it names none.</summary>
     public const string DefaultSource = "API";
@@ -50,7 +54,13 @@ public sealed class EventSubmission(EventProducer producer, TimeProvider time)
         }
 
         var inventoryEvent = parsed.Event!;
-        var produced = await producer.ProduceAsync(TopicOf(inventoryEvent.Type), key, value, cancellationToken);
+        var topic = TopicOf(inventoryEvent.Type);
+        if (options.Value.Format == WireFormat.Avro)
+        {
+            value = AvroRecordCodec.Write(await schemas.InventoryEventIdAsync(topic), AvroRecords.Event(inventoryEvent));
+        }
+
+        var produced = await producer.ProduceAsync(topic, key, value, cancellationToken);
         return new SubmissionResult(
             new PostedEvent(inventoryEvent.EventId, inventoryEvent.ProductId, produced.Topic, produced.Partition.Value, produced.Offset.Value),
             null,

@@ -17,4 +17,10 @@ public static class DlqReasons
     public const string InvalidTimestamp = nameof(InvalidTimestamp);
     public const string MissingReservationId = nameof(MissingReservationId);
     public const string KeyMismatch = nameof(KeyMismatch);
+
+    /// <summary>Confluent-framed Avro whose schema id the registry does not know (or no registry is configured).</summary>
+    public const string UnknownSchema = nameof(UnknownSchema);
+
+    /// <summary>Confluent-framed Avro whose bytes do not decode with their writer schema as an InventoryEvent.</summary>
+    public const string AvroDecode = nameof(AvroDecode);
 }

@@ -1,7 +1,7 @@
 namespace InventoryOrleans.Ingest.Health;
 
 /// <summary>
-/// What <c>/readyz</c> reports about the pipeline: broker and storage reachable, partitions assigned, not paused by an
+/// What <c>/readyz</c> reports about the pipeline: broker, storage and (for Avro input) the schema registry reachable, partitions assigned, not paused by an
 /// outage (or by publishing that fails), and while paused how many expiry releases wait. Written by the pipeline when a
 /// state changes; read by health endpoints.
 /// </summary>
@@ -9,6 +9,7 @@ public sealed class IngestHealth
 {
     private string? _brokerProblem;
     private string? _storageProblem;
+    private string? _registryProblem;
     private string? _pausedBecause;
     private volatile bool _running;
     private int _assignedPartitions;
@@ -20,6 +21,9 @@ public sealed class IngestHealth
 
     public string? StorageProblem => Volatile.Read(ref _storageProblem);
 
+    /// <summary>Why the schema registry (writer schemas of Avro input) cannot be reached; null when it can or is not needed.</summary>
+    public string? RegistryProblem => Volatile.Read(ref _registryProblem);
+
     public string? PausedBecause => Volatile.Read(ref _pausedBecause);
 
     public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
@@ -27,7 +31,7 @@ public sealed class IngestHealth
     /// <summary>Products whose expiry release waits to be published while the pipeline is paused (0 when it runs).</summary>
     public int ExpiriesWaiting => Volatile.Read(ref _expiriesWaiting);
 
-    public bool IsReady => _running && BrokerProblem is null && StorageProblem is null && PausedBecause is null && AssignedPartitions > 0;
+    public bool IsReady => _running && BrokerProblem is null && StorageProblem is null && RegistryProblem is null && PausedBecause is null && AssignedPartitions > 0;
 
     public void SetRunning(bool running) => _running = running;
 
@@ -36,6 +40,9 @@ public sealed class IngestHealth
 
     /// <summary>Sets the storage problem (null when reachable); returns whether the state changed.</summary>
     public bool SetStorageProblem(string? problem) => Swap(ref _storageProblem, problem);
+
+    /// <summary>Sets the schema registry problem (null when reachable); returns whether the state changed.</summary>
+    public bool SetRegistryProblem(string? problem) => Swap(ref _registryProblem, problem);
 
     /// <summary>Sets why consumption is paused (null when it runs); returns whether the state changed.</summary>
     public bool SetPaused(string? reason) => Swap(ref _pausedBecause, reason);

@@ -1,5 +1,7 @@
 using InventoryOrleans.Grains.Expiry;
+using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Grains.Placement;
+using InventoryOrleans.Ingest.Decoding;
 using InventoryOrleans.Ingest.Expiry;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Hosting;
@@ -51,6 +53,9 @@ public static class IngestHostingExtensions
         services.AddMetrics();
         services.TryAddSingleton<TopicBootstrapper>();
         services.TryAddSingleton<IngestPublisher>();
+        services.AddSchemaRegistry();
+        services.TryAddSingleton<InputDecoder>();
+        services.TryAddSingleton<OutputSerializer>();
         services.TryAddSingleton<PartitionOwnership>();
         services.TryAddSingleton<IngestMetrics>();
         services.TryAddSingleton<IngestHealth>();

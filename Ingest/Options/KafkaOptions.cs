@@ -1,3 +1,5 @@
+using InventoryOrleans.Grains.Interfaces.Avro;
+
 namespace InventoryOrleans.Ingest.Options;
 
 /// <summary>Kafka settings of the ingest pipeline (configuration section <c>Kafka</c>); validated at start.</summary>
@@ -81,4 +83,14 @@ public sealed class KafkaOptions
     /// silos running at once and stay the same across a silo's restarts (its new producer then fences the old one).
     /// </summary>
     public string? TransactionalId { get; set; }
+
+    /// <summary>
+    /// The format of <c>inventory.net-stock</c>, <c>inventory.outcomes</c> and <c>inventory.alerts</c>: <c>json</c>
+    /// (the contract's JSON) or <c>avro</c> (Confluent-framed Avro of shared/api/avro, registered at start; needs a
+    /// schema registry).
+    /// </summary>
+    public string OutputFormat { get; set; } = "json";
+
+    /// <summary><see cref="OutputFormat"/> read (JSON when it is not one of the two: the validator refuses that at start).</summary>
+    public WireFormat Format => WireFormats.TryParse(OutputFormat, out var format) ? format : WireFormat.Json;
 }

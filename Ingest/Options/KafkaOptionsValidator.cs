@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Avro;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Ingest.Options;
@@ -68,6 +69,11 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
         if (options.TransactionalId is { } id && (id.Length == 0 || id.Length > 249 || id.Any(char.IsWhiteSpace)))
         {
             failures.Add("Kafka:TransactionalId must be 1-249 characters without spaces, unique per running silo; or leave Kafka__TransactionalId unset (the group id and the silo's endpoint).");
+        }
+
+        if (!WireFormats.TryParse(options.OutputFormat, out _))
+        {
+            failures.Add($"Kafka:OutputFormat is '{options.OutputFormat}': set Kafka__OutputFormat to json (default) or avro (Confluent-framed Avro, needs SchemaRegistry__Url outside the embedded default).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

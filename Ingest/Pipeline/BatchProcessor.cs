@@ -14,7 +14,7 @@ namespace InventoryOrleans.Ingest.Pipeline;
 /// once) with its partition's publication ticket, and each expiry product is asked what it must still publish; their
 /// records (one outcome per event, alerts, net stock) are serialized here, in parallel with other products' writes.
 /// </summary>
-internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivations activations, IngestMetrics metrics, IOptions<KafkaOptions> options)
+internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivations activations, IngestMetrics metrics, OutputSerializer serializer, IOptions<KafkaOptions> options)
 {
     private readonly int _parallelism = options.Value.MaxParallelProducts;
 
@@ -159,22 +159,22 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
     }
 
     // An expiry product's records: its alerts, then its net stock.
-    private static OutgoingMessage[] Serialize(string productId, StockPublication publication)
+    private OutgoingMessage[] Serialize(string productId, StockPublication publication)
     {
         var key = RecordSerializer.Key(productId);
         var records = new OutgoingMessage[publication.Alerts.Count + 1];
         var i = 0;
         foreach (var alert in publication.Alerts)
         {
-            records[i++] = new OutgoingMessage(Topics.Alerts, key, RecordSerializer.Alert(alert));
+            records[i++] = new OutgoingMessage(Topics.Alerts, key, serializer.Alert(alert));
         }
 
-        records[i] = new OutgoingMessage(Topics.NetStock, key, RecordSerializer.NetStock(publication.Stock));
+        records[i] = new OutgoingMessage(Topics.NetStock, key, serializer.NetStock(publication.Stock));
         return records;
     }
 
     // One product's records in the order they must reach the topics: its outcomes, its low-stock alerts, its net stock.
-    private static OutgoingMessage[] Serialize(string productId, BatchApplyResult result)
+    private OutgoingMessage[] Serialize(string productId, BatchApplyResult result)
     {
         var key = RecordSerializer.Key(productId);
         var alerts = result.Alerts ?? [];
@@ -182,17 +182,17 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
         var i = 0;
         foreach (var outcome in result.Outcomes)
         {
-            records[i++] = new OutgoingMessage(Topics.Outcomes, key, RecordSerializer.Outcome(outcome));
+            records[i++] = new OutgoingMessage(Topics.Outcomes, key, serializer.Outcome(outcome));
         }
 
         foreach (var alert in alerts)
         {
-            records[i++] = new OutgoingMessage(Topics.Alerts, key, RecordSerializer.Alert(alert));
+            records[i++] = new OutgoingMessage(Topics.Alerts, key, serializer.Alert(alert));
         }
 
         if (result.Changed)
         {
-            records[i] = new OutgoingMessage(Topics.NetStock, key, RecordSerializer.NetStock(result.Stock));
+            records[i] = new OutgoingMessage(Topics.NetStock, key, serializer.NetStock(result.Stock));
         }
 
         return records;

@@ -1,7 +1,9 @@
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.DeadLetter;
+using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Grains.Interfaces.Json;
+using InventoryOrleans.Ingest.Decoding;
 using InventoryOrleans.Ingest.Publishing;
 
 namespace InventoryOrleans.Ingest.Pipeline;
@@ -18,10 +20,30 @@ internal sealed class IngestBatch
         Messages = messages;
         Expiries = expiries;
         StartedAt = time.GetTimestamp();
-        var results = ParseAll(messages);
-        for (var i = 0; i < messages.Count; i++)
+        foreach (var message in messages)
         {
-            var message = messages[i];
+            Partitions.Add(message.Partition.Value);
+        }
+
+        foreach (var (_, partition) in expiries)
+        {
+            Partitions.Add(partition);
+        }
+    }
+
+    /// <summary>Whether <see cref="Decode"/> ran: the dead letters and the events per product are known.</summary>
+    public bool Decoded { get; private set; }
+
+    /// <summary>
+    /// Decodes every message (JSON or Avro, with the writer schemas of <paramref name="lookup"/>) into the dead letters
+    /// and the valid events per product. Once per batch, after its schemas could be looked up.
+    /// </summary>
+    public void Decode(InputDecoder decoder, SchemaLookup lookup)
+    {
+        var results = ParseAll(Messages, decoder, lookup);
+        for (var i = 0; i < Messages.Count; i++)
+        {
+            var message = Messages[i];
             var parsed = results[i];
             if (!parsed.IsValid)
             {
@@ -40,15 +62,7 @@ internal sealed class IngestBatch
             events.Add(new PositionedEvent(inventoryEvent, new EventPosition(message.Topic, message.Partition.Value, message.Offset.Value)));
         }
 
-        foreach (var message in messages)
-        {
-            Partitions.Add(message.Partition.Value);
-        }
-
-        foreach (var (_, partition) in expiries)
-        {
-            Partitions.Add(partition);
-        }
+        Decoded = true;
     }
 
     public IReadOnlyList<ConsumeResult<byte[], byte[]>> Messages { get; }
@@ -121,14 +135,14 @@ internal sealed class IngestBatch
         return records;
     }
 
-    private static ParseResult[] ParseAll(IReadOnlyList<ConsumeResult<byte[], byte[]>> messages)
+    private static ParseResult[] ParseAll(IReadOnlyList<ConsumeResult<byte[], byte[]>> messages, InputDecoder decoder, SchemaLookup lookup)
     {
         var results = new ParseResult[messages.Count];
         if (messages.Count < ParallelParseThreshold)
         {
             for (var i = 0; i < results.Length; i++)
             {
-                results[i] = InventoryEventParser.Parse(messages[i].Message.Key, messages[i].Message.Value);
+                results[i] = decoder.Decode(messages[i], lookup);
             }
 
             return results;
@@ -140,7 +154,7 @@ internal sealed class IngestBatch
             var end = Math.Min(results.Length, (c + 1) * chunk);
             for (var i = c * chunk; i < end; i++)
             {
-                results[i] = InventoryEventParser.Parse(messages[i].Message.Key, messages[i].Message.Value);
+                results[i] = decoder.Decode(messages[i], lookup);
             }
         });
         return results;

@@ -88,6 +88,15 @@ public sealed partial class IngestPipeline
     private StepResult Attempt(IngestBatch batch)
     {
         ThrowIfKilled();
+        if (!batch.Decoded)
+        {
+            var decoded = Decode(batch);
+            if (decoded.Status != StepStatus.Done)
+            {
+                return decoded;
+            }
+        }
+
         if (batch.OutcomeUnknown)
         {
             var settled = SettleUnknownOutcome(batch);
@@ -146,6 +155,27 @@ public sealed partial class IngestPipeline
             default:
                 return new StepResult(StepStatus.NotCommitted, result.Problem, Outage: result.Outage);
         }
+    }
+
+    // Decodes the batch's messages once its Avro writer schemas are known. A registry that cannot be reached is an outage
+    // like storage's (pause, retry with backoff, not ready): its messages are not dead-lettered for it.
+    private StepResult Decode(IngestBatch batch)
+    {
+        var started = _time.GetTimestamp();
+        var lookup = BlockingWait.For(_decoder.LookUpAsync(batch.Messages, _kill.Token));
+        if (lookup.Outage is { } outage)
+        {
+            return new StepResult(StepStatus.Retry, outage, RegistryProblem: true);
+        }
+
+        batch.Decode(_decoder, lookup);
+        _metrics.RecordStage(IngestStage.Parse, _time.GetElapsedTime(started));
+        foreach (var (productId, events) in batch.ByProduct)
+        {
+            _ownership.Observe(productId, events[0].Position!.Value.Partition);
+        }
+
+        return StepResult.Done;
     }
 
     // Gives each partition of the batch its publication ticket, opening an epoch where none is open: after the end this
@@ -272,8 +302,10 @@ public sealed partial class IngestPipeline
     private void Outage(StepResult step, IngestBatch batch)
     {
         _health.SetExpiriesWaiting(_expiries.Count + batch.Expiries.Count(e => !_expiries.Contains(e.ProductId)));
-        var changed = step.StorageProblem ? _health.SetStorageProblem(step.Problem) : _health.SetBrokerProblem(step.Problem);
-        var cause = step.StorageProblem ? "storage" : "broker";
+        var changed = step.StorageProblem ? _health.SetStorageProblem(step.Problem)
+            : step.RegistryProblem ? _health.SetRegistryProblem(step.Problem)
+            : _health.SetBrokerProblem(step.Problem);
+        var cause = step.StorageProblem ? "storage" : step.RegistryProblem ? "registry" : "broker";
         var paused = _health.SetPaused(step.Problem);
         if (paused)
         {
@@ -296,6 +328,7 @@ public sealed partial class IngestPipeline
     {
         var storage = _health.SetStorageProblem(null);
         var broker = _health.SetBrokerProblem(null);
+        var registry = _health.SetRegistryProblem(null);
         var resumed = _health.SetPaused(null);
         _health.SetExpiriesWaiting(0);
         if (resumed)
@@ -303,7 +336,7 @@ public sealed partial class IngestPipeline
             _metrics.RecordResumed();
         }
 
-        if (resumed || storage || broker)
+        if (resumed || storage || broker || registry)
         {
             Log.Resumed(_logger);
         }

@@ -35,7 +35,7 @@ public sealed partial class IngestPipeline
         [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest paused by a {Cause} outage, retrying with backoff: {Problem}")]
         public static partial void Paused(ILogger logger, string cause, string? problem);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Ingest resumed: storage and broker reachable again")]
+        [LoggerMessage(Level = LogLevel.Information, Message = "Ingest resumed: storage, broker and schema registry reachable again")]
         public static partial void Resumed(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Commit refused ({Problem}): the partitions moved on; their next owner replays the batch, answered with the original decisions")]

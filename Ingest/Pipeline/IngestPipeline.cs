@@ -5,6 +5,7 @@ using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Publication;
 using InventoryOrleans.Ingest.Expiry;
+using InventoryOrleans.Ingest.Decoding;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
@@ -40,6 +41,7 @@ public sealed partial class IngestPipeline
     private readonly KafkaOptions _options;
     private readonly IGrainFactory _grains;
     private readonly BatchProcessor _processor;
+    private readonly InputDecoder _decoder;
     private readonly IBatchCommitter _committer;
     private readonly PublicationEpochs _epochs;
     private readonly ExpiryQueue _expiries;
@@ -69,6 +71,8 @@ public sealed partial class IngestPipeline
     public IngestPipeline(
         IGrainFactory grains,
         IngestPublisher publisher,
+        InputDecoder decoder,
+        OutputSerializer serializer,
         IPublicationHistory publicationHistory,
         ExpiryQueue expiries,
         ILocalSiloDetails silo,
@@ -85,7 +89,8 @@ public sealed partial class IngestPipeline
         ArgumentNullException.ThrowIfNull(silo);
         _options = options.Value;
         _grains = grains;
-        _processor = new BatchProcessor(grains, activations, metrics, options);
+        _processor = new BatchProcessor(grains, activations, metrics, serializer, options);
+        _decoder = decoder;
         _committer = _options.Transactions
             ? new TransactionalCommitter(_options, TransactionalIds.For(_options, silo.SiloAddress), metrics, time, logger)
             : new IdempotentCommitter(publisher, metrics, time);
@@ -324,15 +329,8 @@ public sealed partial class IngestPipeline
             return;
         }
 
-        var parseStarted = _time.GetTimestamp();
         var batch = new IngestBatch(_collecting, expiries, _time);
-        _metrics.RecordStage(IngestStage.Parse, _time.GetElapsedTime(parseStarted));
         _collecting = [];
-        foreach (var (productId, events) in batch.ByProduct)
-        {
-            _ownership.Observe(productId, events[0].Position!.Value.Partition);
-        }
-
         foreach (var (topic, count) in batch.Messages.CountBy(m => m.Topic))
         {
             _metrics.RecordConsumed(topic, count);

@@ -27,8 +27,9 @@ internal enum StepStatus
 
 /// <summary>The status of an attempt and, when it failed, what failed.</summary>
 /// <param name="StorageProblem">Redis (the grains' storage) failed, rather than Kafka.</param>
+/// <param name="RegistryProblem">The schema registry could not be reached to look up the writer schemas of Avro input.</param>
 /// <param name="Outage">A component was unreachable: pause and retry with backoff (a refusal is retried at once).</param>
-internal readonly record struct StepResult(StepStatus Status, string? Problem = null, bool StorageProblem = false, bool Outage = true)
+internal readonly record struct StepResult(StepStatus Status, string? Problem = null, bool StorageProblem = false, bool Outage = true, bool RegistryProblem = false)
 {
     public static StepResult Done { get; } = new(StepStatus.Done);
 }

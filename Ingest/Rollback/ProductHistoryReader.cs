@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Grains.Interfaces.Json;
+using InventoryOrleans.Ingest.Decoding;
 using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Options;
@@ -12,9 +14,11 @@ namespace InventoryOrleans.Ingest.Rollback;
 /// Reads one product's decided messages back from Kafka, in the order they were decided: its records on
 /// <c>inventory.outcomes</c> (its key's partition, <c>read_committed</c>; the first record of each input message, as a
 /// message delivered again repeats its record), each with the input message it names and the time it was published.
-/// Refuses when the log no longer holds the product's whole history (retention). Blocking: run off any pool thread.
+/// Refuses when the log no longer holds the product's whole history (retention). Outcomes and inputs are read in
+/// whichever format each record has (JSON or Confluent-framed Avro), so a topic that changed format reads whole.
+/// Blocking: run off any pool thread.
 /// </summary>
-internal sealed class ProductHistoryReader(KafkaOptions kafka, TimeProvider time)
+internal sealed class ProductHistoryReader(KafkaOptions kafka, InputDecoder decoder, RegistrySchemas registry, TimeProvider time)
 {
     private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(10);
 
@@ -40,13 +44,22 @@ internal sealed class ProductHistoryReader(KafkaOptions kafka, TimeProvider time
         var outcomes = new TopicPartition(Topics.Outcomes, Murmur2Partitioner.Partition(productId, outcomePartitions));
         var decided = new List<(EventPosition Position, DateTimeOffset At, OutcomeStatus Status, string? Reason, long Version)>();
         var seen = new HashSet<EventPosition>();
+        string? unreadable = null;
         var problem = ReadPartition(consumer, outcomes, null, started, timeout, cancellationToken, message =>
         {
-            if (Key(message) == productId && ParseOutcome(message.Message.Value) is { } outcome && seen.Add(outcome.Position))
+            if (Key(message) != productId)
             {
-                decided.Add((outcome.Position, message.Message.Timestamp.UtcDateTime, outcome.Status, outcome.Reason, outcome.Version));
+                return;
+            }
+
+            var (outcome, notRead) = ReadOutcome(message.Message.Value, cancellationToken);
+            unreadable ??= notRead;
+            if (outcome is { } o && seen.Add(o.Position))
+            {
+                decided.Add((o.Position, message.Message.Timestamp.UtcDateTime, o.Status, o.Reason, o.Version));
             }
         });
+        problem ??= unreadable;
         if (problem is not null)
         {
             return ([], problem);
@@ -58,11 +71,22 @@ internal sealed class ProductHistoryReader(KafkaOptions kafka, TimeProvider time
             var wanted = group.Select(d => d.Position.Offset).ToHashSet();
             problem = ReadPartition(consumer, group.Key, wanted.Min(), started, timeout, cancellationToken, message =>
             {
-                if (wanted.Contains(message.Offset.Value) && InventoryEventParser.Parse(message.Message.Key, message.Message.Value) is { IsValid: true } parsed)
+                if (!wanted.Contains(message.Offset.Value))
+                {
+                    return;
+                }
+
+                var lookup = decoder.LookUpAsync([message], cancellationToken).GetAwaiter().GetResult();
+                if (lookup.Outage is { } outage)
+                {
+                    unreadable ??= outage;
+                }
+                else if (decoder.Decode(message, lookup) is { IsValid: true } parsed)
                 {
                     events[new EventPosition(message.Topic, message.Partition.Value, message.Offset.Value)] = parsed.Event!;
                 }
             }, stopAfter: wanted.Max());
+            problem ??= unreadable;
             if (problem is not null)
             {
                 return ([], problem);
@@ -138,6 +162,25 @@ internal sealed class ProductHistoryReader(KafkaOptions kafka, TimeProvider time
 
     private static string? Key(ConsumeResult<byte[], byte[]> message) =>
         message.Message.Key is { } key ? System.Text.Encoding.UTF8.GetString(key) : null;
+
+    // An outcome record in either format; a framed one whose schema the registry cannot give now is a problem (the
+    // rebuild is refused rather than built from part of the history).
+    private ((EventPosition Position, OutcomeStatus Status, string? Reason, long Version)? Outcome, string? Problem) ReadOutcome(byte[]? value, CancellationToken cancellationToken)
+    {
+        if (value is null || !ConfluentFrame.IsFramed(value))
+        {
+            return (ParseOutcome(value), null);
+        }
+
+        var (record, problem, _) = AvroRecordCodec.ReadAsync(registry, value, AvroSchemas.EventOutcome.Schema, cancellationToken).GetAwaiter().GetResult();
+        if (record is null)
+        {
+            return (null, $"an outcome record could not be read: {problem}");
+        }
+
+        var outcome = AvroRecords.ToOutcome(record);
+        return ((outcome.Position!.Value, outcome.Status, outcome.Reason, outcome.Version), null);
+    }
 
     private static (EventPosition Position, OutcomeStatus Status, string? Reason, long Version)? ParseOutcome(byte[]? value)
     {

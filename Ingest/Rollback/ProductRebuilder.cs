@@ -8,6 +8,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 
+using InventoryOrleans.Grains.Interfaces.Avro;
+using InventoryOrleans.Ingest.Decoding;
+
 namespace InventoryOrleans.Ingest.Rollback;
 
 /// <summary>
@@ -23,13 +26,15 @@ public sealed partial class ProductRebuilder(
     IGrainFactory grains,
     LocalProductActivations activations,
     IOptions<KafkaOptions> kafka,
+    InputDecoder decoder,
+    RegistrySchemas registry,
     IOptions<RollbackCheckOptions> options,
     IOptions<ProductGrainOptions> grainOptions,
     IOptions<InventoryOptions> inventory,
     TimeProvider time,
     ILogger<ProductRebuilder> logger)
 {
-    private readonly ProductHistoryReader _history = new(kafka.Value, time);
+    private readonly ProductHistoryReader _history = new(kafka.Value, decoder, registry, time);
 
     /// <summary>
     /// Rebuilds the product. Unless <paramref name="acceptDifferences"/>, a rebuild whose decisions differ from the

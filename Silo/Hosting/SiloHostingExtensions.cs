@@ -1,5 +1,6 @@
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.DevBroker;
+using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Ingest;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Silo.Health;
@@ -86,6 +87,11 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<KafkaOptions>()
             .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
                 kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
+
+        // Avro readers and writers use the embedded broker's registry unless SchemaRegistry__Url names another.
+        builder.Services.AddOptions<SchemaRegistryOptions>()
+            .PostConfigure<IOptions<DevBrokerOptions>>((registry, broker) =>
+                registry.Url ??= $"http://{broker.Value.Host}:{broker.Value.SchemaRegistryPort}");
 
         // The co-hosted API produces posted events to the same embedded broker.
         builder.Services.AddOptions<ApiKafkaOptions>()

@@ -48,7 +48,8 @@ internal sealed class ApiBenchHost : IAsyncDisposable
     /// <summary>The partitions this silo consumes.</summary>
     public IReadOnlySet<int> OwnedPartitions => _app.Services.GetRequiredService<PartitionOwnership>().Owned;
 
-    public static async Task<ApiBenchHost> StartAsync(string bootstrap, string redis)
+    /// <summary>Starts the host; <paramref name="settings"/> add to (or override) its configuration.</summary>
+    public static async Task<ApiBenchHost> StartAsync(string bootstrap, string redis, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var restPort = FreePort.Next();
         var grpcPort = FreePort.Next();
@@ -67,6 +68,10 @@ internal sealed class ApiBenchHost : IAsyncDisposable
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Api:GrpcUrl"] = $"http://127.0.0.1:{grpcPort}",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
 
         // Warnings only (the silo's appsettings.json beside the benchmark says Information); per-call logs would be billed to the API.
         builder.Logging.ClearProviders();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace InventoryOrleans.Bench.Hosting;
 
 /// <summary>
-/// What a benchmark's silos run against: the DevBroker on a free port with a file-backed log in a temporary folder
+/// What a benchmark's silos run against: the DevBroker (and its schema registry) on free ports with a file-backed log in a temporary folder
 /// (as the embedded silo runs it: an in-memory log would hold every record of the run on the managed heap this process
 /// shares with the silos, and bill them for collecting a broker's data), a throwaway Redis (<see cref="BenchStore"/>:
 /// redis-server without persistence unless another store is asked for), and the inventory topics created. Disposing
@@ -28,6 +28,9 @@ public sealed class BenchBackends : IAsyncDisposable
 
     public BenchStore Redis { get; }
 
+    /// <summary>The broker's schema registry (on a free port), for Avro runs.</summary>
+    public string SchemaRegistryUrl => Broker.SchemaRegistryUrl!;
+
     /// <summary>Partitions per input topic.</summary>
     public int Partitions { get; }
 
@@ -42,7 +45,7 @@ public sealed class BenchBackends : IAsyncDisposable
         BenchStore? redis = null;
         try
         {
-            broker = await DevBrokerServer.StartAsync(new DevBrokerOptions { Port = 0, DataDir = logDir, GroupInitialRebalanceDelayMs = initialRebalanceDelayMs });
+            broker = await DevBrokerServer.StartAsync(new DevBrokerOptions { Port = 0, SchemaRegistryPort = 0, DataDir = logDir, GroupInitialRebalanceDelayMs = initialRebalanceDelayMs });
             redis = BenchStore.Start(store);
             var partitions = await new TopicBootstrapper(
                     Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = broker.BootstrapServers }),

@@ -39,6 +39,9 @@ internal sealed class BenchSilos : IAsyncDisposable
         return string.Create(CultureInfo.InvariantCulture, $"silo-{i} {active.Count:N0} ({elsewhere:N0} of another silo's partitions)");
     }));
 
+    /// <summary>Product grains active on every silo together.</summary>
+    public int ActiveProducts() => _hosts.Sum(h => h.Services.GetRequiredService<LocalProductActivations>().ProductIds.Count());
+
     public static BenchSilos Build(int count, string bootstrap, string redis, IReadOnlyDictionary<string, string?> settings) =>
         new([.. Enumerable.Range(0, count).Select(i => BuildHost(i, bootstrap, redis, settings))]);
 

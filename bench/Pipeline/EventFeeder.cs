@@ -21,9 +21,13 @@ public sealed class EventFeeder : IDisposable
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly IEventStream _generator;
 
-    public EventFeeder(string bootstrap, IEventStream generator)
+    private readonly AvroEventValues? _avro;
+
+    /// <param name="avro">Writes Confluent-framed Avro instead of JSON when given.</param>
+    public EventFeeder(string bootstrap, IEventStream generator, AvroEventValues? avro = null)
     {
         _generator = generator;
+        _avro = avro;
         _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrap,
@@ -68,7 +72,7 @@ public sealed class EventFeeder : IDisposable
 
     private void Produce(string topic, InventoryEvent e)
     {
-        var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(e.ProductId), Value = JsonSerializer.SerializeToUtf8Bytes(e, Json) };
+        var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(e.ProductId), Value = _avro?.Encode(topic, e) ?? JsonSerializer.SerializeToUtf8Bytes(e, Json) };
         while (true)
         {
             try

@@ -15,7 +15,7 @@ internal static class LatencyProbe
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
-    public static (double P50, double P99, int Samples) Measure(string bootstrap, StreamGenerator generator, int partitions, int rate, TimeSpan duration)
+    public static (double P50, double P99, int Samples) Measure(string bootstrap, StreamGenerator generator, AvroEventValues? avro, int partitions, int rate, TimeSpan duration)
     {
         var produced = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var latencies = new ConcurrentBag<(long At, double Ms)>();
@@ -61,7 +61,7 @@ internal static class LatencyProbe
             }
         }
 
-        using (var feeder = new EventFeeder(bootstrap, generator) { OnProduced = Record })
+        using (var feeder = new EventFeeder(bootstrap, generator, avro) { OnProduced = Record })
         {
             feeder.Feed(rate, duration + WarmUp);
         }

@@ -9,14 +9,15 @@ namespace InventoryOrleans.Bench.Pipeline;
 
 /// <summary>
 /// <c>bench -- pipeline [--products 10000] [--events 300000] [--silos 1] [--stagger 0] [--rate 10000] [--duration 20]
-/// [--parallel 256] [--fetch-wait 20] [--window N] [--stores memory,…] [--transactions on,off]</c>: DevBroker (file-backed log) + a real Redis
+/// [--parallel 256] [--fetch-wait 20] [--window N] [--stores memory,…] [--transactions on,off] [--format json,avro] [--sweep [1000,10000,…]]</c>: DevBroker (file-backed log) + a real Redis
 /// (<see cref="BenchStore"/>: redis-server without persistence unless <c>--stores</c> names others; with several, the
 /// whole run repeats per store, on fresh backends, and a summary compares them) + <c>silos</c> silos composed like the
 /// executable + the feeder, in one process. The silos start together, or <c>stagger</c>
 /// seconds apart so that each newcomer takes partitions over in the middle of the backlog. Measures (1) a passthrough baseline over a backlog (consume →
 /// produce → commit, no grains, no storage), (2) the silos' sustained events/s over the same backlog, until the group
 /// has committed its end, (3) latency from produce to the net-stock record at a fixed rate. Prints the share of the
-/// ingest's grain calls that went to a grain on another silo, per-stage times and GC figures.
+/// ingest's grain calls that went to a grain on another silo, per-stage times and GC figures. <c>--format avro</c> feeds
+/// the backlog and the probe as Confluent-framed Avro (InventoryEvent.avsc at the DevBroker's registry); outputs stay JSON.
 /// </summary>
 public static class PipelineBenchCommand
 {
@@ -35,18 +36,32 @@ public static class PipelineBenchCommand
             Window: options.OptionalInt("--window"));
         var stores = BenchStore.ParseList(options.Value("--stores") ?? "memory");
         var transactions = ParseTransactions(options.Value("--transactions") ?? "on");
+        var formats = ParseFormats(options.Value("--format") ?? "json");
+        var sweep = ParseSweep(args, options.Value("--sweep"));
 
-        // Every store with every transactions setting, each on fresh backends.
+        // Every catalog size with every store and every transactions setting, each on fresh backends.
         var results = new List<PipelineRunResult>();
-        foreach (var store in stores)
+        foreach (var products in sweep ?? [settings.Products])
         {
-            foreach (var transactional in transactions)
+            // A sweep gives each size at least two events per product, so every product is touched (1,000,000 → 2,000,000).
+            var sized = sweep is null ? settings : settings with { Products = products, Events = Math.Max(settings.Events, 2 * products) };
+            foreach (var store in stores)
             {
-                results.Add(RunAsync(settings with { Transactions = transactional }, store).GetAwaiter().GetResult());
+                foreach (var transactional in transactions)
+                {
+                    foreach (var format in formats)
+                    {
+                        results.Add(RunAsync(sized with { Transactions = transactional, Format = format }, store).GetAwaiter().GetResult());
+                    }
+                }
             }
         }
 
-        if (results.Count > 1)
+        if (sweep is not null)
+        {
+            PrintScaleTable(results);
+        }
+        else if (results.Count > 1)
         {
             Console.WriteLine("runs compared (each with its own passthrough baseline; the first run is the baseline of the last column):");
             foreach (var result in results)
@@ -60,6 +75,45 @@ public static class PipelineBenchCommand
         return 0;
     }
 
+    // "--sweep" alone: 1,000, 10,000 and 100,000 products (a million only when asked: "--sweep 1000,1000000").
+    private static List<int>? ParseSweep(string[] args, string? value)
+    {
+        if (!args.Contains("--sweep"))
+        {
+            return null;
+        }
+
+        return value is null || value.StartsWith("--", StringComparison.Ordinal)
+            ? [1_000, 10_000, 100_000]
+            : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
+    }
+
+    // The issue's table: one line per run, and the heap's slope per product between sizes (the silos' fixed cost out).
+    private static void PrintScaleTable(List<PipelineRunResult> results)
+    {
+        Console.WriteLine("| products | run | passthrough | pipeline | ratio | p50 / p99 | allocated per event | GC paused | heap | per active grain | per stored product |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {r.Products:N0} | {r.Label} | {r.PassthroughRate:N0}/s | {r.PipelineRate:N0}/s | {r.PipelineRate / r.PassthroughRate:P0} | {r.P50:N1} / {r.P99:N1} ms | {r.AllocatedPerEvent / 1024:N1} KB | {r.GcPaused.TotalSeconds:N1} s | {r.Memory.HeapBytes / 1048576.0:N0} MiB | {r.Memory.BytesPerActiveProduct:N0} B | {r.Memory.BytesPerStoredProduct:N0} B |"));
+        }
+
+        foreach (var label in results.Select(r => r.Label).Distinct())
+        {
+            var runs = results.Where(r => r.Label == label).OrderBy(r => r.Products).ToList();
+            for (var i = 1; i < runs.Count; i++)
+            {
+                var (small, large) = (runs[i - 1], runs[i]);
+                var slope = (large.Memory.HeapBytes - small.Memory.HeapBytes) / (double)(large.Memory.ActiveProducts - small.Memory.ActiveProducts);
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {label}: heap per additional active product from {small.Products:N0} to {large.Products:N0} products: {slope:N0} B"));
+            }
+        }
+    }
+
     // "on", "off", or both in the order given.
     private static List<bool> ParseTransactions(string value) =>
         [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v switch
@@ -69,20 +123,27 @@ public static class PipelineBenchCommand
             _ => throw new ArgumentException($"--transactions takes on, off or on,off, not '{v}'"),
         })];
 
+    // "json", "avro", or both in the order given.
+    private static List<string> ParseFormats(string value) =>
+        [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v is "json" or "avro"
+            ? v
+            : throw new ArgumentException($"--format takes json, avro or json,avro, not '{v}'"))];
+
     private static async Task<PipelineRunResult> RunAsync(PipelineSettings settings, string store)
     {
         // Kafka's own default initial rebalance delay (3 s), so consumers started together share the first generation
         // instead of the first one taking every partition and giving half back mid-backlog.
         await using var backends = await BenchBackends.StartAsync("pipeline-bench", initialRebalanceDelayMs: 3_000, store);
         var (broker, redis, partitions) = (backends.Broker, backends.Redis, backends.Partitions);
-        Console.WriteLine($"store {redis.Kind}: {redis.Description}; Kafka transactions {(settings.Transactions ? "on" : "off")}");
+        Console.WriteLine($"store {redis.Kind}: {redis.Description}; Kafka transactions {(settings.Transactions ? "on" : "off")}; input {settings.Format}");
         var kafka = new KafkaOptions { BootstrapServers = broker.BootstrapServers };
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"pipeline: {settings.Silos} silo(s) in one Orleans cluster (Redis membership) and one consumer group{(settings.StaggerSeconds > 0 ? $", started {settings.StaggerSeconds} s apart" : "")}, {partitions} partitions per input topic, {settings.Products:N0} products; server GC {GCSettings.IsServerGC}, {Environment.ProcessorCount} cores"));
 
         var generator = new StreamGenerator(settings.Products, duplicateShare: 0.02, lateSnapshotShare: 0.05);
-        using (var feeder = new EventFeeder(broker.BootstrapServers, generator))
+        using var avro = settings.Format == "avro" ? await AvroEventValues.RegisterAsync(backends.SchemaRegistryUrl) : null;
+        using (var feeder = new EventFeeder(broker.BootstrapServers, generator, avro))
         {
             var fed = Stopwatch.StartNew();
             feeder.Feed(rate: 0, TimeSpan.FromMinutes(10), settings.Events);
@@ -94,8 +155,10 @@ public static class PipelineBenchCommand
         Console.WriteLine($"passthrough (consume → produce → commit, {settings.Silos} consumer(s)): {passthroughRate,10:N0} events/s");
 
         using var progress = new GroupProgress(broker.BootstrapServers, kafka.GroupId, Topics.Inputs, partitions);
+        var heapBefore = MemoryFigures.HeapAfterFullCollection();
         var siloConfiguration = settings.SiloConfiguration();
         siloConfiguration["Redis:DurabilityCommand"] = redis.DurabilityCommand;
+        siloConfiguration["SchemaRegistry:Url"] = backends.SchemaRegistryUrl;
         await using var silos = BenchSilos.Build(settings.Silos, broker.BootstrapServers, redis.ConnectionString, siloConfiguration);
         var start = silos.Snapshot();
         var starting = silos.StartAsync(TimeSpan.FromSeconds(settings.StaggerSeconds));
@@ -127,15 +190,19 @@ public static class PipelineBenchCommand
         Console.WriteLine($"  {backlog.GrainCalls()}");
         Console.WriteLine($"  product grains active: {silos.Activations()}");
         Console.WriteLine($"  outcomes {backlog.Outcomes:N0} for {settings.Events:N0} events{(backlog.Outcomes > settings.Events ? " (the rest: batches replayed after a rebalance)" : "")}");
-        Console.WriteLine($"  {GcFigures.Now().Since(gcBefore, settings.Events)}");
+        var gc = GcFigures.Now();
+        Console.WriteLine($"  {gc.Since(gcBefore, settings.Events)}");
         foreach (var line in backlog.Stages(perBatch: false))
         {
             Console.WriteLine($"  {line}");
         }
 
+        var memory = await MemoryFigures.MeasureAsync(heapBefore, silos.ActiveProducts(), redis.Configuration);
+        Console.WriteLine($"  {memory}");
+
         var before = silos.Snapshot();
         var assignedBefore = silos.Assignment();
-        var (p50, p99, samples) = LatencyProbe.Measure(broker.BootstrapServers, generator, partitions, settings.Rate, TimeSpan.FromSeconds(settings.DurationSeconds));
+        var (p50, p99, samples) = LatencyProbe.Measure(broker.BootstrapServers, generator, avro, partitions, settings.Rate, TimeSpan.FromSeconds(settings.DurationSeconds));
         var streaming = new IngestFigures(before, silos.Snapshot());
         Console.WriteLine($"latency produce → net-stock at {settings.Rate:N0} events/s for {settings.DurationSeconds} s: p50 {p50:N1} ms, p99 {p99:N1} ms ({samples:N0} samples)");
         Console.WriteLine($"  {streaming.GrainCalls()}");
@@ -150,12 +217,30 @@ public static class PipelineBenchCommand
             Console.WriteLine($"  partitions moved during the steady phase: now {silos.Assignment()}");
         }
 
-        return new PipelineRunResult($"{store}, transactions {(settings.Transactions ? "on" : "off")}", passthroughRate, pipelineRate, p50, p99);
+        return new PipelineRunResult(
+            $"{store}, transactions {(settings.Transactions ? "on" : "off")}, {settings.Format}",
+            settings.Products,
+            passthroughRate,
+            pipelineRate,
+            p50,
+            p99,
+            (gc.Allocated - gcBefore.Allocated) / (double)settings.Events,
+            gc.Paused - gcBefore.Paused,
+            memory);
     }
 
-    private sealed record PipelineRunResult(string Label, double PassthroughRate, double PipelineRate, double P50, double P99);
+    private sealed record PipelineRunResult(
+        string Label,
+        int Products,
+        double PassthroughRate,
+        double PipelineRate,
+        double P50,
+        double P99,
+        double AllocatedPerEvent,
+        TimeSpan GcPaused,
+        MemoryFigures Memory);
 
-    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, bool Transactions = true)
+    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, bool Transactions = true, string Format = "json")
     {
         public Dictionary<string, string?> SiloConfiguration()
         {

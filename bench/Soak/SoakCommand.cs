@@ -13,7 +13,7 @@ namespace InventoryOrleans.Bench.Soak;
 
 /// <summary>
 /// <c>bench -- soak [--minutes 10] [--rate 2000] [--products 10000] [--hot 20] [--hot-share 0.3] [--watchers 200]
-/// [--store memory]</c>: one silo serving the API in this process (<see cref="ApiBenchHost"/>: DevBroker with a
+/// [--store memory] [--window N]</c>: one silo serving the API in this process (<see cref="ApiBenchHost"/>: DevBroker with a
 /// file-backed log, a real Redis) fed <see cref="SoakStream"/> at a steady rate for many minutes, with
 /// <c>watchers</c> change streams open (half of them reading slowly, most on the hot products). Once a minute it prints
 /// the process's working set and managed heap, Redis's key count and memory, the products low now, the alerts written
@@ -32,7 +32,8 @@ internal static class SoakCommand
             HotProducts: options.Int("--hot", 20),
             HotShare: double.Parse(options.Value("--hot-share") ?? "0.3", CultureInfo.InvariantCulture),
             Watchers: options.Int("--watchers", 200),
-            Store: options.Value("--store") ?? "memory");
+            Store: options.Value("--store") ?? "memory",
+            Window: options.OptionalInt("--window"));
         RunAsync(settings).GetAwaiter().GetResult();
         return 0;
     }
@@ -42,11 +43,16 @@ internal static class SoakCommand
         await using var backends = await BenchBackends.StartAsync("soak-bench", store: settings.Store);
         var partitions = backends.Partitions;
         var bootstrap = backends.Broker.BootstrapServers;
-        await using var host = await ApiBenchHost.StartAsync(bootstrap, backends.Redis.ConnectionString);
+        // --window N: each product's de-duplication window (ProductGrain:DedupWindowSize, default 10,000 decisions), to
+        // tell the memory the windows take while they fill from what would grow for good.
+        var silo = settings.Window is { } window
+            ? new Dictionary<string, string?> { ["ProductGrain:DedupWindowSize"] = window.ToString(CultureInfo.InvariantCulture) }
+            : null;
+        await using var host = await ApiBenchHost.StartAsync(bootstrap, backends.Redis.ConnectionString, silo);
         await UntilAsync(() => host.OwnedPartitions.Count == partitions, TimeSpan.FromSeconds(60), "the silo consumes every partition");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"soak: 1 silo serving the API in this process, DevBroker + {backends.Redis.Description}, {partitions} partitions; {settings.Rate:N0} events/s for {settings.Minutes} min over {settings.Products:N0} products, {settings.HotShare:P0} of them to {settings.HotProducts} hot products (reservations expiring after 2–8 s, stock around the low-stock threshold); {settings.Watchers} change streams, half reading slowly; server GC {GCSettings.IsServerGC}, {Environment.ProcessorCount} cores"));
+            $"soak: 1 silo serving the API in this process, DevBroker + {backends.Redis.Description}, {partitions} partitions, de-duplication window {settings.Window?.ToString(CultureInfo.InvariantCulture) ?? "default"}; {settings.Rate:N0} events/s for {settings.Minutes} min over {settings.Products:N0} products, {settings.HotShare:P0} of them to {settings.HotProducts} hot products (reservations expiring after 2–8 s, stock around the low-stock threshold); {settings.Watchers} change streams, half reading slowly; server GC {GCSettings.IsServerGC}, {Environment.ProcessorCount} cores"));
 
         using var stop = new CancellationTokenSource();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Watchers + 16 })
@@ -172,7 +178,7 @@ internal static class SoakCommand
         }
     }
 
-    private sealed record SoakSettings(int Minutes, int Rate, int Products, int HotProducts, double HotShare, int Watchers, string Store);
+    private sealed record SoakSettings(int Minutes, int Rate, int Products, int HotProducts, double HotShare, int Watchers, string Store, int? Window);
 
     private sealed record LowStockList(IReadOnlyList<System.Text.Json.JsonElement> Items);
 }

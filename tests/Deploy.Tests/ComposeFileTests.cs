@@ -26,13 +26,13 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public async Task Services_ComposeFile_AreKafkaRedisTwoSilosAndOneApiHost()
+    public async Task Services_ComposeFile_AreKafkaSchemaRegistryRedisTwoSilosAndOneApiHost()
     {
         var services = await DockerCompose.RunAsync(["config", "--services"]);
 
         Assert.True(services.ExitCode == 0, services.ToString());
         Assert.Equal(
-            ["api", "kafka", "redis", "silo1", "silo2"],
+            ["api", "kafka", "redis", "schema-registry", "silo1", "silo2"],
             services.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
     }
 
@@ -158,7 +158,7 @@ public sealed class ComposeFileTests
         Assert.Equal("Api/Dockerfile", api.Dockerfile);
         Assert.Equal(Repository.Root, api.BuildContext);
         Assert.Equal(
-            new Dictionary<string, string> { ["kafka"] = "service_healthy", ["redis"] = "service_healthy", ["silo1"] = "service_healthy", ["silo2"] = "service_healthy" },
+            new Dictionary<string, string> { ["kafka"] = "service_healthy", ["schema-registry"] = "service_healthy", ["redis"] = "service_healthy", ["silo1"] = "service_healthy", ["silo2"] = "service_healthy" },
             api.DependsOn);
         Assert.DoesNotContain("Orleans__AdvertisedIP", api.Environment.Keys);
     }
@@ -183,7 +183,7 @@ public sealed class ComposeFileTests
 
         // Other machines reach the API through a reverse proxy on the Docker host that terminates TLS.
         var ports = Services(config).SelectMany(s => s.Ports.Select(p => (s.Name, p.HostIp, p.Published))).ToList();
-        Assert.Equal(["api", "kafka", "redis", "silo1", "silo2"], ports.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["api", "kafka", "redis", "schema-registry", "silo1", "silo2"], ports.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal));
         Assert.All(ports, p => Assert.True(p.HostIp == "127.0.0.1", $"{p.Name} publishes {p.Published} on '{p.HostIp}'"));
     }
 
@@ -197,6 +197,25 @@ public sealed class ComposeFileTests
         // Neither has any authentication: never beyond the Docker host.
         Assert.All(Service(config, "kafka").Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
         Assert.All(Service(config, "redis").Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
+        Assert.All(Service(config, "schema-registry").Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
+    }
+
+    [Fact]
+    public async Task SchemaRegistry_ComposeFile_StoresInTheStacksKafkaAndEveryHostPointsAtIt()
+    {
+        var config = await DockerCompose.ConfigAsync();
+        var registry = Service(config, "schema-registry");
+
+        Assert.StartsWith("confluentinc/cp-schema-registry:", registry.Image, StringComparison.Ordinal);
+        Assert.Equal("PLAINTEXT://kafka:9092", registry.Environment["SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS"]);
+        Assert.Equal("service_healthy", registry.DependsOn["kafka"]);
+        Assert.Equal(["127.0.0.1:8081"], registry.Ports.Select(p => $"{p.HostIp}:{p.Published}"));
+        Assert.All(Hosts, name =>
+        {
+            var host = Service(config, name);
+            Assert.Equal("http://schema-registry:8081", host.Environment["SchemaRegistry__Url"]);
+            Assert.Equal("service_healthy", host.DependsOn["schema-registry"]);
+        });
     }
 
     [Fact]

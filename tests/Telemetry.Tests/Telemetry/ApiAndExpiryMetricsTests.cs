@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using InventoryOrleans.Api.Alerts;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Watching;
+using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Telemetry.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,8 @@ public sealed class ApiAndExpiryMetricsTests
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
         var watches = new WatchMetrics(meters);
-        using var board = new LowStockBoard(Options.Create(new ApiKafkaOptions { BootstrapServers = "127.0.0.1:1" }), meters, NullLogger<LowStockBoard>.Instance);
+        using var schemas = new RegistrySchemas(Options.Create(new SchemaRegistryOptions()));
+        using var board = new LowStockBoard(Options.Create(new ApiKafkaOptions { BootstrapServers = "127.0.0.1:1" }), schemas, meters, NullLogger<LowStockBoard>.Instance);
         var ingest = new IngestMetrics(TimeProvider.System, meters);
 
         watches.Opened();

@@ -84,6 +84,7 @@ public sealed class InventoryTestCluster : IAsyncDisposable
         if (broker is not null)
         {
             configuration["Kafka:BootstrapServers"] = broker.BootstrapServers;
+            configuration["SchemaRegistry:Url"] = broker.SchemaRegistryUrl;
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

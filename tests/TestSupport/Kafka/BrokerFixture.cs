@@ -3,7 +3,7 @@ using InventoryOrleans.DevBroker;
 
 namespace InventoryOrleans.TestSupport.Kafka;
 
-/// <summary>An in-process DevBroker on a free port with its log in a temporary folder, deleted afterwards.</summary>
+/// <summary>An in-process DevBroker on a free port, with its schema registry on another, and its log in a temporary folder, deleted afterwards.</summary>
 public sealed class BrokerFixture : IAsyncDisposable
 {
     private BrokerFixture(DevBrokerServer server, string dataDir)
@@ -20,10 +20,13 @@ public sealed class BrokerFixture : IAsyncDisposable
 
     public int Port => Server.Port;
 
+    /// <summary>The broker's schema registry (what <c>SchemaRegistry:Url</c> names).</summary>
+    public string SchemaRegistryUrl => Server.SchemaRegistryUrl!;
+
     public static async Task<BrokerFixture> StartAsync()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "ingest-tests-" + Guid.NewGuid().ToString("N"));
-        var server = await DevBrokerServer.StartAsync(Options(dataDir, 0));
+        var server = await DevBrokerServer.StartAsync(Options(dataDir, 0, 0));
         return new BrokerFixture(server, dataDir);
     }
 
@@ -32,6 +35,7 @@ public sealed class BrokerFixture : IAsyncDisposable
     public async Task RestartAsync(Func<Task>? whileDown = null, Action<DevBrokerOptions>? configure = null)
     {
         var port = Server.Port;
+        var registryPort = new Uri(SchemaRegistryUrl).Port;
         await Server.StopAsync();
         await Server.DisposeAsync();
         if (whileDown is not null)
@@ -39,14 +43,16 @@ public sealed class BrokerFixture : IAsyncDisposable
             await whileDown();
         }
 
-        var options = Options(DataDir, port);
+        var options = Options(DataDir, port, registryPort);
         configure?.Invoke(options);
         Server = await DevBrokerServer.StartAsync(options);
     }
 
-    private static DevBrokerOptions Options(string dataDir, int port) => new()
+    // Port 0: a free one. The registry keeps its port across a restart, as the broker does.
+    private static DevBrokerOptions Options(string dataDir, int port, int registryPort) => new()
     {
         Port = port,
+        SchemaRegistryPort = registryPort,
         DataDir = dataDir,
         GroupMinSessionTimeoutMs = 1_000,
     };
