@@ -37,8 +37,9 @@ if ((${#need[@]} + ${#bare[@]})); then
   }
 fi
 
-# kafkajs 2.2.4, the DevBroker's second transactional client. A failed install is not fatal here: the kafkajs test then
-# fails and says why, and every other test still runs.
+# kafkajs 2.2.4 and @kafkajs/confluent-schema-registry: the second, independent client of the DevBroker's transactions and
+# registry and of the ingest's Avro (every node test runs on this one install, TestSupport/Node). A failed install is not
+# fatal here: the node tests then fail and say why, and every other test still runs.
 echo "installing the kafkajs test's npm packages"
 (cd tests/DevBroker.Tests/Kafkajs && npm ci --no-audit --no-fund --loglevel=error) ||
   echo "npm ci in tests/DevBroker.Tests/Kafkajs failed; its test will fail"

@@ -1,5 +1,6 @@
 using InventoryOrleans.DevBroker.Tests.SchemaRegistry;
 using InventoryOrleans.DevBroker.Tests.Support;
+using InventoryOrleans.TestSupport.Node;
 
 namespace InventoryOrleans.DevBroker.Tests.Kafkajs;
 
@@ -12,7 +13,7 @@ public sealed class KafkajsSchemaRegistryTests
     [Fact]
     public async Task ConfluentSchemaRegistryNpmClient_RegisterEncodeDecodeEvolveAndProduce_AllChecksPass()
     {
-        var folder = NodeScript.Folder(Path.Combine("@kafkajs", "confluent-schema-registry"));
+        var folder = NodeScript.Folder(Path.Combine("tests", "DevBroker.Tests", "Kafkajs"), Path.Combine("@kafkajs", "confluent-schema-registry"));
         await using var broker = await TestBroker.StartWithRegistryAsync();
 
         var (exitCode, output) = await NodeScript.RunAsync(folder, "schema-registry.js", broker.SchemaRegistryUrl!, broker.BootstrapServers, TestSchemas.InventoryEventPath);

@@ -1,4 +1,5 @@
 using InventoryOrleans.DevBroker.Tests.Support;
+using InventoryOrleans.TestSupport.Node;
 
 namespace InventoryOrleans.DevBroker.Tests.Kafkajs;
 
@@ -11,7 +12,7 @@ public sealed class KafkajsTransactionTests
     [Fact]
     public async Task Kafkajs_TransactionsOffsetsFencingAndReadCommitted_AllChecksPass()
     {
-        var folder = NodeScript.Folder("kafkajs");
+        var folder = NodeScript.Folder(Path.Combine("tests", "DevBroker.Tests", "Kafkajs"), "kafkajs");
         await using var broker = await TestBroker.StartAsync();
 
         var (exitCode, output) = await NodeScript.RunAsync(folder, "transactions.js", broker.BootstrapServers);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.TestSupport.Cluster;
+using InventoryOrleans.TestSupport.Node;
 
 namespace InventoryOrleans.Ingest.Tests.Avro;
 
@@ -18,9 +19,10 @@ public sealed class KafkajsIngestTests
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, new Dictionary<string, string?> { ["Kafka:OutputFormat"] = "avro" });
         var broker = cluster.Broker!;
-        var schema = Path.Combine(KafkajsNode.RepositoryRoot(), "Grains.Interfaces", "Avro", "Schemas", "InventoryEvent.avsc");
+        var folder = NodeScript.Folder(Path.Combine("tests", "Ingest.Tests", "Avro"), Path.Combine("@kafkajs", "confluent-schema-registry"));
+        var schema = Path.Combine(NodeScript.RepositoryRoot, "Grains.Interfaces", "Avro", "Schemas", "InventoryEvent.avsc");
 
-        var (exitCode, output) = await KafkajsNode.RunAsync("kafkajs-ingest.js", broker.SchemaRegistryUrl, broker.BootstrapServers, schema);
+        var (exitCode, output) = await NodeScript.RunAsync(folder, "kafkajs-ingest.js", broker.SchemaRegistryUrl, broker.BootstrapServers, schema);
 
         Assert.True(exitCode == 0, $"node kafkajs-ingest.js exited with {exitCode}:\n{output}");
         await cluster.WaitForAllCommittedAsync(Patience);
