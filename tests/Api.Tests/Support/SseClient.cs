@@ -111,7 +111,8 @@ public sealed class SseClient : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException or ObjectDisposedException
+            || (e is ArgumentException && _stop.IsCancellationRequested))
         {
         }
         finally
