@@ -280,6 +280,8 @@ public sealed class ProductLedger
             return RejectionReasons.Overflow;
         }
 
+        // A location new to the product becomes a key: its pooled copy, not the event's (see NamePool).
+        location = NamePool.Intern(location)!;
         State.OnHand[location] = (long)counted;
         State.LastSnapshotAt[location] = e.OccurredAt;
         return null;
@@ -415,7 +417,7 @@ public sealed class ProductLedger
             return RejectionReasons.Overflow;
         }
 
-        State.OnHand[location] = State.OnHand.GetValueOrDefault(location) + delta;
+        State.OnHand[NamePool.Intern(location)!] = State.OnHand.GetValueOrDefault(location) + delta;
         State.Reserved += reservedDelta;
         State.InTransit += inTransitDelta;
         seen.Location = location;
@@ -464,7 +466,7 @@ public sealed class ProductLedger
         ArgumentException.ThrowIfNullOrEmpty(topic);
         if (partition != _lastPartition || !string.Equals(topic, _lastTopic, StringComparison.Ordinal))
         {
-            _lastOffsetKey = string.Create(CultureInfo.InvariantCulture, $"{topic}/{partition}");
+            _lastOffsetKey = NamePool.OffsetKey(topic, partition);
             _lastTopic = topic;
             _lastPartition = partition;
         }

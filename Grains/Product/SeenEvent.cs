@@ -23,15 +23,15 @@ public sealed class SeenEvent
     /// <summary>The product's version right after the decision.</summary>
     public long Version { get; set; }
 
-    /// <summary>The input topic of the decided message; null for an event not read from Kafka.</summary>
-    public string? Topic { get; set; }
+    /// <summary>The input topic of the decided message; null for an event not read from Kafka. Pooled (<see cref="NamePool"/>).</summary>
+    public string? Topic { get; set => field = NamePool.Intern(value); }
 
     public int Partition { get; set; }
 
     public long Offset { get; set; }
 
-    /// <summary>The location of an applied on-hand change; null when the event changed no on-hand.</summary>
-    public string? Location { get; set; }
+    /// <summary>The location of an applied on-hand change; null when the event changed no on-hand. Pooled (<see cref="NamePool"/>).</summary>
+    public string? Location { get; set => field = NamePool.Intern(value); }
 
     /// <summary>Event time of the on-hand change as UTC ticks (only compared, so the offset is not needed).</summary>
     public long OccurredAtUtcTicks { get; set; }

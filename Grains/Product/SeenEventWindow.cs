@@ -152,7 +152,14 @@ public sealed class SeenEventWindow : IEnumerable<SeenEvent>
         ArgumentNullException.ThrowIfNull(saved);
         foreach (var added in saved.Added)
         {
-            _unsavedSealed.RemoveAll(s => s.Id == added.Id);
+            var index = _unsavedSealed.FindIndex(s => s.Id == added.Id);
+            if (index >= 0)
+            {
+                // Stored: its encoding is not needed again (a move re-encodes), and kept it would double the memory
+                // every sealed entry takes for the rest of the activation.
+                _unsavedSealed[index].ForgetEncoding();
+                _unsavedSealed.RemoveAt(index);
+            }
         }
 
         foreach (var dropped in saved.Dropped)
@@ -258,6 +265,9 @@ public sealed class SeenEventWindow : IEnumerable<SeenEvent>
 
         public SeenEvent[] Entries { get; } = entries;
 
+        // Cached while the segment waits for storage, so a retried write does not encode it again.
         public byte[] Encode() => _encoded ??= SeenEventCodec.EncodeSegment(Entries);
+
+        public void ForgetEncoding() => _encoded = null;
     }
 }

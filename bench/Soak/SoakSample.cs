@@ -7,6 +7,7 @@ internal sealed record SoakSample(
     long Lag,
     long WorkingSetBytes,
     long HeapBytes,
+    long LiveHeapBytes,
     long RedisKeys,
     long RedisUsedBytes,
     int LowNow,

@@ -128,6 +128,37 @@ public sealed class SeenEventWindowTests
         Assert.Equal(["e5"], loaded.OpenEntries.Select(s => s.EventId));
     }
 
+    [Fact]
+    public void Restore_SealedSegments_EntriesShareOneCopyOfEachTopicAndLocation()
+    {
+        var window = new SeenEventWindow(segmentSize: 2);
+        for (var i = 1; i <= 4; i++)
+        {
+            // Each entry with its own copy, as decoding and deserializing make them.
+            window.Enqueue(new SeenEvent { EventId = $"e{i}", Status = OutcomeStatus.Applied, Topic = new string(Topics.Sales), Partition = 1, Offset = i, Location = new string("dc-1"), Delta = 1 });
+        }
+
+        var loaded = Reload(window, window.GetUnsavedChanges().Added).ToList();
+
+        Assert.All(loaded, s => Assert.Same(loaded[0].Topic, s.Topic));
+        Assert.All(loaded, s => Assert.Same(loaded[0].Location, s.Location));
+        Assert.Equal(Topics.Sales, loaded[0].Topic);
+    }
+
+    [Fact]
+    public void MarkSaved_SealedSegment_AMoveStillCarriesItAsStored()
+    {
+        var window = Window(segmentSize: 2, count: 5);
+        var saved = window.GetUnsavedChanges();
+        window.MarkSaved(saved);
+
+        // The saved segments' encodings are forgotten; moving the window encodes them again, byte for byte.
+        var moved = window.SealedSegments();
+
+        Assert.Equal(saved.Added.Select(s => (s.Id, Convert.ToHexString(s.Data))), moved.Select(s => (s.Id, Convert.ToHexString(s.Data))));
+        Assert.Equal(Ids(1, 5), Reload(window, moved).Select(s => s.EventId));
+    }
+
     [Theory]
     [InlineData("""[["e1",0]]""")]
     [InlineData("""[["e1",0,1,null,null,0,0,"dc"]]""")]
