@@ -7,8 +7,9 @@ builder.AddApiHost();
 builder.AddInventoryApi();
 builder.AddInventoryMetrics(ApiHostExtensions.ServiceName);
 
-var app = builder.Build();
-app.MapApiHostHealth();
-app.MapInventoryMetrics();
-app.MapInventoryApi();
-app.Run();
+return builder.RunOrRefuse(ApiHostExtensions.ServiceName, app =>
+{
+    app.MapApiHostHealth();
+    app.MapInventoryMetrics();
+    app.MapInventoryApi();
+});

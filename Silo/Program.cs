@@ -1,4 +1,5 @@
 using InventoryOrleans.Api.Hosting;
+using InventoryOrleans.Silo;
 using InventoryOrleans.Silo.Endpoints;
 using InventoryOrleans.Silo.Hosting;
 
@@ -9,7 +10,8 @@ builder.AddSilo();
 // The silo co-hosts the API (REST on --urls, gRPC on Api__GrpcUrl), so the embedded default serves everything.
 builder.AddInventoryApi();
 
-var app = builder.Build();
-app.MapSilo();
-app.MapInventoryApi();
-app.Run();
+return builder.RunOrRefuse(TelemetryExtensions.ServiceName, app =>
+{
+    app.MapSilo();
+    app.MapInventoryApi();
+});

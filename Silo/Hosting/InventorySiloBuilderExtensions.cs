@@ -40,7 +40,14 @@ public static class InventorySiloBuilderExtensions
         });
 
         // Live stock to watchers (the Api's SSE and gRPC watch): in-cluster queues, subscriptions kept in PubSubStore.
-        silo.AddMemoryStreams(StockStreams.ProviderName);
+        // The queue cache keeps delivered items for consumers that rewind; none here does (a watch starts from the stock
+        // as it is, and the Api coalesces what a slow reader has not read), and at Orleans' defaults (5 to 30 minutes)
+        // the soak's cache grew by megabytes a minute of stock every watcher had long received.
+        silo.AddMemoryStreams(StockStreams.ProviderName, streams => streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+        {
+            o.DataMinTimeInCache = TimeSpan.FromSeconds(10);
+            o.DataMaxAgeInCache = TimeSpan.FromMinutes(1);
+        })));
         silo.AddInventoryGrains(configuration, redis, configuration[$"{Options.RedisOptions.SectionName}:{nameof(Options.RedisOptions.DurabilityCommand)}"]);
         silo.AddDashboard();
 
