@@ -18,4 +18,20 @@ public sealed class ProductGrainOptions
     /// The silo lowers Orleans' <c>ReminderOptions.MinimumReminderPeriod</c> to it.
     /// </summary>
     public TimeSpan ExpiryRetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a product may go without a call (an event, a read, a watch renewal, its reminder) before Orleans
+    /// deactivates it (default 2 minutes, Orleans' own default being 15): a catalog of a million products must not stay
+    /// resident because each was touched once. What it costs: the next call reads the product's state again (its head
+    /// and window segments, one Redis call). Must exceed Orleans' collection quantum (one minute).
+    /// </summary>
+    public TimeSpan IdleCollectionAge { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The silo's managed memory as a share of the machine's (or container's) memory, in percent, above which Orleans
+    /// deactivates the least recently used activations, after a full garbage collection, as many as should bring it
+    /// 10 points lower (default 85; 0 turns shedding off). Activations are the one memory of a silo that grows with the
+    /// catalog; shedding them costs a state read, while running out of memory costs the process.
+    /// </summary>
+    public int ShedActivationsAbovePercent { get; set; } = 85;
 }

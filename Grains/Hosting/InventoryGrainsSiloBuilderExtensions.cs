@@ -41,7 +41,25 @@ public static class InventoryGrainsSiloBuilderExtensions
             .Validate(
                 o => o.ExpiryRetryPeriod >= TimeSpan.FromMilliseconds(100) && o.ExpiryRetryPeriod <= TimeSpan.FromMinutes(1),
                 $"{ProductGrainOptions.SectionName}:ExpiryRetryPeriod must be between 00:00:00.1 and 00:01:00 (default 00:00:02); set {ProductGrainOptions.SectionName}__ExpiryRetryPeriod to a time span.")
+            .Validate(
+                o => o.IdleCollectionAge > TimeSpan.FromMinutes(1) && o.IdleCollectionAge <= TimeSpan.FromDays(1),
+                $"{ProductGrainOptions.SectionName}:IdleCollectionAge must be over 00:01:00 (Orleans' collection quantum) and at most 1.00:00:00 (default 00:02:00); set {ProductGrainOptions.SectionName}__IdleCollectionAge to a time span.")
+            .Validate(
+                o => o.ShedActivationsAbovePercent is >= 0 and <= 100,
+                $"{ProductGrainOptions.SectionName}:ShedActivationsAbovePercent must be 0 (off) to 100 (default 85); set {ProductGrainOptions.SectionName}__ShedActivationsAbovePercent to the memory use, in percent, above which idle products are deactivated.")
             .ValidateOnStart();
+
+        // Product activations leave memory when idle, and under memory pressure (see ProductGrainOptions).
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<ProductGrainOptions>>((collection, grains) =>
+        {
+            collection.ClassSpecificCollectionAge[typeof(ProductGrain).FullName!] = grains.Value.IdleCollectionAge;
+            if (grains.Value.ShedActivationsAbovePercent > 0)
+            {
+                collection.EnableActivationSheddingOnMemoryPressure = true;
+                collection.MemoryUsageLimitPercentage = grains.Value.ShedActivationsAbovePercent;
+                collection.MemoryUsageTargetPercentage = Math.Max(0, grains.Value.ShedActivationsAbovePercent - 10);
+            }
+        });
 
         services.AddOptions<InventoryOptions>()
             .Bind(configuration.GetSection(InventoryOptions.SectionName))
