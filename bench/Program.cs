@@ -21,7 +21,7 @@ switch (command)
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <case> [options]");
         Console.Error.WriteLine("  grains   [--keys 10000] [--callers 64] [--calls 2000] [--rounds 5]");
-        Console.Error.WriteLine("  pipeline [--products 10000] [--events 300000] [--silos 1] [--stagger 0] [--rate 10000] [--duration 20] [--parallel 256] [--fetch-wait 20] [--window N] [--stores memory,everysec,always,garnet,garnet-commit-wait,garnet-before] [--transactions on,off] [--sweep [1000,10000,100000]]");
+        Console.Error.WriteLine("  pipeline [--products 10000] [--events 300000] [--silos 1] [--stagger 0] [--rate 10000] [--duration 20] [--parallel 256] [--fetch-wait 20] [--window N] [--batch N] [--stores memory,everysec,always,garnet,garnet-commit-wait,garnet-before] [--transactions on,off] [--sweep [1000,10000,100000]]");
         Console.Error.WriteLine("  window   [--writes 400] [--events 5] [--fill 10000] [--stores memory,everysec,always,garnet,garnet-commit-wait,garnet-before]");
         Console.Error.WriteLine("  api      [--products 1000] [--callers 64] [--seconds 10] [--rate 1000] [--wait-seconds 20]");
         Console.Error.WriteLine("  soak     [--minutes 10] [--rate 2000] [--products 10000] [--hot 20] [--hot-share 0.3] [--watchers 200] [--store memory] [--window N]");

@@ -9,7 +9,7 @@ namespace InventoryOrleans.Bench.Pipeline;
 
 /// <summary>
 /// <c>bench -- pipeline [--products 10000] [--events 300000] [--silos 1] [--stagger 0] [--rate 10000] [--duration 20]
-/// [--parallel 256] [--fetch-wait 20] [--window N] [--stores memory,…] [--transactions on,off] [--format json,avro] [--sweep [1000,10000,…]]</c>: DevBroker (file-backed log) + a real Redis
+/// [--parallel 256] [--fetch-wait 20] [--window N] [--batch N] [--stores memory,…] [--transactions on,off] [--format json,avro] [--sweep [1000,10000,…]]</c>: DevBroker (file-backed log) + a real Redis
 /// (<see cref="BenchStore"/>: redis-server without persistence unless <c>--stores</c> names others; with several, the
 /// whole run repeats per store, on fresh backends, and a summary compares them) + <c>silos</c> silos composed like the
 /// executable + the feeder, in one process. The silos start together, or <c>stagger</c>
@@ -33,7 +33,8 @@ public static class PipelineBenchCommand
             DurationSeconds: options.Int("--duration", 20),
             Parallel: options.Int("--parallel", 256),
             FetchWaitMs: options.Int("--fetch-wait", 20),
-            Window: options.OptionalInt("--window"));
+            Window: options.OptionalInt("--window"),
+            Batch: options.OptionalInt("--batch"));
         var stores = BenchStore.ParseList(options.Value("--stores") ?? "memory");
         var transactions = ParseTransactions(options.Value("--transactions") ?? "on");
         var formats = ParseFormats(options.Value("--format") ?? "json");
@@ -240,7 +241,7 @@ public static class PipelineBenchCommand
         TimeSpan GcPaused,
         MemoryFigures Memory);
 
-    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, bool Transactions = true, string Format = "json")
+    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, int? Batch, bool Transactions = true, string Format = "json")
     {
         public Dictionary<string, string?> SiloConfiguration()
         {
@@ -253,6 +254,11 @@ public static class PipelineBenchCommand
             if (Window is { } size)
             {
                 configuration["ProductGrain:DedupWindowSize"] = size.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (Batch is { } batch)
+            {
+                configuration["Kafka:MaxBatchSize"] = batch.ToString(CultureInfo.InvariantCulture);
             }
 
             return configuration;
