@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using InventoryOrleans.Grains.Interfaces.Validation;
 
 
@@ -23,6 +24,13 @@ public static class InventoryEventParser
         if (value.Length > MaxMessageBytes)
         {
             return ParseResult.Invalid(DlqReasons.TooLarge, $"the message is {value.Length} bytes; at most {MaxMessageBytes} are accepted", Body);
+        }
+
+        // JSON is UTF-8 (RFC 8259), the whole text: Utf8JsonReader checks only the strings it is asked to read, so a
+        // bad byte inside an unknown field's value would pass, and go on to the outputs and the DLQ as it came.
+        if (!Utf8.IsValid(value))
+        {
+            return ParseResult.Invalid(DlqReasons.NotJson, "the value is not valid UTF-8 (JSON must be UTF-8 throughout)", Body);
         }
 
         RawFields fields;

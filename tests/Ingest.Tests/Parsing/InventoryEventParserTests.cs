@@ -95,6 +95,20 @@ public sealed class InventoryEventParserTests
     }
 
     [Theory]
+    [InlineData("\"note\":\"caf\xC3\"")]
+    [InlineData("\"n\xFFte\":1")]
+    [InlineData("\"extra\":{\"deep\":[\"\xED\xA0\x80\"]}")]
+    public void Parse_InvalidUtf8InAFieldNobodyReads_NotJson(string unknownField)
+    {
+        // Latin-1 code points stand for the raw bytes: an otherwise valid event with one bad sequence in a field the
+        // parser skips (a cut-off sequence, a lone 0xFF, an encoded surrogate).
+        var valid = Encoding.UTF8.GetBytes("""{"eventId":"e1","type":"Receipt","productId":"p1","quantity":1,"occurredAt":"2026-01-01T00:00:00Z",""");
+        var value = valid.Concat(Encoding.Latin1.GetBytes(unknownField)).Append((byte)'}').ToArray();
+
+        AssertReason(InventoryEventParser.Parse("p1"u8, value), DlqReasons.NotJson);
+    }
+
+    [Theory]
     [InlineData("[1,2]")]
     [InlineData("\"text\"")]
     [InlineData("42")]
