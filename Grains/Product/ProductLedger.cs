@@ -417,7 +417,9 @@ public sealed class ProductLedger
             return RejectionReasons.Overflow;
         }
 
-        State.OnHand[NamePool.Intern(location)!] = State.OnHand.GetValueOrDefault(location) + delta;
+        // A location new to the product becomes a key: its pooled copy, not the event's (see NamePool).
+        location = NamePool.Intern(location)!;
+        State.OnHand[location] = State.OnHand.GetValueOrDefault(location) + delta;
         State.Reserved += reservedDelta;
         State.InTransit += inTransitDelta;
         seen.Location = location;
