@@ -46,7 +46,7 @@ public static class InventoryGrainsSiloBuilderExtensions
                 $"{ProductGrainOptions.SectionName}:IdleCollectionAge must be over 00:01:00 (Orleans' collection quantum) and at most 1.00:00:00 (default 00:02:00); set {ProductGrainOptions.SectionName}__IdleCollectionAge to a time span.")
             .Validate(
                 o => o.ShedActivationsAbovePercent is >= 0 and <= 100,
-                $"{ProductGrainOptions.SectionName}:ShedActivationsAbovePercent must be 0 (off) to 100 (default 85); set {ProductGrainOptions.SectionName}__ShedActivationsAbovePercent to the memory use, in percent, above which idle products are deactivated.")
+                $"{ProductGrainOptions.SectionName}:ShedActivationsAbovePercent must be 0 (off) to 100 (default 85); set {ProductGrainOptions.SectionName}__ShedActivationsAbovePercent to the silo's managed memory, in percent of the machine's, above which Orleans deactivates the least recently used activations.")
             .ValidateOnStart();
 
         // Product activations leave memory when idle, and under memory pressure (see ProductGrainOptions).
