@@ -154,9 +154,7 @@ internal static class SoakCommand
         // compacting collection leaves: what the process really retains. One forced collection a minute costs the run
         // a pause of a few tens of milliseconds.
         var heap = GC.GetGCMemoryInfo().HeapSizeBytes;
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var live = GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes;
+        var live = MemoryFigures.HeapAfterFullCollection();
         using var process = Process.GetCurrentProcess();
         return new SoakSample(
             elapsed,
