@@ -43,6 +43,13 @@ public sealed class ProductState : ISegmentedState
     /// <summary>The publication attempt the changes after <see cref="PublishedVersion"/> went out in, not yet known committed.</summary>
     public PendingPublication? PendingPublication { get; set; }
 
+    /// <summary>
+    /// An earlier attempt still in flight when <see cref="PendingPublication"/> was claimed (the ingest applies the next
+    /// batch while the previous one commits): it covers the changes up to its version, and
+    /// <see cref="PendingPublication"/> those after it. Null when only one attempt is pending.
+    /// </summary>
+    public PendingPublication? EarlierPublication { get; set; }
+
     /// <summary>The version after the last reservations released by the expiry reminder, while it is not known published.</summary>
     public long? ExpiryReleasedVersion { get; set; }
 

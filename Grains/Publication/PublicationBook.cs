@@ -8,56 +8,89 @@ namespace InventoryOrleans.Grains.Publication;
 /// What of a product's changes goes out with a publication attempt, and which attempts committed (see
 /// <see cref="PublicationTicket"/>). The state keeps the highest version known published
 /// (<see cref="ProductState.PublishedVersion"/>), the attempt its newer changes went out in
-/// (<see cref="ProductState.PendingPublication"/>), and exactly the alerts not known published: so a transaction that
-/// did not commit is published again, whole, and one that did is never repeated.
+/// (<see cref="ProductState.PendingPublication"/>, and <see cref="ProductState.EarlierPublication"/> when the attempt
+/// before it was still in flight), and exactly the alerts not known published: so a transaction that did not commit is
+/// published again, whole, and one that did is never repeated.
 /// </summary>
 public sealed class PublicationBook(IPublicationHistory history)
 {
     /// <summary>
-    /// Settles the stored attempt against <paramref name="ticket"/>: when it committed, its versions count as published;
-    /// when it did not, its outputs are due again. Attempts of a partition are sequential: an attempt of the ticket's
-    /// epoch before its current one either committed or ended the epoch. Returns whether the state changed.
+    /// Settles the stored attempts against <paramref name="ticket"/>: one that committed counts its versions as
+    /// published; one that did not makes its outputs due again; one still in flight (between the ticket's committed
+    /// attempt and its own: the sender commits it, or ends the epoch, before the ticket's attempt) is kept as it is, and
+    /// what it covers is not claimed again. An attempt of the ticket's epoch at or before its committed one committed.
+    /// Returns whether the state changed.
     /// </summary>
     /// <exception cref="InconsistentStateException">The product went out in a later epoch or attempt than the ticket's:
     /// its sender lost the partition to a newer owner (a zombie) and must not publish.</exception>
     public async ValueTask<bool> SettleAsync(ProductState state, PublicationTicket ticket, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.PendingPublication is not { } pending || IsSameAttempt(pending, ticket))
+        var changed = false;
+
+        // Oldest first: an earlier attempt that committed is published before the later one is looked at.
+        foreach (var pending in (PendingPublication?[])[state.EarlierPublication, state.PendingPublication])
         {
-            return false;
+            if (pending is null || IsSameAttempt(pending, ticket))
+            {
+                continue;
+            }
+
+            var committed = await CommittedAsync(pending, ticket, cancellationToken);
+            if (committed is null)
+            {
+                continue;
+            }
+
+            Forget(state, pending);
+            if (committed.Value)
+            {
+                MarkPublished(state, pending.Version);
+            }
+
+            changed = true;
         }
 
-        bool committed;
+        return changed;
+    }
+
+    // Whether the attempt committed; null while it is in flight.
+    private async ValueTask<bool?> CommittedAsync(PendingPublication pending, PublicationTicket ticket, CancellationToken cancellationToken)
+    {
         if (pending.Partition != ticket.Partition)
         {
             // The input topics were repartitioned: the old partition's marks say nothing here. Publishing again risks
             // one identical repeat; not publishing could lose the newest stock.
-            committed = false;
+            return false;
         }
-        else if (pending.Epoch > ticket.Epoch || (pending.Epoch == ticket.Epoch && pending.Attempt > ticket.Attempt))
+
+        if (pending.Epoch > ticket.Epoch || (pending.Epoch == ticket.Epoch && pending.Attempt > ticket.Attempt))
         {
             throw new InconsistentStateException(
                 $"Product outputs went out in publication attempt ({pending.Epoch}, {pending.Attempt}) of partition {pending.Partition}, later than the caller's ({ticket.Epoch}, {ticket.Attempt}): the caller lost the partition.",
                 $"{pending.Epoch}/{pending.Attempt}",
                 $"{ticket.Epoch}/{ticket.Attempt}");
         }
-        else if (pending.Epoch == ticket.Epoch)
+
+        if (pending.Epoch == ticket.Epoch)
         {
-            committed = pending.Attempt <= ticket.Committed;
-        }
-        else
-        {
-            committed = pending.Attempt <= await history.CommittedInAsync(pending.Partition, pending.Epoch, cancellationToken);
+            return pending.Attempt <= ticket.Committed ? true : null;
         }
 
-        state.PendingPublication = null;
-        if (committed)
-        {
-            MarkPublished(state, pending.Version);
-        }
+        return pending.Attempt <= await history.CommittedInAsync(pending.Partition, pending.Epoch, cancellationToken);
+    }
 
-        return true;
+    private static void Forget(ProductState state, PendingPublication pending)
+    {
+        if (ReferenceEquals(state.EarlierPublication, pending))
+        {
+            state.EarlierPublication = null;
+        }
+        else if (ReferenceEquals(state.PendingPublication, pending))
+        {
+            state.PendingPublication = state.EarlierPublication;
+            state.EarlierPublication = null;
+        }
     }
 
     /// <summary>
@@ -70,7 +103,12 @@ public sealed class PublicationBook(IPublicationHistory history)
     public static (bool StockDue, IReadOnlyList<LowStockAlert> Alerts) Claim(ProductState state, PublicationTicket ticket)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var covered = state.PublishedVersion ?? state.Version;
+
+        // What an attempt still in flight carries is not claimed again: it commits, or its epoch ends and this one with it.
+        // (Settled against the same ticket first, a stored attempt is this one or in flight.)
+        var again = state.PendingPublication is { } pending && IsSameAttempt(pending, ticket);
+        var inFlight = again ? state.EarlierPublication : state.PendingPublication;
+        var covered = Math.Max(state.PublishedVersion ?? state.Version, inFlight?.Version ?? 0);
         if (state.Version <= covered)
         {
             return (false, []);
@@ -83,6 +121,17 @@ public sealed class PublicationBook(IPublicationHistory history)
             {
                 alerts.Add(alert);
             }
+        }
+
+        if (!again && inFlight is not null)
+        {
+            if (state.EarlierPublication is not null)
+            {
+                throw new InvalidOperationException(
+                    $"A third publication attempt ({ticket.Epoch}, {ticket.Attempt}) was claimed while two were in flight: the sender has at most one attempt committing while it applies the next.");
+            }
+
+            state.EarlierPublication = inFlight;
         }
 
         state.PendingPublication = new PendingPublication
@@ -107,9 +156,15 @@ public sealed class PublicationBook(IPublicationHistory history)
             state.ExpiryReleasedVersion = null;
         }
 
+        if (state.EarlierPublication is { } earlier && earlier.Version <= published)
+        {
+            state.EarlierPublication = null;
+        }
+
         if (state.PendingPublication is { } pending && pending.Version <= published)
         {
-            state.PendingPublication = null;
+            state.PendingPublication = state.EarlierPublication;
+            state.EarlierPublication = null;
         }
     }
 

@@ -137,6 +137,111 @@ public sealed class PublicationBookTests(RedisFixture redis) : IClassFixture<Red
         Assert.Equal((7L, 4L), (ledger.State.PendingPublication!.Attempt, ledger.State.PendingPublication.Version));
     }
 
+    /// <summary>
+    /// Overlapped batches: attempt 7 is still committing when the next batch claims attempt 8 (ticket: committed 6). What
+    /// 7 carries (versions up to 3, alerts 1 and 3) is neither settled nor claimed again; 8 claims only what came after.
+    /// </summary>
+    [Fact]
+    public async Task Claim_WhileTheAttemptBeforeIsInFlight_ClaimsOnlyTheChangesAfterIt()
+    {
+        var ledger = Changed();
+        PublicationBook.Claim(ledger.State, new PublicationTicket(4, 2, 6, 7));
+        ledger.Apply(Sale("s1", 9), new EventPosition(Topics.Sales, 0, 1), T0);
+        var next = new PublicationTicket(4, 2, 6, 8);
+
+        var settled = await new PublicationBook(_history).SettleAsync(ledger.State, next);
+        var (due, alerts) = PublicationBook.Claim(ledger.State, next);
+
+        Assert.False(settled);
+        Assert.True(due);
+        Assert.Equal([4L], alerts.Select(a => a.Version));
+        Assert.Equal((7L, 3L), (ledger.State.EarlierPublication!.Attempt, ledger.State.EarlierPublication.Version));
+        Assert.Equal((8L, 4L), (ledger.State.PendingPublication!.Attempt, ledger.State.PendingPublication.Version));
+        Assert.Equal(0, ledger.State.PublishedVersion);
+    }
+
+    [Fact]
+    public async Task SettleAsync_BothOverlappedAttemptsCommitted_EverythingPublished()
+    {
+        var ledger = Changed();
+        PublicationBook.Claim(ledger.State, new PublicationTicket(4, 2, 6, 7));
+        ledger.Apply(Sale("s1", 9), new EventPosition(Topics.Sales, 0, 1), T0);
+        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(4, 2, 6, 8));
+        PublicationBook.Claim(ledger.State, new PublicationTicket(4, 2, 6, 8));
+
+        // Attempt 7 committed while 8 was being claimed: the ticket of 9 would say committed 7, then 8.
+        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(4, 2, 7, 9));
+        Assert.Equal(3, ledger.State.PublishedVersion);
+        Assert.Equal((8L, 4L), (ledger.State.PendingPublication!.Attempt, ledger.State.PendingPublication.Version));
+        Assert.Null(ledger.State.EarlierPublication);
+        Assert.False(PublicationBook.Claim(ledger.State, new PublicationTicket(4, 2, 7, 9)).StockDue);
+
+        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(4, 2, 8, 10));
+        Assert.Equal(4, ledger.State.PublishedVersion);
+        Assert.Null(ledger.State.PendingPublication);
+        Assert.Empty(ledger.State.RecentAlerts);
+        Assert.False(PublicationBook.Claim(ledger.State, new PublicationTicket(4, 2, 8, 10)).StockDue);
+    }
+
+    /// <summary>
+    /// The attempt in flight did not commit: its epoch ended at 6, so the attempt claimed after it could not commit
+    /// either. The new epoch's first attempt claims everything since the last published version again.
+    /// </summary>
+    [Fact]
+    public async Task SettleAsync_InFlightAttemptFailed_BothOverlappedAttemptsAreDueAgain()
+    {
+        var ledger = Changed();
+        PublicationBook.Claim(ledger.State, new PublicationTicket(14, 2, 6, 7));
+        ledger.Apply(Sale("s1", 9), new EventPosition(Topics.Sales, 0, 1), T0);
+        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(14, 2, 6, 8));
+        PublicationBook.Claim(ledger.State, new PublicationTicket(14, 2, 6, 8));
+        await _history.BeginEpochAsync(14, new PublicationMark(2, 6));
+
+        var settled = await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(14, 3, 0, 1));
+        var (due, alerts) = PublicationBook.Claim(ledger.State, new PublicationTicket(14, 3, 0, 1));
+
+        Assert.True(settled);
+        Assert.True(due);
+        Assert.Equal([1L, 3L, 4L], alerts.Select(a => a.Version));
+        Assert.Equal(0, ledger.State.PublishedVersion);
+        Assert.Null(ledger.State.EarlierPublication);
+        Assert.Equal((3L, 1L, 4L), (ledger.State.PendingPublication!.Epoch, ledger.State.PendingPublication.Attempt, ledger.State.PendingPublication.Version));
+    }
+
+    /// <summary>The in-flight attempt committed and the one after it did not (its transaction aborted): only the later changes are due again.</summary>
+    [Fact]
+    public async Task SettleAsync_FirstOverlappedAttemptCommittedSecondNot_OnlyTheSecondIsDueAgain()
+    {
+        var ledger = Changed();
+        PublicationBook.Claim(ledger.State, new PublicationTicket(15, 2, 6, 7));
+        ledger.Apply(Sale("s1", 9), new EventPosition(Topics.Sales, 0, 1), T0);
+        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(15, 2, 6, 8));
+        PublicationBook.Claim(ledger.State, new PublicationTicket(15, 2, 6, 8));
+        await _history.BeginEpochAsync(15, new PublicationMark(2, 7));
+
+        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(15, 3, 0, 1));
+        var (due, alerts) = PublicationBook.Claim(ledger.State, new PublicationTicket(15, 3, 0, 1));
+
+        Assert.Equal(3, ledger.State.PublishedVersion);
+        Assert.True(due);
+        Assert.Equal([4L], alerts.Select(a => a.Version));
+    }
+
+    [Fact]
+    public async Task Claim_ThirdAttemptWhileTwoAreInFlight_Refused()
+    {
+        var ledger = Changed();
+        PublicationBook.Claim(ledger.State, new PublicationTicket(4, 2, 6, 7));
+        ledger.Apply(Sale("s1", 9), new EventPosition(Topics.Sales, 0, 1), T0);
+        PublicationBook.Claim(ledger.State, new PublicationTicket(4, 2, 6, 8));
+        ledger.Apply(Sale("s2", 1), new EventPosition(Topics.Sales, 0, 2), T0);
+        var third = new PublicationTicket(4, 2, 6, 9);
+
+        await new PublicationBook(_history).SettleAsync(ledger.State, third);
+
+        Assert.Throws<InvalidOperationException>(() => PublicationBook.Claim(ledger.State, third));
+    }
+
     [Fact]
     public void MarkPublished_ExpiryReleaseCovered_NotPendingAnyMore()
     {
