@@ -14,8 +14,10 @@ public sealed partial class IngestPipeline
 
     // Drives one batch to the end. A failure before anything went out retries what is left; a transaction that did not
     // commit is tried again whole in a new publication attempt, with the same messages (Kafka keeps them unchanged, so
-    // that is re-reading them from the committed offsets), and the grains answer them as redeliveries.
-    private void Complete(IngestBatch batch)
+    // that is re-reading them from the committed offsets), and the grains answer them as redeliveries. With
+    // overlap, it returns once the batch's transaction is begun: FinishCommitting takes its outcome (and any retry)
+    // before the next batch's transaction begins. A failed attempt is always retried without overlap.
+    private void Complete(IngestBatch batch, bool overlap = false, StepResult? first = null)
     {
         var previous = _inFlight;
         _inFlight = batch;
@@ -25,15 +27,16 @@ public sealed partial class IngestPipeline
             var started = _time.GetTimestamp();
             while (!batch.Finished)
             {
-                var step = Attempt(batch);
+                var step = first ?? Attempt(batch, overlap);
+                first = null;
                 switch (step.Status)
                 {
+                    case StepStatus.Committing:
+                        return;
+                    case StepStatus.Restart:
+                        continue;
                     case StepStatus.Done:
-                        batch.Finished = true;
-                        _processor.RecordCommitted(batch);
-                        _metrics.RecordBatch(batch.Messages.Count, _time.GetElapsedTime(batch.StartedAt));
-                        ConfirmExpiries(batch);
-                        Recovered();
+                        Committed(batch);
                         return;
                     case StepStatus.OwnershipLost:
                         batch.Finished = true;
@@ -85,7 +88,69 @@ public sealed partial class IngestPipeline
         }
     }
 
-    private StepResult Attempt(IngestBatch batch)
+    // A committed batch: counted, its expiry products told, and an outage it recovered from ended.
+    private void Committed(IngestBatch batch)
+    {
+        batch.Finished = true;
+        _processor.RecordCommitted(batch);
+        _metrics.RecordBatch(batch.Messages.Count, _time.GetElapsedTime(batch.StartedAt));
+        ConfirmExpiries(batch);
+        Recovered();
+    }
+
+    // Whether the next batch may be applied while this one's transaction runs: only a transactional committer can, and
+    // not inside a rebalance callback or a stop, which must leave nothing on its way.
+    private bool CanOverlap => _options.OverlapBatches && _committer.CanOverlap && !_inCallback && !_stopping.IsCancellationRequested;
+
+    // Takes the outcome of the batch whose transaction is on its way (waiting for it). When it did not commit, the
+    // batch applied after it (next) cannot commit either: its attempts were numbered after that one's in the same
+    // epochs, which end now. It starts over in a new attempt once the failed batch is driven to its end here, without
+    // overlap. Returns whether the batch committed (or nothing was on its way).
+    private bool FinishCommitting(IngestBatch? next)
+    {
+        if (_committing is not { } committing)
+        {
+            return true;
+        }
+
+        _committing = null;
+        var step = Outcome(committing.Commit.Wait(), committing.Batch);
+        if (step.Status == StepStatus.Done)
+        {
+            if (!committing.Batch.Finished)
+            {
+                Committed(committing.Batch);
+            }
+
+            return true;
+        }
+
+        if (next is { Finished: false } && next.Tickets.Count > 0)
+        {
+            _epochs.Failed(next.Tickets.Keys);
+            next.NewAttempt();
+        }
+
+        if (!committing.Batch.Finished)
+        {
+            // Lost with its partitions meanwhile (Finished): nothing is retried; the next owner replays it. While it is
+            // retried here, a rebalance callback finishes the batch behind it too, in order.
+            var outer = _behind;
+            _behind = next;
+            try
+            {
+                Complete(committing.Batch, first: step);
+            }
+            finally
+            {
+                _behind = outer;
+            }
+        }
+
+        return false;
+    }
+
+    private StepResult Attempt(IngestBatch batch, bool overlap)
     {
         ThrowIfKilled();
         if (!batch.Decoded)
@@ -128,6 +193,13 @@ public sealed partial class IngestPipeline
 
         BatchApplied?.Invoke();
         ThrowIfKilled();
+
+        // Attempts commit in the order they were numbered: the batch before this one ends first.
+        if (!FinishCommitting(next: batch))
+        {
+            return new StepResult(StepStatus.Restart);
+        }
+
         var records = batch.Records();
         var offsets = batch.CommitOffsets();
         foreach (var (partition, ticket) in batch.Tickets)
@@ -142,11 +214,22 @@ public sealed partial class IngestPipeline
         }
 
         ThrowIfKilled();
-        var result = _committer.Commit(records, offsets, _consumer!, _kill.Token);
+        if (overlap)
+        {
+            // Consume and apply go on with the next batch while this one publishes and commits.
+            _committing = (batch, _committer.Begin(records, offsets, _consumer!, _kill.Token));
+            return new StepResult(StepStatus.Committing);
+        }
+
+        return Outcome(_committer.Commit(records, offsets, _consumer!, _kill.Token), batch);
+    }
+
+    private StepResult Outcome(CommitResult result, IngestBatch batch)
+    {
         switch (result.Status)
         {
             case CommitStatus.Committed:
-                _epochs.Committed(batch.Partitions);
+                _epochs.Committed(batch.Tickets.Values);
                 return StepResult.Done;
             case CommitStatus.OwnershipLost:
                 return new StepResult(StepStatus.OwnershipLost, result.Problem);
@@ -186,6 +269,12 @@ public sealed partial class IngestPipeline
         if (missing.Count == 0)
         {
             return StepResult.Done;
+        }
+
+        // An epoch whose last attempt number is on its way ends once that commits; the next epoch numbers this batch.
+        if (missing.Any(p => _epochs.IsOpen(p) && !_epochs.CanIssue(p)) && !FinishCommitting(next: batch))
+        {
+            return new StepResult(StepStatus.Restart);
         }
 
         var ends = new Dictionary<int, PublicationMark>();

@@ -50,9 +50,15 @@ public sealed partial class IngestPipeline
         Log.Revoked(_logger, partitions.Count);
         RunInCallback(() =>
         {
+            FinishCommitting(next: _inFlight);
             if (_inFlight is { Finished: false } inFlight)
             {
                 Complete(inFlight);
+            }
+
+            if (_behind is { Finished: false } behind)
+            {
+                Complete(behind);
             }
 
             FlushCollected();
@@ -68,6 +74,18 @@ public sealed partial class IngestPipeline
         if (_inFlight is not null)
         {
             _inFlight.Finished = true;
+        }
+
+        if (_behind is not null)
+        {
+            _behind.Finished = true;
+        }
+
+        if (_committing is { } committing)
+        {
+            // Its transaction is refused (this member's generation is stale) or, had it ended first, committed; either
+            // way nothing of it is retried here, and the next transaction begins only once it is over.
+            committing.Batch.Finished = true;
         }
 
         _collecting.Clear();

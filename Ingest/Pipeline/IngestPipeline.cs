@@ -60,6 +60,12 @@ public sealed partial class IngestPipeline
     private List<ConsumeResult<byte[], byte[]>> _collecting = [];
     private List<ConsumeResult<byte[], byte[]>> _carry = [];
     private IngestBatch? _inFlight;
+
+    // The batch whose transaction runs on the committer's worker while the next one is consumed and applied.
+    private (IngestBatch Batch, PendingCommit Commit)? _committing;
+
+    // A batch applied after one that did not commit, waiting to start over while that one is retried.
+    private IngestBatch? _behind;
     private IConsumer<byte[], byte[]>? _consumer;
     private bool _paused;
     private bool _inCallback;
@@ -142,6 +148,7 @@ public sealed partial class IngestPipeline
 
             // Graceful stop: what was consumed is finished before the consumer leaves the group.
             FlushCollected();
+            FinishCommitting(next: null);
             _carry.Clear();
             ThrowIfKilled();
             _consumer.Close();
@@ -236,6 +243,7 @@ public sealed partial class IngestPipeline
     private void CollectFrom(long lingerStarted, CancellationToken stopping)
     {
         _collectStarted = lingerStarted;
+        var idleSince = _time.GetTimestamp();
         while (_collecting.Count < _options.MaxBatchSize)
         {
             ThrowIfKilled();
@@ -259,9 +267,16 @@ public sealed partial class IngestPipeline
                 }
             }
 
-            var message = Poll(wait);
+            // While a transaction is on its way, an idle wait looks at it often: its outcome is taken as soon as it is known.
+            var committing = _collecting.Count == 0 && _committing is { } pending && !pending.Commit.IsCompleted;
+            var message = Poll(committing ? TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 2)) : wait);
             if (message is null)
             {
+                if (committing && _committing is { } still && !still.Commit.IsCompleted && _time.GetElapsedTime(idleSince) < wait)
+                {
+                    continue;
+                }
+
                 // Idle: back to the loop, which samples the lag, so a lag seen during a burst does not stay once it is consumed.
                 if (_collecting.Count == 0 || wait == TimeSpan.Zero)
                 {
@@ -326,6 +341,8 @@ public sealed partial class IngestPipeline
         var expiries = TakeExpiries();
         if (_collecting.Count == 0 && expiries.Count == 0)
         {
+            // Nothing to apply meanwhile: the batch on its way is finished now (its retry, should it need one, too).
+            FinishCommitting(next: null);
             return;
         }
 
@@ -336,7 +353,7 @@ public sealed partial class IngestPipeline
             _metrics.RecordConsumed(topic, count);
         }
 
-        Complete(batch);
+        Complete(batch, overlap: CanOverlap);
         if (_paused && !_inCallback)
         {
             // A rebalance finished (or gave up) the batch while it waited; the new assignment starts unpaused.

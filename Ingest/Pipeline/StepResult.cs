@@ -23,6 +23,12 @@ internal enum StepStatus
 
     /// <summary>Whether the transaction committed is unknown: Kafka's committed publication marks tell.</summary>
     Unknown,
+
+    /// <summary>Applied, and its transaction begun on the committer's worker: its outcome is handled before the next batch's transaction begins.</summary>
+    Committing,
+
+    /// <summary>The batch before it did not commit, so this one's attempt (numbered after it) cannot: start over at once in a new attempt.</summary>
+    Restart,
 }
 
 /// <summary>The status of an attempt and, when it failed, what failed.</summary>

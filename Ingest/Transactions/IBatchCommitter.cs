@@ -14,6 +14,15 @@ internal interface IBatchCommitter : IDisposable
     CommitResult Commit(IReadOnlyList<OutgoingMessage> records, IReadOnlyList<TopicPartitionOffset> offsets, IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether <see cref="Begin"/> returns before the attempt has committed, so the pipeline can apply the next batch
+    /// while this one commits (a transaction runs on its own producer; offsets committed through the consumer cannot).
+    /// </summary>
+    bool CanOverlap { get; }
+
+    /// <summary>Starts what <see cref="Commit"/> does; the outcome comes from <see cref="PendingCommit.Wait"/>.</summary>
+    PendingCommit Begin(IReadOnlyList<OutgoingMessage> records, IReadOnlyList<TopicPartitionOffset> offsets, IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken);
+
+    /// <summary>
     /// After a commit of unknown outcome: makes sure the producer that made it can commit nothing more, so what Kafka
     /// holds committed now is final. False when that is not possible yet (the broker is unreachable).
     /// </summary>

@@ -44,6 +44,12 @@ internal sealed class IdempotentCommitter(IngestPublisher publisher, IngestMetri
         }
     }
 
+    // The offsets are committed through the consumer, on its thread: the attempt is over before the next batch starts.
+    public bool CanOverlap => false;
+
+    public PendingCommit Begin(IReadOnlyList<OutgoingMessage> records, IReadOnlyList<TopicPartitionOffset> offsets, IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken) =>
+        PendingCommit.Done(Commit(records, offsets, consumer, cancellationToken));
+
     // Without transactions nothing is fenced: a commit that did not answer may still land, as readers of this mode accept.
     public bool FencePrevious() => true;
 

@@ -8,11 +8,14 @@ namespace InventoryOrleans.Ingest.Transactions;
 /// The publication epochs of the input partitions this silo consumes (see <see cref="PublicationTicket"/>): per
 /// partition, the open epoch and its last committed attempt. An epoch opens from the partition's stable committed
 /// mark (what the previous owner, or this silo before a failure, finally committed) and ends at the first attempt that
-/// does not commit, so within an epoch every attempt before the current one committed. Used on the pipeline's thread only.
+/// does not commit. Attempts are issued in order and commit in order; at most the one before the newest is still in
+/// flight (the pipeline applies a batch while the previous one commits), so within an epoch every attempt before the
+/// ticket's one committed or is in flight, and one in flight that fails ends the epoch before a later one can commit.
+/// Used on the pipeline's thread only.
 /// </summary>
 internal sealed class PublicationEpochs(IPublicationHistory history)
 {
-    private readonly Dictionary<int, (long Epoch, long Committed)> _open = [];
+    private readonly Dictionary<int, (long Epoch, long Committed, long Issued)> _open = [];
 
     // Epochs this silo ended itself, with their final committed attempt, until the next opens.
     private readonly Dictionary<int, PublicationMark> _ended = [];
@@ -24,39 +27,49 @@ internal sealed class PublicationEpochs(IPublicationHistory history)
     public async Task OpenAsync(int partition, PublicationMark ended, CancellationToken cancellationToken)
     {
         var epoch = await history.BeginEpochAsync(partition, ended, cancellationToken);
-        _open[partition] = (epoch, 0);
+        _open[partition] = (epoch, 0, 0);
         _ended.Remove(partition);
     }
 
-    /// <summary>The ticket of the next attempt of <paramref name="partition"/>'s open epoch.</summary>
+    /// <summary>Whether <paramref name="partition"/>'s open epoch can number another attempt (else it needs a new epoch once its last commits).</summary>
+    public bool CanIssue(int partition) => _open.TryGetValue(partition, out var open) && open.Issued < PublicationMark.MaxAttempt;
+
+    /// <summary>
+    /// Issues the next attempt of <paramref name="partition"/>'s open epoch: its ticket names the last committed attempt,
+    /// and any between them are in flight.
+    /// </summary>
     public PublicationTicket Ticket(int partition)
     {
-        var (epoch, committed) = _open[partition];
-        return new PublicationTicket(partition, epoch, committed, committed + 1);
-    }
-
-    /// <summary>The offset to commit on <see cref="Topics.PublicationMarks"/> with the next attempt of <paramref name="partition"/>.</summary>
-    public TopicPartitionOffset NextMark(int partition)
-    {
-        var ticket = Ticket(partition);
-        return new TopicPartitionOffset(MarksOf(partition), new PublicationMark(ticket.Epoch, ticket.Attempt).ToOffset());
-    }
-
-    /// <summary>The next attempt of each partition committed.</summary>
-    public void Committed(IEnumerable<int> partitions)
-    {
-        foreach (var partition in partitions)
+        var (epoch, committed, issued) = _open[partition];
+        if (issued >= PublicationMark.MaxAttempt)
         {
-            var (epoch, committed) = _open[partition];
-            if (committed + 1 >= PublicationMark.MaxAttempt)
+            throw new InvalidOperationException($"Partition {partition}'s publication epoch {epoch} has numbered its last attempt; it ends once that commits.");
+        }
+
+        _open[partition] = (epoch, committed, issued + 1);
+        return new PublicationTicket(partition, epoch, committed, issued + 1);
+    }
+
+    /// <summary>The attempts of <paramref name="tickets"/> committed (attempts commit in the order they were issued).</summary>
+    public void Committed(IEnumerable<PublicationTicket> tickets)
+    {
+        foreach (var ticket in tickets)
+        {
+            if (!_open.TryGetValue(ticket.Partition, out var open) || open.Epoch != ticket.Epoch)
+            {
+                // The partition left meanwhile (its epoch is forgotten): the next owner reads the mark from Kafka.
+                continue;
+            }
+
+            if (ticket.Attempt >= PublicationMark.MaxAttempt)
             {
                 // The attempt counter is full: the next attempt opens a new epoch after this final one.
-                _open.Remove(partition);
-                _ended[partition] = new PublicationMark(epoch, committed + 1);
+                _open.Remove(ticket.Partition);
+                _ended[ticket.Partition] = new PublicationMark(open.Epoch, ticket.Attempt);
             }
             else
             {
-                _open[partition] = (epoch, committed + 1);
+                _open[ticket.Partition] = open with { Committed = ticket.Attempt };
             }
         }
     }

@@ -23,10 +23,22 @@ internal sealed partial class TransactionalCommitter(KafkaOptions options, strin
     private readonly TimeSpan _bound = TimeSpan.FromMilliseconds((2.0 * options.TransactionTimeoutMs) + 5_000);
     private IProducer<byte[], byte[]>? _producer;
 
+    // The transaction on a worker, if one was begun: the producer is not disposed under it.
+    private Task? _running;
+
     /// <summary>The transactional id this silo's producer uses.</summary>
     public string TransactionalId => transactionalId;
 
-    public CommitResult Commit(IReadOnlyList<OutgoingMessage> records, IReadOnlyList<TopicPartitionOffset> offsets, IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken)
+    public CommitResult Commit(IReadOnlyList<OutgoingMessage> records, IReadOnlyList<TopicPartitionOffset> offsets, IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken) =>
+        Begin(records, offsets, consumer, cancellationToken).Wait();
+
+    public bool CanOverlap => true;
+
+    /// <summary>
+    /// Starts one attempt's transaction on a worker and returns at once, so the pipeline can apply its next batch
+    /// meanwhile; <see cref="PendingCommit.Wait"/> gives the outcome. One at a time: the next begins after that.
+    /// </summary>
+    public PendingCommit Begin(IReadOnlyList<OutgoingMessage> records, IReadOnlyList<TopicPartitionOffset> offsets, IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(offsets);
@@ -39,7 +51,7 @@ internal sealed partial class TransactionalCommitter(KafkaOptions options, strin
         catch (KafkaException e)
         {
             Drop();
-            return new CommitResult(CommitStatus.NotCommitted, $"starting the transactional producer: {e.Error.Reason}", Outage: true);
+            return PendingCommit.Done(new CommitResult(CommitStatus.NotCommitted, $"starting the transactional producer: {e.Error.Reason}", Outage: true));
         }
 
         // Read on the consumer's thread, which owns it; the transaction runs on a worker.
@@ -49,13 +61,12 @@ internal sealed partial class TransactionalCommitter(KafkaOptions options, strin
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
-        if (((IAsyncResult)work).AsyncWaitHandle.WaitOne(_bound))
+        _running = work;
+        return new PendingCommit(work, time.GetTimestamp() + (long)(_bound.TotalSeconds * time.TimestampFrequency), time, () =>
         {
-            return work.GetAwaiter().GetResult();
-        }
-
-        Abandon(producer, work);
-        return new CommitResult(CommitStatus.Unknown, $"the transactional producer did not answer within {_bound.TotalSeconds:0} s; it is replaced", Outage: true);
+            Abandon(producer, work);
+            return new CommitResult(CommitStatus.Unknown, $"the transactional producer did not answer within {_bound.TotalSeconds:0} s; it is replaced", Outage: true);
+        });
     }
 
     /// <summary>
@@ -132,7 +143,17 @@ internal sealed partial class TransactionalCommitter(KafkaOptions options, strin
         work.ContinueWith(_ => producer.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    public void Dispose() => Drop();
+    public void Dispose()
+    {
+        if (_running is { IsCompleted: false } running && Interlocked.Exchange(ref _producer, null) is { } producer)
+        {
+            // A stop or a kill while a transaction is on its way: the producer goes once its call returns.
+            running.ContinueWith(_ => producer.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return;
+        }
+
+        Drop();
+    }
 
     private IProducer<byte[], byte[]> Ready()
     {
