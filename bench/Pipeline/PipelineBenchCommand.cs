@@ -9,7 +9,7 @@ namespace InventoryOrleans.Bench.Pipeline;
 
 /// <summary>
 /// <c>bench -- pipeline [--products 10000] [--events 300000] [--silos 1] [--stagger 0] [--rate 10000] [--duration 20]
-/// [--parallel 256] [--fetch-wait 20] [--window N] [--batch N] [--stores memory,…] [--transactions on,off] [--format json,avro] [--sweep [1000,10000,…]]</c>: DevBroker (file-backed log) + a real Redis
+/// [--parallel 256] [--fetch-wait 20] [--window N] [--batch N] [--stores memory,…] [--transactions on,off] [--overlap on,off] [--warmup] [--format json,avro] [--sweep [1000,10000,…]]</c>: DevBroker (file-backed log) + a real Redis
 /// (<see cref="BenchStore"/>: redis-server without persistence unless <c>--stores</c> names others; with several, the
 /// whole run repeats per store, on fresh backends, and a summary compares them) + <c>silos</c> silos composed like the
 /// executable + the feeder, in one process. The silos start together, or <c>stagger</c>
@@ -36,9 +36,20 @@ public static class PipelineBenchCommand
             Window: options.OptionalInt("--window"),
             Batch: options.OptionalInt("--batch"));
         var stores = BenchStore.ParseList(options.Value("--stores") ?? "memory");
-        var transactions = ParseTransactions(options.Value("--transactions") ?? "on");
+        var transactions = ParseOnOff("--transactions", options.Value("--transactions") ?? "on");
+        var overlaps = ParseOnOff("--overlap", options.Value("--overlap") ?? "on");
         var formats = ParseFormats(options.Value("--format") ?? "json");
         var sweep = ParseSweep(args, options.Value("--sweep"));
+
+        // A process's first run pays for JIT tiering, thread-pool growth and first-use costs: half its speed at 1,000
+        // products. --warmup runs a short unmeasured one first, so the runs that count see a process as a silo that has
+        // been up for a while is.
+        if (args.Contains("--warmup"))
+        {
+            Console.WriteLine("warm-up run (not counted):");
+            RunAsync(settings with { Products = 1_000, Events = 100_000, DurationSeconds = 2 }, stores[0]).GetAwaiter().GetResult();
+            Console.WriteLine("warm-up done; the runs that count:");
+        }
 
         // Every catalog size with every store and every transactions setting, each on fresh backends.
         var results = new List<PipelineRunResult>();
@@ -48,11 +59,11 @@ public static class PipelineBenchCommand
             var sized = sweep is null ? settings : settings with { Products = products, Events = Math.Max(settings.Events, 2 * products) };
             foreach (var store in stores)
             {
-                foreach (var transactional in transactions)
+                foreach (var (transactional, overlap) in transactions.SelectMany(t => overlaps.Select(o => (t, o))))
                 {
                     foreach (var format in formats)
                     {
-                        results.Add(RunAsync(sized with { Transactions = transactional, Format = format }, store).GetAwaiter().GetResult());
+                        results.Add(RunAsync(sized with { Transactions = transactional, Overlap = overlap, Format = format }, store).GetAwaiter().GetResult());
                     }
                 }
             }
@@ -116,12 +127,12 @@ public static class PipelineBenchCommand
     }
 
     // "on", "off", or both in the order given.
-    private static List<bool> ParseTransactions(string value) =>
+    private static List<bool> ParseOnOff(string option, string value) =>
         [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v switch
         {
             "on" => true,
             "off" => false,
-            _ => throw new ArgumentException($"--transactions takes on, off or on,off, not '{v}'"),
+            _ => throw new ArgumentException($"{option} takes on, off or on,off, not '{v}'"),
         })];
 
     // "json", "avro", or both in the order given.
@@ -136,7 +147,7 @@ public static class PipelineBenchCommand
         // instead of the first one taking every partition and giving half back mid-backlog.
         await using var backends = await BenchBackends.StartAsync("pipeline-bench", initialRebalanceDelayMs: 3_000, store);
         var (broker, redis, partitions) = (backends.Broker, backends.Redis, backends.Partitions);
-        Console.WriteLine($"store {redis.Kind}: {redis.Description}; Kafka transactions {(settings.Transactions ? "on" : "off")}; input {settings.Format}");
+        Console.WriteLine($"store {redis.Kind}: {redis.Description}; Kafka transactions {(settings.Transactions ? "on" : "off")}; overlapped batches {(settings.Overlap ? "on" : "off")}; input {settings.Format}");
         var kafka = new KafkaOptions { BootstrapServers = broker.BootstrapServers };
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -173,6 +184,8 @@ public static class PipelineBenchCommand
             await Task.Delay(1);
         }
 
+        using var allocations = AllocationSampler.StartIfAsked();
+        allocations?.Begin();
         var gcBefore = GcFigures.Now();
         var clock = Stopwatch.StartNew();
         var assignedAtStart = silos.Assignment();
@@ -202,13 +215,15 @@ public static class PipelineBenchCommand
         Console.WriteLine($"  outcomes {backlog.Outcomes:N0} for {settings.Events:N0} events{(backlog.Outcomes > settings.Events ? " (the rest: batches replayed after a rebalance)" : "")}");
         var gc = GcFigures.Now();
         Console.WriteLine($"  {gc.Since(gcBefore, settings.Events)}");
+        foreach (var line in allocations?.End(top: 25) ?? [])
+        {
+            Console.WriteLine($"    allocated {line}");
+        }
+
         foreach (var line in backlog.Stages(perBatch: false))
         {
             Console.WriteLine($"  {line}");
         }
-
-        var memory = await MemoryFigures.MeasureAsync(heapBefore, silos.ActiveProducts(), redis.Configuration);
-        Console.WriteLine($"  {memory}");
 
         var before = silos.Snapshot();
         var assignedBefore = silos.Assignment();
@@ -227,8 +242,13 @@ public static class PipelineBenchCommand
             Console.WriteLine($"  partitions moved during the steady phase: now {silos.Assignment()}");
         }
 
+        // Last: a full compacting collection of a multi-GiB heap stops the process for seconds, longer than the Kafka
+        // session timeout at a million products, so taken before the latency phase it started that phase in a rebalance.
+        var memory = await MemoryFigures.MeasureAsync(heapBefore, silos.ActiveProducts(), redis.Configuration);
+        Console.WriteLine($"  {memory}");
+
         return new PipelineRunResult(
-            $"{store}, transactions {(settings.Transactions ? "on" : "off")}, {settings.Format}",
+            $"{store}, transactions {(settings.Transactions ? "on" : "off")}{(settings.Overlap ? "" : ", overlap off")}, {settings.Format}",
             settings.Products,
             passthroughRate,
             pipelineRate,
@@ -250,7 +270,7 @@ public static class PipelineBenchCommand
         TimeSpan GcPaused,
         MemoryFigures Memory);
 
-    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, int? Batch, bool Transactions = true, string Format = "json")
+    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, int? Batch, bool Transactions = true, bool Overlap = true, string Format = "json")
     {
         public Dictionary<string, string?> SiloConfiguration()
         {
@@ -259,6 +279,7 @@ public static class PipelineBenchCommand
                 ["Kafka:MaxParallelProducts"] = Parallel.ToString(CultureInfo.InvariantCulture),
                 ["Kafka:FetchWaitMaxMs"] = FetchWaitMs.ToString(CultureInfo.InvariantCulture),
                 ["Kafka:Transactions"] = Transactions ? "true" : "false",
+                ["Kafka:OverlapBatches"] = Overlap ? "true" : "false",
             };
             if (Window is { } size)
             {
