@@ -27,10 +27,11 @@ public sealed class KafkaOptions
 
     /// <summary>
     /// Whether the next batch is consumed and applied while the previous one publishes and commits (with transactions;
-    /// without them the offsets commit through the consumer, so batches run one after another). Default true.
-    /// Attempts still commit in order, and one that fails sends the batch behind it back to start over.
+    /// without them the offsets commit through the consumer, so batches run one after another). Attempts still commit
+    /// in order, and one that fails sends the batch behind it back to start over. Default false until a duplicated
+    /// net-stock version seen once with it on, in a two-silo broker-restart test, is understood (see the README).
     /// </summary>
-    public bool OverlapBatches { get; set; } = true;
+    public bool OverlapBatches { get; set; }
 
     /// <summary>Longest single wait in the consumer's poll, which bounds how quickly the loop sees a stop request.</summary>
     public int PollTimeoutMs { get; set; } = 100;

@@ -174,6 +174,7 @@ public sealed class OverlappedBatchesTests(ITestOutputHelper output)
     {
         ["Kafka:MaxBatchSize"] = "250",
         ["Kafka:BatchLingerMs"] = "1000",
+        ["Kafka:OverlapBatches"] = "true",
     };
 
     private static OverlapWatch WatchOverlap(InProcessSiloHandle silo)
