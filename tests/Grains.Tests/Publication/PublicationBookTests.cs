@@ -163,11 +163,7 @@ public sealed class PublicationBookTests(RedisFixture redis) : IClassFixture<Red
     [Fact]
     public async Task SettleAsync_BothOverlappedAttemptsCommitted_EverythingPublished()
     {
-        var ledger = Changed();
-        PublicationBook.Claim(ledger.State, new PublicationTicket(4, 2, 6, 7));
-        ledger.Apply(Sale("s1", 9), new EventPosition(Topics.Sales, 0, 1), T0);
-        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(4, 2, 6, 8));
-        PublicationBook.Claim(ledger.State, new PublicationTicket(4, 2, 6, 8));
+        var ledger = await ClaimedInTwoOverlappedAttemptsAsync(4);
 
         // Attempt 7 committed while 8 was being claimed: the ticket of 9 would say committed 7, then 8.
         await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(4, 2, 7, 9));
@@ -190,11 +186,7 @@ public sealed class PublicationBookTests(RedisFixture redis) : IClassFixture<Red
     [Fact]
     public async Task SettleAsync_InFlightAttemptFailed_BothOverlappedAttemptsAreDueAgain()
     {
-        var ledger = Changed();
-        PublicationBook.Claim(ledger.State, new PublicationTicket(14, 2, 6, 7));
-        ledger.Apply(Sale("s1", 9), new EventPosition(Topics.Sales, 0, 1), T0);
-        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(14, 2, 6, 8));
-        PublicationBook.Claim(ledger.State, new PublicationTicket(14, 2, 6, 8));
+        var ledger = await ClaimedInTwoOverlappedAttemptsAsync(14);
         await _history.BeginEpochAsync(14, new PublicationMark(2, 6));
 
         var settled = await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(14, 3, 0, 1));
@@ -212,11 +204,7 @@ public sealed class PublicationBookTests(RedisFixture redis) : IClassFixture<Red
     [Fact]
     public async Task SettleAsync_FirstOverlappedAttemptCommittedSecondNot_OnlyTheSecondIsDueAgain()
     {
-        var ledger = Changed();
-        PublicationBook.Claim(ledger.State, new PublicationTicket(15, 2, 6, 7));
-        ledger.Apply(Sale("s1", 9), new EventPosition(Topics.Sales, 0, 1), T0);
-        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(15, 2, 6, 8));
-        PublicationBook.Claim(ledger.State, new PublicationTicket(15, 2, 6, 8));
+        var ledger = await ClaimedInTwoOverlappedAttemptsAsync(15);
         await _history.BeginEpochAsync(15, new PublicationMark(2, 7));
 
         await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(15, 3, 0, 1));
@@ -240,6 +228,18 @@ public sealed class PublicationBookTests(RedisFixture redis) : IClassFixture<Red
         await new PublicationBook(_history).SettleAsync(ledger.State, third);
 
         Assert.Throws<InvalidOperationException>(() => PublicationBook.Claim(ledger.State, third));
+    }
+
+    // Versions 1-3 claimed in attempt 7 of epoch 2 on partition; then a sale (version 4, low again) claimed in attempt 8
+    // while 7 is still committing (the tickets say committed 6).
+    private async Task<ProductLedger> ClaimedInTwoOverlappedAttemptsAsync(int partition)
+    {
+        var ledger = Changed();
+        PublicationBook.Claim(ledger.State, new PublicationTicket(partition, 2, 6, 7));
+        ledger.Apply(Sale("s1", 9), new EventPosition(Topics.Sales, 0, 1), T0);
+        await new PublicationBook(_history).SettleAsync(ledger.State, new PublicationTicket(partition, 2, 6, 8));
+        PublicationBook.Claim(ledger.State, new PublicationTicket(partition, 2, 6, 8));
+        return ledger;
     }
 
     [Fact]
