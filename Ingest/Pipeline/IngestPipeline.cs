@@ -272,6 +272,7 @@ public sealed partial class IngestPipeline
             var message = Poll(committing ? TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 2)) : wait);
             if (message is null)
             {
+                // (A rebalance callback inside the poll may have finished it meanwhile.)
                 if (committing && _committing is { } still && !still.Commit.IsCompleted && _time.GetElapsedTime(idleSince) < wait)
                 {
                     continue;

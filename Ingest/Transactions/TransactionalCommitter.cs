@@ -62,7 +62,7 @@ internal sealed partial class TransactionalCommitter(KafkaOptions options, strin
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
         _running = work;
-        return new PendingCommit(work, time.GetTimestamp() + (long)(_bound.TotalSeconds * time.TimestampFrequency), time, () =>
+        return new PendingCommit(work, _bound, time, () =>
         {
             Abandon(producer, work);
             return new CommitResult(CommitStatus.Unknown, $"the transactional producer did not answer within {_bound.TotalSeconds:0} s; it is replaced", Outage: true);
