@@ -50,12 +50,25 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
     public ClusterState Cluster => _cluster;
 
     /// <summary>Validates the options, recovers the logs from the data directory, binds the port and starts accepting.</summary>
+    public static Task<DevBrokerServer> StartAsync(
+        DevBrokerOptions options,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default) =>
+        StartAsync(options, handler => handler, loggerFactory, timeProvider, cancellationToken);
+
+    /// <summary>
+    /// Starts a broker whose API handlers go through <paramref name="wrapHandler"/> first: for tests that make the broker
+    /// answer a request the way a real one does under failure (an error code), which a healthy broker never does.
+    /// </summary>
     public static async Task<DevBrokerServer> StartAsync(
         DevBrokerOptions options,
+        Func<IApiHandler, IApiHandler> wrapHandler,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(wrapHandler);
         ArgumentNullException.ThrowIfNull(options);
         options.EnsureValid();
         cancellationToken.ThrowIfCancellationRequested();
@@ -98,7 +111,7 @@ public sealed partial class DevBrokerServer : IAsyncDisposable
         var effective = Clone(options);
         effective.Port = listener.Port;
         effective.SchemaRegistryPort = registryServer?.Port;
-        var services = new BrokerServices(effective, cluster, new HandlerRegistry(BrokerHandlers.Create()), timeProvider, loggerFactory);
+        var services = new BrokerServices(effective, cluster, new HandlerRegistry(BrokerHandlers.Create().Select(wrapHandler)), timeProvider, loggerFactory);
         BrokerComponents.Register(services);
         var server = new DevBrokerServer(listener, registryServer, services, logger);
         try

@@ -168,10 +168,4 @@ internal sealed class IngestBatch
         .GroupBy(m => m.TopicPartition)
         .Select(g => new TopicPartitionOffset(g.Key, g.Max(m => m.Offset.Value) + 1))
         .ToList();
-
-    /// <summary>Where to rewind when the batch is dropped: the first offset of every partition it read.</summary>
-    public List<TopicPartitionOffset> FirstOffsets() => Messages
-        .GroupBy(m => m.TopicPartition)
-        .Select(g => new TopicPartitionOffset(g.Key, g.Min(m => m.Offset.Value)))
-        .ToList();
 }

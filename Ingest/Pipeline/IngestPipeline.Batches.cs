@@ -42,6 +42,7 @@ public sealed partial class IngestPipeline
                         batch.Finished = true;
                         _epochs.Failed(batch.Partitions);
                         RequeueExpiries(batch);
+                        ReadAgainFrom(batch);
                         Log.CommitRefused(_logger, step.Problem);
                         return;
                     case StepStatus.NotCommitted:
@@ -74,6 +75,7 @@ public sealed partial class IngestPipeline
                     batch.Finished = true;
                     _epochs.Forget(batch.Partitions);
                     RequeueExpiries(batch);
+                    ReadAgainFrom(batch);
                     Log.GaveUpInRebalance(_logger, batch.Messages.Count);
                     return;
                 }
@@ -85,6 +87,45 @@ public sealed partial class IngestPipeline
         finally
         {
             _inFlight = previous;
+        }
+    }
+
+    // A batch that ends uncommitted leaves its input offsets where they were. Nothing read after it may commit before it
+    // does (that would skip it for good): the batch applied behind it, what is collected and what is carried are dropped
+    // too, and the consumer reads again from the batch's first message of each partition. If the partitions did leave,
+    // their next owner starts from the committed offsets anyway. If they did not (librdkafka reports some transaction
+    // states that call for an abort, not a lost membership, as a refusal), this silo reads the messages again and its
+    // grains answer them as redeliveries, in a new publication epoch.
+    private void ReadAgainFrom(IngestBatch dropped)
+    {
+        var from = new Dictionary<TopicPartition, long>();
+        Earliest(from, dropped.Messages);
+        if (_behind is { Finished: false } behind)
+        {
+            behind.Finished = true;
+            RequeueExpiries(behind);
+            Earliest(from, behind.Messages);
+        }
+
+        Earliest(from, _collecting);
+        Earliest(from, _carry);
+        _collecting.Clear();
+        _carry.Clear();
+        foreach (var (partition, offset) in from)
+        {
+            _nextOffsets[partition] = offset;
+            TrySeek(new TopicPartitionOffset(partition, offset));
+        }
+
+        static void Earliest(Dictionary<TopicPartition, long> from, IEnumerable<ConsumeResult<byte[], byte[]>> messages)
+        {
+            foreach (var message in messages)
+            {
+                if (!from.TryGetValue(message.TopicPartition, out var offset) || message.Offset.Value < offset)
+                {
+                    from[message.TopicPartition] = message.Offset.Value;
+                }
+            }
         }
     }
 

@@ -6,15 +6,19 @@ namespace InventoryOrleans.TestSupport.Kafka;
 /// <summary>An in-process DevBroker on a free port, with its schema registry on another, and its log in a temporary folder, deleted afterwards.</summary>
 public sealed class BrokerFixture : IAsyncDisposable
 {
-    private BrokerFixture(DevBrokerServer server, string dataDir)
+    private BrokerFixture(DevBrokerServer server, string dataDir, BrokerFaults faults)
     {
         Server = server;
         DataDir = dataDir;
+        Faults = faults;
     }
 
     public DevBrokerServer Server { get; private set; }
 
     public string DataDir { get; }
+
+    /// <summary>Requests the broker is to refuse, as a broker under failure would (it keeps them across a restart).</summary>
+    public BrokerFaults Faults { get; }
 
     public string BootstrapServers => Server.BootstrapServers;
 
@@ -26,8 +30,9 @@ public sealed class BrokerFixture : IAsyncDisposable
     public static async Task<BrokerFixture> StartAsync()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "ingest-tests-" + Guid.NewGuid().ToString("N"));
-        var server = await DevBrokerServer.StartAsync(Options(dataDir, 0, 0));
-        return new BrokerFixture(server, dataDir);
+        var faults = new BrokerFaults();
+        var server = await DevBrokerServer.StartAsync(Options(dataDir, 0, 0), faults.Wrap);
+        return new BrokerFixture(server, dataDir, faults);
     }
 
     /// <summary>Stops the broker and starts it again on the same port from its data directory; <paramref name="configure"/>
@@ -45,7 +50,7 @@ public sealed class BrokerFixture : IAsyncDisposable
 
         var options = Options(DataDir, port, registryPort);
         configure?.Invoke(options);
-        Server = await DevBrokerServer.StartAsync(options);
+        Server = await DevBrokerServer.StartAsync(options, Faults.Wrap);
     }
 
     // Port 0: a free one. The registry keeps its port across a restart, as the broker does.
