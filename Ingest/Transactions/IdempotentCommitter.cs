@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Ingest.Publishing;
@@ -36,13 +37,16 @@ internal sealed class IdempotentCommitter(IngestPublisher publisher, IngestMetri
         {
             metrics.RecordCommit(time.GetElapsedTime(started), e.Error.Code.ToString());
             var lost = e is TopicPartitionOffsetException partitions
-                ? partitions.Results.Any(r => TransactionalCommitter.IsOwnershipLost(r.Error.Code))
-                : TransactionalCommitter.IsOwnershipLost(e.Error.Code);
+                ? partitions.Results.Any(r => IsOwnershipLost(r.Error.Code))
+                : IsOwnershipLost(e.Error.Code);
 
             // A commit that failed otherwise may still have landed: Kafka is asked what is committed.
             return new CommitResult(lost ? CommitStatus.OwnershipLost : CommitStatus.Unknown, $"committing offsets: {e.Error.Reason}", Outage: !lost);
         }
     }
+
+    // The consumer's commit also answers Local_State once the consumer left the group or holds no assignment.
+    private static bool IsOwnershipLost(ErrorCode code) => code == ErrorCode.Local_State || TransactionalCommitter.IsOwnershipLost(code);
 
     // The offsets are committed through the consumer, on its thread: the attempt is over before the next batch starts.
     public bool CanOverlap => false;

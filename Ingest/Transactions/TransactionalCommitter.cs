@@ -299,8 +299,11 @@ internal sealed partial class TransactionalCommitter(KafkaOptions options, strin
             .Build();
     }
 
+    // The group refused this member's offsets: its partitions moved on. (Not Local_State: inside a transaction librdkafka
+    // answers it for a transaction that must be aborted, for instance after the broker reported skipped sequence
+    // numbers, while the partitions stay; that attempt is retried like any that did not commit.)
     internal static bool IsOwnershipLost(ErrorCode code) => code is ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId
-        or ErrorCode.FencedInstanceId or ErrorCode.RebalanceInProgress or ErrorCode.Local_State;
+        or ErrorCode.FencedInstanceId or ErrorCode.RebalanceInProgress;
 
     private static bool IsOutage(ErrorCode code) => code is ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown
         or ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.NotCoordinatorForGroup
