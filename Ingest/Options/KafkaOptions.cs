@@ -28,10 +28,9 @@ public sealed class KafkaOptions
     /// <summary>
     /// Whether the next batch is consumed and applied while the previous one publishes and commits (with transactions;
     /// without them the offsets commit through the consumer, so batches run one after another). Attempts still commit
-    /// in order, and one that fails sends the batch behind it back to start over. Default false until a duplicated
-    /// net-stock version seen once with it on, in a two-silo broker-restart test, is understood (see the README).
+    /// in order, and one that fails sends the batch behind it back to start over.
     /// </summary>
-    public bool OverlapBatches { get; set; }
+    public bool OverlapBatches { get; set; } = true;
 
     /// <summary>Longest single wait in the consumer's poll, which bounds how quickly the loop sees a stop request.</summary>
     public int PollTimeoutMs { get; set; } = 100;

@@ -37,7 +37,7 @@ public static class PipelineBenchCommand
             Batch: options.OptionalInt("--batch"));
         var stores = BenchStore.ParseList(options.Value("--stores") ?? "memory");
         var transactions = ParseOnOff("--transactions", options.Value("--transactions") ?? "on");
-        var overlaps = ParseOnOff("--overlap", options.Value("--overlap") ?? "off");
+        var overlaps = ParseOnOff("--overlap", options.Value("--overlap") ?? "on");
         var formats = ParseFormats(options.Value("--format") ?? "json");
         var sweep = ParseSweep(args, options.Value("--sweep"));
 
@@ -270,7 +270,7 @@ public static class PipelineBenchCommand
         TimeSpan GcPaused,
         MemoryFigures Memory);
 
-    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, int? Batch, bool Transactions = true, bool Overlap = false, string Format = "json")
+    private sealed record PipelineSettings(int Events, int Products, int Silos, int StaggerSeconds, int Rate, int DurationSeconds, int Parallel, int FetchWaitMs, int? Window, int? Batch, bool Transactions = true, bool Overlap = true, string Format = "json")
     {
         public Dictionary<string, string?> SiloConfiguration()
         {
