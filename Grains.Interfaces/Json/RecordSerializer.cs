@@ -9,8 +9,15 @@ namespace InventoryOrleans.Grains.Interfaces.Json;
 /// <summary>Writes the JSON of CONTRACTS.md "Outcome" and "Net stock" (camelCase, UTF-8) without reflection.</summary>
 public static class RecordSerializer
 {
+    // One buffer and one writer per thread, reset for each record: a record is written on one thread, start to end, and
+    // this runs for every event, so neither is allocated per record.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Key(string productId) => Encoding.UTF8.GetBytes(productId);
 
@@ -52,11 +59,22 @@ public static class RecordSerializer
             writer.WriteNumber("available", s.Available);
             writer.WriteNumber("version", s.Version);
             WriteNullable(writer, "lastEventId", s.LastEventId);
-            writer.WriteString("updatedAt", Timestamp(s.UpdatedAt));
+            WriteTimestamp(writer, "updatedAt", s.UpdatedAt);
             writer.WriteStartObject("locations");
-            foreach (var (location, onHand) in s.Locations.OrderBy(l => l.Key, StringComparer.Ordinal))
+            if (s.Locations.Count == 1)
             {
-                writer.WriteNumber(location, onHand);
+                // The common case (one location) without sorting.
+                foreach (var (location, onHand) in s.Locations)
+                {
+                    writer.WriteNumber(location, onHand);
+                }
+            }
+            else
+            {
+                foreach (var (location, onHand) in s.Locations.OrderBy(l => l.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteNumber(location, onHand);
+                }
             }
 
             writer.WriteEndObject();
@@ -76,11 +94,21 @@ public static class RecordSerializer
             writer.WriteNumber("threshold", a.Threshold);
             writer.WriteString("state", a.State == LowStockState.Low ? "Low" : "Recovered");
             writer.WriteNumber("version", a.Version);
-            writer.WriteString("at", Timestamp(a.At));
+            WriteTimestamp(writer, "at", a.At);
         });
     }
 
-    private static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    // UTC with seven fraction digits and a Z (CONTRACTS.md), formatted on the stack rather than into a string.
+    private static void WriteTimestamp(Utf8JsonWriter writer, string name, DateTimeOffset at)
+    {
+        Span<char> text = stackalloc char[28];
+        if (!at.ToUniversalTime().TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"The timestamp {at:O} does not fit its 28-character format.");
+        }
+
+        writer.WriteString(name, text[..written]);
+    }
 
     private static string StatusName(OutcomeStatus status) => status switch
     {
@@ -106,13 +134,14 @@ public static class RecordSerializer
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            body(writer, value);
-            writer.WriteEndObject();
-        }
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
 
+        // Also forgets where a record that failed half-way left off.
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        body(writer, value);
+        writer.WriteEndObject();
+        writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 }

@@ -93,4 +93,54 @@ public sealed class RecordSerializerTests
         Assert.Equal("2026-01-31T11:00:00.0000000Z", root.GetProperty("at").GetString());
         Assert.Equal("Recovered", JsonDocument.Parse(RecordSerializer.Alert(new LowStockAlert("p1", 9, 5, LowStockState.Recovered, 8, at))).RootElement.GetProperty("state").GetString());
     }
+
+    [Fact]
+    public void NetStock_ManyLocations_InOrdinalOrderWithTheContractTimestamp()
+    {
+        var stock = new StockView("p1", 6, 0, 0, 6, 3, "e3", new DateTimeOffset(2026, 12, 7, 8, 9, 10, TimeSpan.FromHours(-2)).AddTicks(1234567),
+            new Dictionary<string, long> { ["store-2"] = 1, ["Default"] = 2, ["default"] = 3 });
+
+        using var document = JsonDocument.Parse(RecordSerializer.NetStock(stock));
+
+        Assert.Equal(["Default", "default", "store-2"], document.RootElement.GetProperty("locations").EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("2026-12-07T10:09:10.1234567Z", document.RootElement.GetProperty("updatedAt").GetString());
+    }
+
+    // The writer and buffer are reused per thread: each record is whole and alone, also right after one that failed.
+    [Fact]
+    public void Records_WrittenBackToBackOnOneThread_EachIsOneCompleteObject()
+    {
+        var outcome = new EventOutcome("e1", "p1", OutcomeStatus.Applied, null, 1, null);
+        var first = RecordSerializer.Outcome(outcome);
+        var stock = new StockView("p1", 1, 0, 0, 1, 1, "e1", DateTimeOffset.UnixEpoch, new Dictionary<string, long> { ["default"] = 1 });
+        var second = RecordSerializer.NetStock(stock);
+
+        // A record that fails half-way through its object (here its locations cannot be read).
+        Assert.Throws<InvalidOperationException>(() => RecordSerializer.NetStock(stock with { Locations = new UnreadableLocations() }));
+        var third = RecordSerializer.Outcome(outcome with { EventId = "e2" });
+
+        Assert.Equal("e1", JsonDocument.Parse(first).RootElement.GetProperty("eventId").GetString());
+        Assert.Equal(1, JsonDocument.Parse(second).RootElement.GetProperty("locations").GetProperty("default").GetInt64());
+        Assert.Equal("e2", JsonDocument.Parse(third).RootElement.GetProperty("eventId").GetString());
+        Assert.Equal(first.Length, third.Length);
+    }
+
+    private sealed class UnreadableLocations : IReadOnlyDictionary<string, long>
+    {
+        public long this[string key] => throw new InvalidOperationException("unreadable");
+
+        public IEnumerable<string> Keys => throw new InvalidOperationException("unreadable");
+
+        public IEnumerable<long> Values => throw new InvalidOperationException("unreadable");
+
+        public int Count => 1;
+
+        public bool ContainsKey(string key) => throw new InvalidOperationException("unreadable");
+
+        public bool TryGetValue(string key, out long value) => throw new InvalidOperationException("unreadable");
+
+        public IEnumerator<KeyValuePair<string, long>> GetEnumerator() => throw new InvalidOperationException("unreadable");
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
