@@ -50,12 +50,12 @@ public sealed partial class IngestPublisher : IDisposable
         for (var i = 0; i < messages.Count; i++)
         {
             var outgoing = messages[i];
-            var message = new Message<byte[], byte[]> { Key = outgoing.Key, Value = outgoing.Value, Headers = outgoing.Headers };
+            var message = new Message<byte[], byte[]> { Key = outgoing.Key, Value = outgoing.Value, Headers = outgoing.Headers ?? ProducedRecordParts.NoHeaders };
             while (true)
             {
                 try
                 {
-                    producer.Produce(outgoing.Topic, message, report => pending.Complete(outgoing, report.Error));
+                    producer.Produce(ProducedRecordParts.AnyPartitionOf(outgoing.Topic), message, report => pending.Complete(outgoing, report.Error));
                     break;
                 }
                 catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

@@ -181,13 +181,13 @@ internal sealed partial class TransactionalCommitter(KafkaOptions options, strin
 
     private void Produce(IProducer<byte[], byte[]> producer, OutgoingMessage record, CancellationToken cancellationToken)
     {
-        var message = new Message<byte[], byte[]> { Key = record.Key, Value = record.Value, Headers = record.Headers };
+        var message = new Message<byte[], byte[]> { Key = record.Key, Value = record.Value, Headers = record.Headers ?? ProducedRecordParts.NoHeaders };
         while (true)
         {
             try
             {
                 // A failed delivery fails the transaction's commit, which aborts it: no per-record report is needed.
-                producer.Produce(record.Topic, message);
+                producer.Produce(ProducedRecordParts.AnyPartitionOf(record.Topic), message);
                 return;
             }
             catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
