@@ -93,9 +93,9 @@ public sealed partial class IngestPipeline
     // A batch that ends uncommitted leaves its input offsets where they were. Nothing read after it may commit before it
     // does (that would skip it for good): the batch applied behind it, what is collected and what is carried are dropped
     // too, and the consumer reads again from the batch's first message of each partition. If the partitions did leave,
-    // their next owner starts from the committed offsets anyway. If they did not (librdkafka reports some transaction
-    // states that call for an abort, not a lost membership, as a refusal), this silo reads the messages again and its
-    // grains answer them as redeliveries, in a new publication epoch.
+    // their next owner starts from the committed offsets anyway. If they did not (a refusal no rebalance follows, or an
+    // error taken for one: librdkafka's Local_State once was), this silo reads the messages again and its grains answer
+    // them as redeliveries, in a new publication epoch.
     private void ReadAgainFrom(IngestBatch dropped)
     {
         var from = new Dictionary<TopicPartition, long>();
