@@ -61,20 +61,11 @@ public static class RecordSerializer
             WriteNullable(writer, "lastEventId", s.LastEventId);
             WriteTimestamp(writer, "updatedAt", s.UpdatedAt);
             writer.WriteStartObject("locations");
-            if (s.Locations.Count == 1)
+            // Sorted only when there is an order to give (one location is the common case).
+            var locations = s.Locations.Count > 1 ? s.Locations.OrderBy(l => l.Key, StringComparer.Ordinal) : s.Locations.AsEnumerable();
+            foreach (var (location, onHand) in locations)
             {
-                // The common case (one location) without sorting.
-                foreach (var (location, onHand) in s.Locations)
-                {
-                    writer.WriteNumber(location, onHand);
-                }
-            }
-            else
-            {
-                foreach (var (location, onHand) in s.Locations.OrderBy(l => l.Key, StringComparer.Ordinal))
-                {
-                    writer.WriteNumber(location, onHand);
-                }
+                writer.WriteNumber(location, onHand);
             }
 
             writer.WriteEndObject();
