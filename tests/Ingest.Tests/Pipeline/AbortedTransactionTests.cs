@@ -30,13 +30,13 @@ public sealed class AbortedTransactionTests(ITestOutputHelper output)
     [InlineData(true)]
     public async Task Pipeline_BrokerRefusesRecordsMidTransaction_TheAttemptIsRetriedAndNothingIsLost(bool overlap)
     {
-        var (cluster, logs) = await StartAsync(overlap, seed: 37, fault: broker => broker.FailNextProduce(Topics.Outcomes, ErrorCode.UnknownProducerId));
-        await using (cluster)
+        var run = await RunAsync(overlap, seed: 37, fault: broker => broker.FailNextProduce(Topics.Outcomes, ErrorCode.UnknownProducerId));
+        await using (run.Cluster)
         {
-            var warnings = Warnings(logs);
+            var warnings = Warnings(run.Logs);
             Assert.Contains(warnings, w => w.StartsWith("A batch of", StringComparison.Ordinal) && w.Contains("did not commit", StringComparison.Ordinal));
             Assert.DoesNotContain(warnings, w => w.StartsWith("Commit refused", StringComparison.Ordinal));
-            await VerifyAsync(cluster);
+            await VerifyAsync(run);
         }
     }
 
@@ -50,17 +50,17 @@ public sealed class AbortedTransactionTests(ITestOutputHelper output)
     [InlineData(true)]
     public async Task Pipeline_OffsetsRefusedButThePartitionsStay_TheDroppedBatchIsReadAgainAndNothingIsLost(bool overlap)
     {
-        var (cluster, logs) = await StartAsync(overlap, seed: 39, fault: broker => broker.StaleNextTxnOffsetCommit());
-        await using (cluster)
+        var run = await RunAsync(overlap, seed: 39, fault: broker => broker.StaleNextTxnOffsetCommit());
+        await using (run.Cluster)
         {
-            Assert.Contains(Warnings(logs), w => w.StartsWith("Commit refused", StringComparison.Ordinal));
-            await VerifyAsync(cluster);
+            Assert.Contains(Warnings(run.Logs), w => w.StartsWith("Commit refused", StringComparison.Ordinal));
+            await VerifyAsync(run);
         }
     }
 
     // A single silo in batches of 250 from a backlog; the fault is armed once the third batch is applied, so it hits the
     // third batch's transaction (with overlap, possibly the second's, still on its way).
-    private async Task<(InventoryTestCluster Cluster, CapturedLogs Logs)> StartAsync(bool overlap, int seed, Action<BrokerFaults> fault)
+    private static async Task<Run> RunAsync(bool overlap, int seed, Action<BrokerFaults> fault)
     {
         var events = CrossingScenarioGenerator.Generate(products: 30, events: 3_000, duplicateShare: 0.05, seed: seed);
         var cluster = await InventoryTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
@@ -84,11 +84,8 @@ public sealed class AbortedTransactionTests(ITestOutputHelper output)
         await cluster.WaitForAllCommittedAsync(Patience);
         await cluster.StopSiloAsync(silo);
         Assert.Equal(1, cluster.Broker!.Faults.Injected);
-        _expected = events.Count;
-        return (cluster, logs);
+        return new Run(cluster, logs, events.Count);
     }
-
-    private int _expected;
 
     private List<string> Warnings(CapturedLogs logs)
     {
@@ -101,11 +98,14 @@ public sealed class AbortedTransactionTests(ITestOutputHelper output)
         return warnings;
     }
 
-    private async Task VerifyAsync(InventoryTestCluster cluster)
+    private async Task VerifyAsync(Run run)
     {
-        var summary = await cluster.VerifyAsync();
+        var summary = await run.Cluster.VerifyAsync();
         output.WriteLine($"verified: {summary}");
-        Assert.Equal(_expected, summary.ValidMessages);
+        Assert.Equal(run.Events, summary.ValidMessages);
         Assert.True(summary.Alerts > 0, "the scenario crosses thresholds");
     }
+
+    // A finished run: its cluster (stopped silo, backends still up for the verifier), what the silo logged, how many events went in.
+    private sealed record Run(InventoryTestCluster Cluster, CapturedLogs Logs, int Events);
 }
