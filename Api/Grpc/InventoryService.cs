@@ -32,7 +32,7 @@ public sealed partial class InventoryService(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var productId = ProductIdRules.Check(request.ProductId);
-        var stock = await grains.GetGrain<IProductGrain>(productId).GetStockAsync().WaitAsync(context.CancellationToken);
+        var stock = await grains.GetProductGrain(productId).GetStockAsync().WaitAsync(context.CancellationToken);
         return stock.Version > 0
             ? StockMessages.From(stock)
             : throw new RpcException(new Status(StatusCode.NotFound, $"product '{productId}' has no stock: no applied event ever changed it"));
@@ -43,7 +43,7 @@ public sealed partial class InventoryService(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var productIds = ProductIdRules.CheckList(request.ProductIds, ignoreEmpty: true);
-        var stocks = await Task.WhenAll(productIds.Select(id => grains.GetGrain<IProductGrain>(id).GetStockAsync()))
+        var stocks = await Task.WhenAll(productIds.Select(id => grains.GetProductGrain(id).GetStockAsync()))
             .WaitAsync(context.CancellationToken);
         var response = new GetStocksResponse();
         foreach (var stock in stocks)

@@ -22,7 +22,7 @@ public sealed partial class OutcomeWaiter(IGrainFactory grains, IOptions<ApiOpti
     public async Task<EventDecision?> WaitAsync(PostedEvent posted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(posted);
-        var grain = grains.GetGrain<IProductGrain>(posted.ProductId);
+        var grain = grains.GetProductGrain(posted.ProductId);
         var position = new EventPosition(posted.Topic, posted.Partition, posted.Offset);
         var deadline = time.GetTimestamp() + (long)(TimeSpan.FromMilliseconds(options.Value.OutcomeTimeoutMs).TotalSeconds * time.TimestampFrequency);
         while (true)

@@ -43,7 +43,7 @@ public static class StockApi
             return Invalid("productId", error);
         }
 
-        var stock = await grains.GetGrain<IProductGrain>(productId).GetStockAsync();
+        var stock = await grains.GetProductGrain(productId).GetStockAsync();
         if (stock.Version == 0)
         {
             return TypedResults.Problem(
@@ -98,7 +98,7 @@ public static class StockApi
 
     private static async Task<StockBatch> ReadBatchAsync(IReadOnlyList<string> ids, IGrainFactory grains)
     {
-        var stocks = await Task.WhenAll(ids.Select(id => grains.GetGrain<IProductGrain>(id).GetStockAsync()));
+        var stocks = await Task.WhenAll(ids.Select(id => grains.GetProductGrain(id).GetStockAsync()));
         return new StockBatch(
             [.. stocks.Where(s => s.Version > 0).Select(NetStock.From)],
             [.. ids.Where((_, i) => stocks[i].Version == 0)]);

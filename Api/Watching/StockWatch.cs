@@ -194,7 +194,7 @@ public sealed partial class StockWatch : IAsyncDisposable
     // first answer is the stock a new watcher starts with; products never changed, version 0, send nothing).
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
-        var stocks = await Task.WhenAll(_productIds.Select(id => _cluster.GetGrain<IProductGrain>(id).WatchAsync(Lease))).WaitAsync(cancellationToken);
+        var stocks = await Task.WhenAll(_productIds.Select(id => _cluster.GetProductGrain(id).WatchAsync(Lease))).WaitAsync(cancellationToken);
         foreach (var stock in stocks.Where(s => s.Version > 0))
         {
             await Offer(stock);

@@ -9,5 +9,5 @@ namespace InventoryOrleans.Grains.Expiry;
 internal sealed class UnpublishedExpiries(IGrainFactory grains) : IExpiryPublisher
 {
     // Not awaited: the grain's turn is still running; the acknowledgement runs as the grain's next turn.
-    public void Enqueue(string productId) => _ = grains.GetGrain<IProductGrain>(productId).SkipPublicationAsync();
+    public void Enqueue(string productId) => _ = grains.GetProductGrain(productId).SkipPublicationAsync();
 }

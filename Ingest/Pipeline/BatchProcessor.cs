@@ -42,7 +42,7 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
                     {
                         var events = batch.ByProduct[productId];
                         var ticket = batch.Tickets[events[0].Position!.Value.Partition];
-                        var result = await grains.GetGrain<IProductGrain>(productId).ApplyBatchAsync(events, ticket);
+                        var result = await grains.GetProductGrain(productId).ApplyBatchAsync(events, ticket);
                         if (!activations.IsActive(productId))
                         {
                             // Placed on another silo (a rebalance in progress, or placed before this silo owned it).
@@ -105,7 +105,7 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
                     var (productId, partition) = pending[i];
                     try
                     {
-                        var publication = await grains.GetGrain<IProductGrain>(productId).PreparePublicationAsync(batch.Tickets[partition]);
+                        var publication = await grains.GetProductGrain(productId).PreparePublicationAsync(batch.Tickets[partition]);
                         results[i] = publication is null ? [] : Serialize(productId, publication);
                     }
                     catch (Exception e) when (IsFenced(e))

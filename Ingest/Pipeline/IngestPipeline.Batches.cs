@@ -413,7 +413,7 @@ public sealed partial class IngestPipeline
         foreach (var (productId, partition) in batch.Expiries)
         {
             var ticket = batch.Tickets[partition];
-            _ = _grains.GetGrain<IProductGrain>(productId).PublishedAsync(ticket.AfterCommit(ticket.Attempt));
+            _ = _grains.GetProductGrain(productId).PublishedAsync(ticket.AfterCommit(ticket.Attempt));
         }
     }
 

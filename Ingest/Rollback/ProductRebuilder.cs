@@ -95,7 +95,7 @@ public sealed partial class ProductRebuilder(
         }
 
         // Wherever the replaced state is held, it goes: the grain deactivates when storage is not what it last wrote.
-        var grain = grains.GetGrain<IProductGrain>(productId);
+        var grain = grains.GetProductGrain(productId);
         await grain.HoldsDecisionAsync(history[^1].Event.EventId, history[^1].Position);
 
         await activations.DeactivateAsync(p => p == productId, "rebuilt from the log", cancellationToken);

@@ -408,7 +408,7 @@ public sealed partial class RollbackDetector : BackgroundService
             {
                 var (offset, eventId) = entry.Value;
                 var position = new EventPosition(partition.Topic, partition.Partition.Value, offset);
-                if (!await _grains.GetGrain<IProductGrain>(entry.Key).HoldsDecisionAsync(eventId, position))
+                if (!await _grains.GetProductGrain(entry.Key).HoldsDecisionAsync(eventId, position))
                 {
                     var found = new RolledBackProduct(entry.Key, partition.Topic, partition.Partition.Value, offset, eventId, _time.GetUtcNow());
                     lock (lost)
@@ -490,7 +490,7 @@ public sealed partial class RollbackDetector : BackgroundService
                 async (product, _) =>
                 {
                     var position = new EventPosition(product.Topic, product.Partition, product.Offset);
-                    if (await _grains.GetGrain<IProductGrain>(product.ProductId).HoldsDecisionAsync(product.EventId, position))
+                    if (await _grains.GetProductGrain(product.ProductId).HoldsDecisionAsync(product.EventId, position))
                     {
                         lock (repaired)
                         {
