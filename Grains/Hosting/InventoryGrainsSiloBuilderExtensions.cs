@@ -92,7 +92,7 @@ public static class InventoryGrainsSiloBuilderExtensions
         services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
         services.AddGrainStorage(ProductGrain.StorageName, (sp, name) => new SegmentedRedisGrainStorage(
             name,
-            new SegmentedRedisStorageOptions { ConfigurationOptions = redis, DurabilityCommand = durabilityCommand },
+            new SegmentedRedisStorageOptions { ConfigurationOptions = redis, DurabilityCommand = durabilityCommand, JsonOptions = ProductStateHeadConverter.StorageOptions },
             sp.GetRequiredService<IOptions<ClusterOptions>>(),
             sp.GetRequiredService<IActivatorProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SegmentedRedisGrainStorage>>()));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using InventoryOrleans.Bench.Hosting;
 using InventoryOrleans.Grains;
+using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,7 +36,7 @@ internal static class WindowStoresRun
                 stores.Add(store);
                 var storage = new SegmentedRedisGrainStorage(
                     ProductGrain.StorageName,
-                    new SegmentedRedisStorageOptions { ConfigurationOptions = store.Configuration, DurabilityCommand = store.DurabilityCommand },
+                    new SegmentedRedisStorageOptions { ConfigurationOptions = store.Configuration, DurabilityCommand = store.DurabilityCommand, JsonOptions = ProductStateHeadConverter.StorageOptions },
                     Options.Create(new ClusterOptions { ServiceId = "bench-window" }),
                     activators,
                     NullLogger<SegmentedRedisGrainStorage>.Instance);

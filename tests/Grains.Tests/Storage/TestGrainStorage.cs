@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +22,7 @@ internal static class TestGrainStorage
 
     public static async Task<SegmentedRedisGrainStorage> ConnectAsync(string redisConnectionString, string serviceId, Action<SegmentedRedisStorageOptions>? configure = null)
     {
-        var options = new SegmentedRedisStorageOptions { ConfigurationOptions = ConfigurationOptions.Parse(redisConnectionString) };
+        var options = new SegmentedRedisStorageOptions { ConfigurationOptions = ConfigurationOptions.Parse(redisConnectionString), JsonOptions = ProductStateHeadConverter.StorageOptions };
         configure?.Invoke(options);
         var storage = new SegmentedRedisGrainStorage(
             "products",
