@@ -46,6 +46,9 @@ public sealed partial class SegmentedRedisGrainStorage : IGrainStorage, ILifecyc
     private readonly ILogger<SegmentedRedisGrainStorage> _logger;
     private readonly string _keyPrefix;
     private readonly RedisWriteBatcher _writes;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private ConnectionMultiplexer? _connection;
 
     public SegmentedRedisGrainStorage(
@@ -139,16 +142,16 @@ public sealed partial class SegmentedRedisGrainStorage : IGrainStorage, ILifecyc
         ArgumentNullException.ThrowIfNull(grainState);
         var segmented = grainState.State as ISegmentedState;
         var segments = segmented?.GetUnsavedSegmentChanges() ?? StateSegmentChanges.None;
-        var head = JsonSerializer.SerializeToUtf8Bytes(grainState.State, _options.JsonOptions);
+        var head = WriteHead(grainState.State);
 
         // KEYS[k]'s arguments: expected ETag, new ETag, head, added count, dropped count, (id, data) per added, dropped ids.
         var args = new RedisValue[5 + (2 * segments.Added.Count) + segments.Dropped.Count];
         args[0] = grainState.ETag ?? string.Empty;
         args[1] = StateETag.New();
-        args[2] = head;
+        args[2] = head.WrittenMemory;
         args[3] = segments.Added.Count;
         args[4] = segments.Dropped.Count;
-        long bytes = head.Length;
+        long bytes = head.WrittenCount;
         var i = 5;
         foreach (var segment in segments.Added)
         {
@@ -162,7 +165,9 @@ public sealed partial class SegmentedRedisGrainStorage : IGrainStorage, ILifecyc
             args[i++] = id;
         }
 
+        // A failed call leaves the head's array to the collector (see PooledHeadBuffer).
         var (ok, etag) = await _writes.WriteAsync(Key(stateName, grainId), args, bytes);
+        head.Return();
         if (!ok)
         {
             throw Stale("write", stateName, grainId, grainState.ETag, etag);
@@ -195,6 +200,31 @@ public sealed partial class SegmentedRedisGrainStorage : IGrainStorage, ILifecyc
     }
 
     public void Dispose() => _connection?.Dispose();
+
+    // The same bytes JsonSerializer.SerializeToUtf8Bytes writes, into a pooled array through a writer reused per
+    // thread (serializing runs start to end on one thread, with no await inside).
+    private PooledHeadBuffer WriteHead<T>(T state)
+    {
+        var head = new PooledHeadBuffer();
+        var writer = t_writer;
+        if (writer is null || writer.Options.Encoder != _options.JsonOptions.Encoder)
+        {
+            writer = t_writer = new Utf8JsonWriter(head, new JsonWriterOptions { Encoder = _options.JsonOptions.Encoder, SkipValidation = true });
+        }
+
+        writer.Reset(head);
+        try
+        {
+            JsonSerializer.Serialize(writer, state, _options.JsonOptions);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(Stream.Null);
+        }
+
+        return head;
+    }
 
     /// <summary>The hash a grain state lives in (for tools and tests that read storage directly).</summary>
     public static RedisKey KeyOf(string serviceId, GrainId grainId, string stateName) => $"{serviceId}/segmented/{grainId}/{stateName}";

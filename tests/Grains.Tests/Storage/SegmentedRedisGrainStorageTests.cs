@@ -88,6 +88,40 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
         Assert.Equal((3, "n", state.ETag), (loaded.State.Count, loaded.State.Note, loaded.ETag));
     }
 
+    // The head is written into a pooled array through a writer reused on the thread: each stored head must be exactly
+    // what the serializer writes for its own state, whatever was written before it — a larger head, a failed one.
+    [Fact]
+    public async Task WriteStateAsync_HeadsOfEverySizeOneAfterAnother_EachStoredAsTheSerializerWritesIt()
+    {
+        using var storage = await ConnectAsync();
+        var sizes = new[] { 0, 300, 1, 40, 2 };
+        for (var round = 0; round < sizes.Length; round++)
+        {
+            var id = Id($"head-size-{round}");
+            var state = new TestGrainState<ProductState> { State = new ProductState { Version = round, LastEventId = $"e-{round}" } };
+            for (var location = 0; location < sizes[round]; location++)
+            {
+                state.State.OnHand[$"location-{location:D4}"] = location;
+            }
+
+            if (round == 2)
+            {
+                // Serializing fails half-way (a property's getter throws): nothing is written, and the next head is whole.
+                var failing = new TestGrainState<ThrowingState>();
+                await Assert.ThrowsAsync<InvalidOperationException>(() => storage.WriteStateAsync(StateName, Id("head-throws"), failing));
+            }
+
+            await storage.WriteStateAsync(StateName, id, state);
+
+            var stored = (await HashAsync(id))["data"];
+            Assert.Equal(JsonSerializer.Serialize(state.State, ProductStateHeadConverter.StorageOptions), stored);
+            Assert.Equal(sizes[round], (await ReadAsync(storage, id)).State.OnHand.Count);
+        }
+
+        Assert.True((await HashAsync(Id("head-size-1")))["data"].Length > 4_096);
+        Assert.Empty(await HashAsync(Id("head-throws")));
+    }
+
     [Fact]
     public async Task WriteStateAsync_StaleETag_ThrowsInconsistentStateAndChangesNothing()
     {
@@ -359,6 +393,13 @@ public sealed class SegmentedRedisGrainStorageTests(RedisFixture redis) : IClass
             state.Window.Select(s => $"{s.EventId} {s.Status} v{s.Version} {s.Reason} {s.Topic}/{s.Partition}@{s.Offset} {s.Location} {s.OccurredAtUtcTicks} {s.Delta}"));
 
     /// <summary>A state that is not segmented.</summary>
+    public sealed class ThrowingState
+    {
+        public string Before { get; set; } = new('x', 5_000);
+
+        public int After => throw new InvalidOperationException("a getter that fails half-way through the head");
+    }
+
     public sealed class PlainState
     {
         public int Count { get; set; }
