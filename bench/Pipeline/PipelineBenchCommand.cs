@@ -187,6 +187,7 @@ public static class PipelineBenchCommand
         using var allocations = AllocationSampler.StartIfAsked();
         allocations?.Begin();
         var gcBefore = GcFigures.Now();
+        var cpuBefore = await CpuFigures.NowAsync(redis.Configuration);
         var clock = Stopwatch.StartNew();
         var assignedAtStart = silos.Assignment();
         await progress.WaitUntilAllCommittedAsync(TimeSpan.FromMinutes(30));
@@ -207,6 +208,7 @@ public static class PipelineBenchCommand
         }
 
         var backlog = new IngestFigures(start, silos.Snapshot());
+        var cpuAfter = await CpuFigures.NowAsync(redis.Configuration);
         var pipelineRate = settings.Events / elapsed.TotalSeconds;
         Console.WriteLine($"pipeline (grains + Redis, {settings.Silos} silo(s)): {pipelineRate,10:N0} events/s  ({pipelineRate / passthroughRate:P0} of passthrough)");
         Console.WriteLine($"  partitions: {assignedAtStart}{(silos.Assignment() == assignedAtStart ? "" : $"; moved during the backlog, now {silos.Assignment()}")}");
@@ -215,6 +217,7 @@ public static class PipelineBenchCommand
         Console.WriteLine($"  outcomes {backlog.Outcomes:N0} for {settings.Events:N0} events{(backlog.Outcomes > settings.Events ? " (the rest: batches replayed after a rebalance)" : "")}");
         var gc = GcFigures.Now();
         Console.WriteLine($"  {gc.Since(gcBefore, settings.Events)}");
+        Console.WriteLine($"  {cpuAfter.Since(cpuBefore, settings.Events)}");
         foreach (var line in allocations?.End(top: 25) ?? [])
         {
             Console.WriteLine($"    allocated {line}");
@@ -227,9 +230,12 @@ public static class PipelineBenchCommand
 
         var before = silos.Snapshot();
         var assignedBefore = silos.Assignment();
+        var cpuBeforeSteady = await CpuFigures.NowAsync(redis.Configuration);
         var (p50, p99, samples) = LatencyProbe.Measure(broker.BootstrapServers, generator, avro, partitions, settings.Rate, TimeSpan.FromSeconds(settings.DurationSeconds));
         var streaming = new IngestFigures(before, silos.Snapshot());
+        var cpuSteady = (await CpuFigures.NowAsync(redis.Configuration)).Since(cpuBeforeSteady, streaming.Outcomes);
         Console.WriteLine($"latency produce → net-stock at {settings.Rate:N0} events/s for {settings.DurationSeconds} s: p50 {p50:N1} ms, p99 {p99:N1} ms ({samples:N0} samples)");
+        Console.WriteLine($"  {cpuSteady}");
         Console.WriteLine($"  {streaming.GrainCalls()}");
         foreach (var line in streaming.Stages(perBatch: true))
         {
