@@ -19,22 +19,27 @@ internal static class SeenEventCodec
         writer.WriteStartArray();
         foreach (var seen in entries)
         {
-            writer.WriteStartArray();
-            writer.WriteStringValue(seen.EventId);
-            writer.WriteNumberValue((int)seen.Status);
-            writer.WriteNumberValue(seen.Version);
-            WriteNullable(writer, seen.Reason);
-            WriteNullable(writer, seen.Topic);
-            writer.WriteNumberValue(seen.Partition);
-            writer.WriteNumberValue(seen.Offset);
-            if (seen.Location is not null)
-            {
-                writer.WriteStringValue(seen.Location);
-                writer.WriteNumberValue(seen.OccurredAtUtcTicks);
-                writer.WriteNumberValue(seen.Delta);
-            }
+            WriteEntry(writer, seen);
+        }
 
-            writer.WriteEndArray();
+        writer.WriteEndArray();
+    }
+
+    public static void WriteEntry(Utf8JsonWriter writer, SeenEvent seen)
+    {
+        writer.WriteStartArray();
+        writer.WriteStringValue(seen.EventId);
+        writer.WriteNumberValue((int)seen.Status);
+        writer.WriteNumberValue(seen.Version);
+        WriteNullable(writer, seen.Reason);
+        WriteNullable(writer, seen.Topic);
+        writer.WriteNumberValue(seen.Partition);
+        writer.WriteNumberValue(seen.Offset);
+        if (seen.Location is not null)
+        {
+            writer.WriteStringValue(seen.Location);
+            writer.WriteNumberValue(seen.OccurredAtUtcTicks);
+            writer.WriteNumberValue(seen.Delta);
         }
 
         writer.WriteEndArray();

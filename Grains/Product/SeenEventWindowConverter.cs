@@ -66,7 +66,7 @@ public sealed class SeenEventWindowConverter : JsonConverter<SeenEventWindow>
         writer.WriteNumber("nextSegment", value.NextSegmentId);
         writer.WriteNumber("evicted", value.EvictedFromFirstSegment);
         writer.WritePropertyName("open");
-        SeenEventCodec.WriteEntries(writer, value.OpenEntries);
+        writer.WriteRawValue(value.OpenEntriesJson, skipInputValidation: true);
         writer.WriteEndObject();
     }
 }
