@@ -66,19 +66,23 @@ public sealed class ProductGrain(
     // Set once this activation asked to move to the silo that consumes its partition.
     private bool _migrating;
 
+    // The key decoded once: Orleans builds a new string from the grain id on every GetPrimaryKeyString, and the owner
+    // check after each batch asks for it.
+    private string? _productId;
+
     // The start of the expiry reminder this activation registered; unknown after activation.
     private bool _reminderKnown;
     private DateTimeOffset? _reminderDue;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        activations.Activated(this.GetPrimaryKeyString(), GrainContext);
+        activations.Activated(ProductId, GrainContext);
         return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        activations.Deactivated(this.GetPrimaryKeyString(), GrainContext);
+        activations.Deactivated(ProductId, GrainContext);
 
         // Waiters ask again and reach the next activation.
         _waiters.ReleaseAll();
@@ -314,7 +318,7 @@ public sealed class ProductGrain(
 
         if (_ledger is null || !ReferenceEquals(_ledger.State, state.State))
         {
-            _ledger = new ProductLedger(this.GetPrimaryKeyString(), state.State, options.Value.DedupWindowSize, inventory.Value.LowStockThreshold);
+            _ledger = new ProductLedger(ProductId, state.State, options.Value.DedupWindowSize, inventory.Value.LowStockThreshold);
             _recentStocks.Clear();
 
             // A watch made through an earlier activation on this silo goes on (in memory; saved with the next write).
@@ -438,6 +442,8 @@ public sealed class ProductGrain(
     // a stale directory cache (the partition moved, this silo deactivated the grain, the new owner still had this silo
     // cached) re-creates the activation here, where every further call would cross silos: move to the owner once idle.
     // Orleans places the migrating grain through the partition placement director and forwards what is queued.
+    private string ProductId => _productId ??= this.GetPrimaryKeyString();
+
     private void MoveToOwnerIfElsewhere()
     {
         if (_migrating || _reloadBeforeNextCall)
@@ -445,10 +451,10 @@ public sealed class ProductGrain(
             return;
         }
 
-        if (owners.OwnerOf(this.GetPrimaryKeyString()) is { } owner && !owner.Equals(GrainContext.Address.SiloAddress))
+        if (owners.OwnerOf(ProductId) is { } owner && !owner.Equals(GrainContext.Address.SiloAddress))
         {
             _migrating = true;
-            ProductGrainLog.Migrating(logger, this.GetPrimaryKeyString(), owner);
+            ProductGrainLog.Migrating(logger, ProductId, owner);
             MigrateOnIdle();
         }
     }
