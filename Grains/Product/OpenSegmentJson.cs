@@ -10,6 +10,9 @@ namespace InventoryOrleans.Grains.Product;
 /// this way each entry is encoded once, and a sealed segment's encoding is these bytes. The bytes are exactly what
 /// <see cref="SeenEventCodec.WriteEntries"/> writes for the same entries (tests hold them equal). Window entries do
 /// not change once they are in the window; an entry leaving the open segment other than by sealing drops the cache.
+/// The buffer is kept from one open segment to the next (it grows to about one segment's JSON, 3–4 KB for a product
+/// that has sealed one): dropped at each seal and grown again from its first size, it cost 400 B more allocation per
+/// event at 10,000 products.
 /// </summary>
 internal sealed class OpenSegmentJson
 {
