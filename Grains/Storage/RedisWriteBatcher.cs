@@ -121,14 +121,12 @@ internal sealed class RedisWriteBatcher(Func<IDatabase> database, int maxKeys, i
                 at += write.Args.Length;
             }
 
-            // Not on the scheduler of whichever grain's write started this call (a pump runs inside a grain's turn):
-            // the call completes the writes of many grains, and each grain's own continuation goes to its own scheduler.
-            var result = await database().ScriptEvaluateAsync(Script, keys, args).ConfigureAwait(false);
+            var result = await database().ScriptEvaluateAsync(Script, keys, args);
             var parts = (RedisResult[])result!;
             if (durabilityCommand is not null)
             {
                 // One barrier for the whole call: its answer means every write of the call is durable.
-                await database().ExecuteAsync(durabilityCommand).ConfigureAwait(false);
+                await database().ExecuteAsync(durabilityCommand);
             }
 
             for (var i = 0; i < batch.Count; i++)
