@@ -46,10 +46,11 @@ public sealed partial class SegmentedRedisGrainStorage : IGrainStorage, ILifecyc
     private readonly ILogger<SegmentedRedisGrainStorage> _logger;
     private readonly string _keyPrefix;
     private readonly RedisWriteBatcher _writes;
+    private ConnectionMultiplexer? _connection;
+
+    // The head's writer, one per thread and reset for each head (see WriteHead).
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
-
-    private ConnectionMultiplexer? _connection;
 
     public SegmentedRedisGrainStorage(
         string name,
