@@ -74,6 +74,8 @@ public sealed class ProductGrain(
     private bool _reminderKnown;
     private DateTimeOffset? _reminderDue;
 
+    private string ProductId => _productId ??= this.GetPrimaryKeyString();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         activations.Activated(ProductId, GrainContext);
@@ -442,8 +444,6 @@ public sealed class ProductGrain(
     // a stale directory cache (the partition moved, this silo deactivated the grain, the new owner still had this silo
     // cached) re-creates the activation here, where every further call would cross silos: move to the owner once idle.
     // Orleans places the migrating grain through the partition placement director and forwards what is queued.
-    private string ProductId => _productId ??= this.GetPrimaryKeyString();
-
     private void MoveToOwnerIfElsewhere()
     {
         if (_migrating || _reloadBeforeNextCall)
