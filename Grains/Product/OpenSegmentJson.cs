@@ -33,9 +33,6 @@ internal sealed class OpenSegmentJson
         Clear();
     }
 
-    /// <summary>How many entries the bytes hold.</summary>
-    public int Entries { get; private set; }
-
     /// <summary>The array of the entries so far, a whole JSON value.</summary>
     public ReadOnlySpan<byte> Json => _bytes.AsSpan(0, _length);
 
@@ -54,8 +51,9 @@ internal sealed class OpenSegmentJson
     {
         var entry = Encode(seen);
 
-        // "[…]" becomes "[…,entry]": the closing bracket is overwritten by the separator (none before the first entry).
-        var separator = Entries == 0 ? 0 : 1;
+        // "[…]" becomes "[…,entry]": the closing bracket is overwritten by the separator (none before the first entry,
+        // while the bytes are "[]").
+        var separator = _length == 2 ? 0 : 1;
         var needed = _length + separator + entry.Length;
         if (needed > _bytes.Length)
         {
@@ -72,7 +70,6 @@ internal sealed class OpenSegmentJson
         at += entry.Length;
         _bytes[at++] = (byte)']';
         _length = at;
-        Entries++;
     }
 
     /// <summary>Back to no entries, keeping the buffer for the next open segment.</summary>
@@ -81,7 +78,6 @@ internal sealed class OpenSegmentJson
         _bytes[0] = (byte)'[';
         _bytes[1] = (byte)']';
         _length = 2;
-        Entries = 0;
     }
 
     private static ReadOnlySpan<byte> Encode(SeenEvent seen)
