@@ -14,7 +14,7 @@ namespace InventoryOrleans.Grains.Storage;
 /// hash per grain state, <c>{ServiceId}/segmented/{grainId}/{stateName}</c>, with fields <c>etag</c> (a fresh random
 /// token with every write or clear, see <see cref="StateETag"/>), <c>data</c> (the state's JSON, its head) and one field <c>seg:{id}</c> per sealed
 /// segment. A write sends the head plus what was sealed or dropped since the last write, so its cost follows the
-/// change, not the state's size (Orleans' own Redis provider rewrites the whole JSON: see the README's window figures).
+/// change, not the state's size (Orleans' own Redis provider rewrites the whole JSON: see the window figures in docs/benchmarks.md).
 /// The ETag check and every change of a write run in one Lua script, so they are atomic on the server; a stale ETag
 /// throws <see cref="InconsistentStateException"/>, which fences a second activation. Concurrent writes share one
 /// script call (<see cref="RedisWriteBatcher"/>), each still checked against its own ETag. A write completes once the

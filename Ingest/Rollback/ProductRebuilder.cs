@@ -14,7 +14,7 @@ using InventoryOrleans.Ingest.Decoding;
 namespace InventoryOrleans.Ingest.Rollback;
 
 /// <summary>
-/// Rebuilds a product's stored state from the log: the repair of a product found rolled back (README, runbook "State
+/// Rebuilds a product's stored state from the log: the repair of a product found rolled back (docs/operations.md, runbook "State
 /// rolled back"; <c>POST /api/ops/products/{productId}/rebuild</c>). Its decided messages are read back in the order
 /// they were decided (<see cref="ProductHistoryReader"/>), replayed from nothing (<see cref="ProductRebuild"/>), each
 /// decision compared with the published one, and the result written over the stored state with the ETag it was read

@@ -13,7 +13,7 @@ namespace InventoryOrleans.Ingest.Rollback;
 /// Finds products whose stored state went back behind what the consumer group committed — storage lost acknowledged
 /// writes: restored from an older append-only file, a failover to a lagging replica — and reports each (a log line,
 /// <c>inventory_state_rollbacks_total</c>, <see cref="Status"/> for <c>/readyz</c>) until its stored state holds the
-/// lost decisions again (see the README's runbook, "State rolled back").
+/// lost decisions again (see the runbook in docs/operations.md, "State rolled back").
 /// <para>
 /// The pipeline records its progress through <see cref="RecordProgressAsync"/> before each commit
 /// (<see cref="IngestProgressStore"/>) and tells of each assignment (<see cref="Assigned"/>). A topic-partition is
@@ -612,7 +612,7 @@ public sealed partial class RollbackDetector : BackgroundService
         [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}/{Partition} {Read}: each of its {Products} products' stored state holds its decisions; no state was lost there")]
         public static partial void NoneLost(ILogger logger, string topic, int partition, string read, int products);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "State of product {ProductId} rolled back: storage lacks its decision about {Topic}/{Partition}@{Offset} (eventId {EventId}), a message the group committed (checked range {Range}); it serves and decides from older state until rebuilt (README, runbook: State rolled back)")]
+        [LoggerMessage(Level = LogLevel.Error, Message = "State of product {ProductId} rolled back: storage lacks its decision about {Topic}/{Partition}@{Offset} (eventId {EventId}), a message the group committed (checked range {Range}); it serves and decides from older state until rebuilt (docs/operations.md, runbook: State rolled back)")]
         public static partial void RolledBack(ILogger logger, string productId, string topic, int partition, long offset, string eventId, string range);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Product {ProductId} repaired: its stored state holds its decision about {Topic}/{Partition}@{Offset} again")]

@@ -15,7 +15,7 @@ public static class SiloEndpoints
         endpoints.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
         endpoints.MapGet("/readyz", ReadyAsync);
 
-        // The repair of a product found rolled back (README, runbook: State rolled back); needs a key like any write.
+        // The repair of a product found rolled back (docs/operations.md, runbook: State rolled back); needs a key like any write.
         endpoints.MapPost("/api/ops/products/{productId}/rebuild", RebuildAsync)
             .RequireAuthorization(ApiPolicies.Writes)
             .ExcludeFromDescription();

@@ -69,7 +69,7 @@ public sealed class ReadinessProbe(IngestHealth health, PartitionOwnership owner
     };
 
     // Not ready while a product of this silo's partitions rolled back: it serves and decides from state that lost
-    // acknowledged writes, and that takes an operator (README, runbook: State rolled back). Clears once each one's stored
+    // acknowledged writes, and that takes an operator (docs/operations.md, runbook: State rolled back). Clears once each one's stored
     // state holds its lost decisions again.
     private static ReadinessCheck State(RollbackStatus status)
     {

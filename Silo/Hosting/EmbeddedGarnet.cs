@@ -23,7 +23,7 @@ public sealed partial class EmbeddedGarnet(IOptions<GarnetOptions> options, ILog
     /// Garnet's own <c>--aof-commit-wait</c> would make every answer wait instead, but inside a Lua script it waits for
     /// each write the script makes, one after the other: a product storage call writing 128 products waited for 128
     /// commits, and the 1,000-product ingest fell to 14,000–25,000 events/s with a p50 of 6–13 s at 10,000 events/s
-    /// (README, "Benchmarks"). One command after the call waits for one commit, which holds every write before it: the
+    /// (docs/benchmarks.md). One command after the call waits for one commit, which holds every write before it: the
     /// append-only file is one sequence.
     /// </remarks>
     public const string DurabilityCommand = "COMMITAOF";

@@ -31,7 +31,7 @@ public sealed class DockerIgnoreTests
     [InlineData(".git/HEAD")]
     public void Outputs_DockerIgnore_StayOutOfTheContext(string path) => Assert.True(Ignore.Excludes(path), path);
 
-    /// <summary>The compose stack's keys live in <c>.env</c> beside the compose file (README, "Production shape").</summary>
+    /// <summary>The compose stack's keys live in <c>.env</c> beside the compose file (docs/operations.md, "Production shape").</summary>
     [Fact]
     public void ComposeEnvFile_DockerIgnore_StaysOutOfTheContext() => Assert.True(Ignore.Excludes(".env"));
 

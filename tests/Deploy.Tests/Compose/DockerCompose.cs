@@ -21,7 +21,7 @@ internal static class DockerCompose
     private static readonly string[] Variables = ["INVENTORY_API_KEYS", "INVENTORY_BIND", "INVENTORY_TAG", "COMPOSE_FILE", "COMPOSE_PROJECT_NAME"];
 
     /// <summary>
-    /// An empty file given as <c>--env-file</c>: an operator's <c>.env</c> beside the compose file (where the README says
+    /// An empty file given as <c>--env-file</c>: an operator's <c>.env</c> beside the compose file (where docs/operations.md says
     /// to keep the keys) must not decide what the tests see.
     /// </summary>
     private static readonly Lazy<string> NoEnvFile = new(() =>

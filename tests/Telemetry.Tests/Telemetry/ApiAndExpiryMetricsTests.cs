@@ -13,7 +13,7 @@ namespace InventoryOrleans.Telemetry.Tests.Telemetry;
 
 /// <summary>
 /// The names <c>/metrics</c> gives the API's meter (stock watches, the low-stock board) and the expiry publication
-/// failures, as the README lists them: recorded through the types that own them, exported by the silo's telemetry.
+/// failures, as docs/operations.md lists them: recorded through the types that own them, exported by the silo's telemetry.
 /// </summary>
 public sealed class ApiAndExpiryMetricsTests
 {
