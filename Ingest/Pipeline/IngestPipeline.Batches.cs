@@ -232,7 +232,11 @@ public sealed partial class IngestPipeline
             return applied;
         }
 
-        BatchApplied?.Invoke();
+        foreach (var fault in _faults)
+        {
+            fault.AfterApplied();
+        }
+
         ThrowIfKilled();
 
         // Attempts commit in the order they were numbered: the batch before this one ends first.

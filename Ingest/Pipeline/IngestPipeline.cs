@@ -52,6 +52,9 @@ public sealed partial class IngestPipeline
     private readonly RollbackDetector _rollback;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestPipeline> _logger;
+
+    // Registered by tests only (see IBatchFaultInjector); empty in a silo.
+    private readonly IBatchFaultInjector[] _faults;
     private readonly CancellationTokenSource _kill = new();
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
     private readonly Dictionary<TopicPartition, Offset> _committedAtAssignment = [];
@@ -89,7 +92,8 @@ public sealed partial class IngestPipeline
         RollbackDetector rollback,
         TimeProvider time,
         IOptions<KafkaOptions> options,
-        ILogger<IngestPipeline> logger)
+        ILogger<IngestPipeline> logger,
+        IEnumerable<IBatchFaultInjector> faults)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(silo);
@@ -109,13 +113,8 @@ public sealed partial class IngestPipeline
         _rollback = rollback;
         _time = time;
         _logger = logger;
+        _faults = [.. faults];
     }
-
-    /// <summary>
-    /// Raised on the pipeline's thread after a batch's products are applied and persisted, before anything is
-    /// published: the point where a crash loses no state but every outcome of the batch (tests inject faults here).
-    /// </summary>
-    public event Action? BatchApplied;
 
     /// <summary>Whether <see cref="Kill"/> was called.</summary>
     public bool Killed => _kill.IsCancellationRequested;

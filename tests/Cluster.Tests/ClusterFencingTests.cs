@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
 using InventoryOrleans.TestSupport.Kafka;
@@ -30,8 +29,7 @@ public sealed class ClusterFencingTests(ITestOutputHelper output)
         var survivor = cluster.Silos[1];
         var stuck = new ManualResetEventSlim();
         var release = new ManualResetEventSlim();
-        var pipeline = Service<IngestPipeline>(zombie);
-        pipeline.BatchApplied += () =>
+        Service<BatchFaults>(zombie).Applied += () =>
         {
             // Only its first attempt: the products are persisted and claimed, nothing is in the transaction yet.
             if (!stuck.IsSet)

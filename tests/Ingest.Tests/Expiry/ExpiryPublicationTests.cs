@@ -304,7 +304,7 @@ public sealed class ExpiryPublicationTests(ITestOutputHelper output)
     {
         var pipeline = Service<IngestPipeline>(doomed);
         var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        pipeline.BatchApplied += () =>
+        Service<BatchFaults>(doomed).Applied += () =>
         {
             pipeline.Kill();
             faulted.TrySetResult();

@@ -72,7 +72,7 @@ public sealed class AbortedTransactionTests(ITestOutputHelper output)
         var silo = cluster.Silos[0];
         var logs = Service<CapturedLogs>(silo);
         var applied = 0;
-        Service<IngestPipeline>(silo).BatchApplied += () =>
+        Service<BatchFaults>(silo).Applied += () =>
         {
             if (++applied == 3)
             {

@@ -105,7 +105,7 @@ public sealed class LostDecisionTests(ITestOutputHelper output)
         var doomed = cluster.Silos[0];
         var pipeline = Service<IngestPipeline>(doomed);
         var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        pipeline.BatchApplied += () =>
+        Service<BatchFaults>(doomed).Applied += () =>
         {
             pipeline.Kill();
             faulted.TrySetResult();

@@ -77,7 +77,7 @@ public sealed class OverlappedBatchesTests(ITestOutputHelper output)
         var finishedBeforeTheSecond = -1L;
         var applied = 0;
         var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        pipeline.BatchApplied += () =>
+        Service<BatchFaults>(doomed).Applied += () =>
         {
             if (++applied == 2)
             {
@@ -134,7 +134,7 @@ public sealed class OverlappedBatchesTests(ITestOutputHelper output)
         cluster.Client!.ProduceAll([events[0]]);
         await cluster.WaitForAllCommittedAsync(Patience);
         events = events[1..];
-        pipeline.BatchApplied += () =>
+        Service<BatchFaults>(silo).Applied += () =>
         {
             applied++;
             if (applied == 1)
@@ -180,7 +180,7 @@ public sealed class OverlappedBatchesTests(ITestOutputHelper output)
     private static OverlapWatch WatchOverlap(InProcessSiloHandle silo)
     {
         var watch = new OverlapWatch();
-        Service<IngestPipeline>(silo).BatchApplied += () =>
+        Service<BatchFaults>(silo).Applied += () =>
         {
             watch.Applied++;
 

@@ -116,6 +116,10 @@ public sealed class InventoryTestCluster : IAsyncDisposable
             if (ingest)
             {
                 host.AddInventoryIngest(redisOptions);
+
+                // The fault point tests reach through Service<BatchFaults>(silo); a silo's own composition has none.
+                host.Services.AddSingleton<BatchFaults>();
+                host.Services.AddSingleton<IBatchFaultInjector>(services => services.GetRequiredService<BatchFaults>());
             }
         });
 
