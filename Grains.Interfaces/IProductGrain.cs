@@ -1,6 +1,6 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
-/// <summary>One product's stock; keyed by productId. Applies the event rules of CONTRACTS.md exactly once in effect.</summary>
+/// <summary>One product's stock; keyed by productId. Applies the event rules of docs/CONTRACTS.md exactly once in effect.</summary>
 [Alias("inventory.IProductGrain")]
 public interface IProductGrain : IGrainWithStringKey
 {

@@ -1,6 +1,6 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
-/// <summary>Topic names of CONTRACTS.md.</summary>
+/// <summary>Topic names of docs/CONTRACTS.md.</summary>
 public static class Topics
 {
     public const string Snapshots = "inventory.snapshots";

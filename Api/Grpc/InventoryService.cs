@@ -12,9 +12,9 @@ using Microsoft.Extensions.Options;
 namespace InventoryOrleans.Api.Grpc;
 
 /// <summary>
-/// <c>inventory.v1.Inventory</c> (shared/api/inventory.proto): reads from the product grains, watches their stock
-/// streams, posts events through the same submission as REST (one validator: the ingest's parser) and waits for the
-/// grain's decision wherever the grain lives.
+/// <c>inventory.v1.Inventory</c> (Api/Protos/inventory.proto, the contract's proto copied unchanged): reads from the
+/// product grains, watches their stock streams, posts events through the same submission as REST (one validator: the
+/// ingest's parser) and waits for the grain's decision wherever the grain lives.
 /// </summary>
 public sealed partial class InventoryService(
     IGrainFactory grains,

@@ -67,7 +67,7 @@ public sealed class EventSubmission(EventProducer producer, ProducedSchemas sche
             null);
     }
 
-    /// <summary>The input topic of an event type (CONTRACTS.md "Topics").</summary>
+    /// <summary>The input topic of an event type (docs/CONTRACTS.md "Topics").</summary>
     public static string TopicOf(InventoryEventType type) => type switch
     {
         InventoryEventType.Snapshot => Topics.Snapshots,

@@ -4,7 +4,7 @@ using InventoryOrleans.Grains.Interfaces;
 namespace InventoryOrleans.Api.Rest;
 
 /// <summary>
-/// A product's stock as the API answers it: the record of <c>inventory.net-stock</c> field for field (CONTRACTS.md
+/// A product's stock as the API answers it: the record of <c>inventory.net-stock</c> field for field (docs/CONTRACTS.md
 /// "Net stock"; <c>updatedAt</c> RFC 3339 UTC with <c>Z</c>, locations in ordinal order), like
 /// <see cref="Grains.Interfaces.Json.RecordSerializer.NetStock"/> writes it.
 /// </summary>

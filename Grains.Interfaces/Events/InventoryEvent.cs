@@ -1,6 +1,6 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
-/// <summary>One stock event as it travels on the input topics (see CONTRACTS.md "Inventory event").</summary>
+/// <summary>One stock event as it travels on the input topics (see docs/CONTRACTS.md "Inventory event").</summary>
 /// <param name="Quantity">Absolute count for <see cref="InventoryEventType.Snapshot"/>, signed for <see cref="InventoryEventType.Adjustment"/>, else ≥ 0; at most <see cref="MaxQuantity"/> either way.</param>
 /// <param name="LocationId">Defaults to <see cref="DefaultLocation"/>.</param>
 [GenerateSerializer]

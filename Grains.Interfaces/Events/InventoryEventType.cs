@@ -1,6 +1,6 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
-/// <summary>The event types of CONTRACTS.md; the JSON carries the member name. Values are stored: append only.</summary>
+/// <summary>The event types of docs/CONTRACTS.md; the JSON carries the member name. Values are stored: append only.</summary>
 [GenerateSerializer]
 [Alias("inventory.InventoryEventType")]
 public enum InventoryEventType

@@ -1,6 +1,6 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
-/// <summary>The <c>reason</c> strings of rejected outcomes (CONTRACTS.md "Event rules").</summary>
+/// <summary>The <c>reason</c> strings of rejected outcomes (docs/CONTRACTS.md "Event rules").</summary>
 public static class RejectionReasons
 {
     public const string StaleSnapshot = nameof(StaleSnapshot);

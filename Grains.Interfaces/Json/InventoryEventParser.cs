@@ -6,7 +6,7 @@ using InventoryOrleans.Grains.Interfaces.Validation;
 namespace InventoryOrleans.Grains.Interfaces.Json;
 
 /// <summary>
-/// Parses and validates one JSON input message (CONTRACTS.md "Inventory event"): strict JSON, camelCase fields, unknown
+/// Parses and validates one JSON input message (docs/CONTRACTS.md "Inventory event"): strict JSON, camelCase fields, unknown
 /// fields ignored; the rules themselves are <see cref="InventoryEventValidator"/>'s, which the Avro form meets too. Bad input is a value (<see cref="ParseResult.Reason"/>), never an exception: consumption goes on.
 /// </summary>
 public static class InventoryEventParser

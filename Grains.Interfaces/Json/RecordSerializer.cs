@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace InventoryOrleans.Grains.Interfaces.Json;
 
-/// <summary>Writes the JSON of CONTRACTS.md "Outcome" and "Net stock" (camelCase, UTF-8) without reflection.</summary>
+/// <summary>Writes the JSON of docs/CONTRACTS.md "Outcome" and "Net stock" (camelCase, UTF-8) without reflection.</summary>
 public static class RecordSerializer
 {
     // One buffer and one writer per thread, reset for each record: a record is written on one thread, start to end, and
@@ -89,7 +89,7 @@ public static class RecordSerializer
         });
     }
 
-    // UTC with seven fraction digits and a Z (CONTRACTS.md), formatted on the stack rather than into a string.
+    // UTC with seven fraction digits and a Z (docs/CONTRACTS.md), formatted on the stack rather than into a string.
     private static void WriteTimestamp(Utf8JsonWriter writer, string name, DateTimeOffset at)
     {
         Span<char> text = stackalloc char[28];

@@ -1,7 +1,7 @@
 namespace InventoryOrleans.Grains.Interfaces;
 
 /// <summary>
-/// A product crossed its low-stock threshold (CONTRACTS.md "Low stock"): the record on <c>inventory.alerts</c>.
+/// A product crossed its low-stock threshold (docs/CONTRACTS.md "Low stock"): the record on <c>inventory.alerts</c>.
 /// </summary>
 /// <param name="Available">Available stock right after the change that crossed.</param>
 /// <param name="Threshold">The threshold in force at that change.</param>

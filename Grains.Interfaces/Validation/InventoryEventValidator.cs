@@ -5,7 +5,7 @@ using InventoryOrleans.Grains.Interfaces.Json;
 namespace InventoryOrleans.Grains.Interfaces.Validation;
 
 /// <summary>
-/// The contract's rules for one input event (CONTRACTS.md "Inventory event"), whatever wire format carried it: JSON
+/// The contract's rules for one input event (docs/CONTRACTS.md "Inventory event"), whatever wire format carried it: JSON
 /// (<see cref="InventoryEventParser"/>) and Avro meet the same checks in the same order and get the same dead-letter
 /// reasons. Bad input is a value, never an exception.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace InventoryOrleans.Grains.Product;
 
 /// <summary>
-/// CONTRACTS.md "Counts are checked": on-hand (at a location and in all), reserved and in-transit stay within ±(2^53 − 1),
+/// docs/CONTRACTS.md "Counts are checked": on-hand (at a location and in all), reserved and in-transit stay within ±(2^53 − 1),
 /// the integers every JSON reader holds exactly. Sums are taken as <see cref="Int128"/>, so no count can wrap around
 /// while it is being checked.
 /// </summary>

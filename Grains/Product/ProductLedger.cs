@@ -4,7 +4,7 @@ using InventoryOrleans.Grains.Interfaces;
 namespace InventoryOrleans.Grains.Product;
 
 /// <summary>
-/// The inventory rules of CONTRACTS.md applied to one product's <see cref="ProductState"/>: pure, synchronous and
+/// The inventory rules of docs/CONTRACTS.md applied to one product's <see cref="ProductState"/>: pure, synchronous and
 /// deterministic (time comes in as <c>now</c>), so the grain stays a thin persistence shell and the rules are tested directly.
 /// </summary>
 public sealed class ProductLedger

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace InventoryOrleans.Grains.Watching;
 
 /// <summary>
-/// The watch leases of the products watched through this silo, in memory. A watch writes nothing (CONTRACTS.md: reading
+/// The watch leases of the products watched through this silo, in memory. A watch writes nothing (docs/CONTRACTS.md: reading
 /// or watching a product no applied event changed keeps nothing for it), so its lease lives in the activation and here:
 /// a new activation of the product on this silo (after idle collection, a failed write's reload, a rebuild) goes on
 /// publishing without waiting for the watcher's next renewal. Leases past their end are dropped as new ones come.

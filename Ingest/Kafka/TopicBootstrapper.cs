@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace InventoryOrleans.Ingest.Kafka;
 
 /// <summary>
-/// Creates the topics of CONTRACTS.md when missing, and the publication marks (<see cref="Topics.PublicationMarks"/>)
+/// Creates the topics of docs/CONTRACTS.md when missing, and the publication marks (<see cref="Topics.PublicationMarks"/>)
 /// with the inputs' partition count, and checks that the input topics and the marks share one partition count — the
 /// premise of "partition p of every input topic belongs to one silo".
 /// </summary>

@@ -13,7 +13,7 @@ namespace InventoryOrleans.Grains.Tests;
 [Collection(SiloCollection.Name)]
 public sealed class ProductGrainExpiryTests(SiloCluster silo)
 {
-    // CONTRACTS.md: a reservation past expiresAt is released within 5 s, also while the product is idle.
+    // docs/CONTRACTS.md: a reservation past expiresAt is released within 5 s, also while the product is idle.
     private static readonly TimeSpan ExpiryBound = TimeSpan.FromSeconds(5);
 
     [Fact]

@@ -7,7 +7,7 @@ using static InventoryOrleans.Grains.Tests.Product.TestEvents;
 namespace InventoryOrleans.Grains.Tests;
 
 /// <summary>
-/// <see cref="IProductGrain.WatchAsync"/>: a watch writes nothing (CONTRACTS.md: reading or watching a product no
+/// <see cref="IProductGrain.WatchAsync"/>: a watch writes nothing (docs/CONTRACTS.md: reading or watching a product no
 /// applied event changed keeps nothing for it), yet the watcher gets every change, the first one of a product that had
 /// none included, also when the grain was deactivated in between.
 /// </summary>

@@ -18,7 +18,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : SiloTestBase(outp
     // How far ahead the reservation expires: time for the event to be applied, the kill and a restart on a loaded machine.
     private static readonly TimeSpan ExpiryLead = TimeSpan.FromSeconds(20);
 
-    // CONTRACTS.md: a reservation past expiresAt is released within 5 s, also after a restart.
+    // docs/CONTRACTS.md: a reservation past expiresAt is released within 5 s, also after a restart.
     private static readonly TimeSpan ExpiryBound = TimeSpan.FromSeconds(5);
 
     [Fact]

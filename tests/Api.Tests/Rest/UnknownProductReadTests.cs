@@ -11,7 +11,7 @@ using StackExchange.Redis;
 namespace InventoryOrleans.Api.Tests.Rest;
 
 /// <summary>
-/// CONTRACTS.md "Event rules": reading or watching a product that no applied event ever changed keeps nothing for it —
+/// docs/CONTRACTS.md "Event rules": reading or watching a product that no applied event ever changed keeps nothing for it —
 /// the hostile client that reads and watches ids at random must not grow Redis.
 /// </summary>
 [Collection(ApiClusterCollection.Name)]

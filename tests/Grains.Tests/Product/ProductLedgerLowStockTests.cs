@@ -4,7 +4,7 @@ using static InventoryOrleans.Grains.Tests.Product.TestEvents;
 
 namespace InventoryOrleans.Grains.Tests.Product;
 
-/// <summary>CONTRACTS.md "Low stock": one alert per crossing of the threshold, in either direction.</summary>
+/// <summary>docs/CONTRACTS.md "Low stock": one alert per crossing of the threshold, in either direction.</summary>
 public sealed class ProductLedgerLowStockTests
 {
     private static ProductLedger Ledger(long threshold) => new(ProductId, new ProductState(), 10_000, threshold);

@@ -5,7 +5,7 @@ using static InventoryOrleans.Grains.Tests.Product.TestEvents;
 namespace InventoryOrleans.Grains.Tests.Product;
 
 /// <summary>
-/// CONTRACTS.md "Counts are checked": quantities beyond 1,000,000,000 are invalid, and an event that would take on-hand
+/// docs/CONTRACTS.md "Counts are checked": quantities beyond 1,000,000,000 are invalid, and an event that would take on-hand
 /// (at a location or in all), reserved or in-transit beyond ±(2^53 − 1) is Rejected Overflow and changes no count and no
 /// version. With quantities bounded, counts near the limit come from states stored before either check existed, so
 /// these tests start from such states.

@@ -19,7 +19,7 @@ namespace InventoryOrleans.Ingest.Tests.Expiry;
 /// Reservation expiry with the pipeline: the product grain's Orleans reminder releases an expired reservation while
 /// the product is idle and queues it (<see cref="Ingest.Expiry.ExpiryQueue"/>), and the pipeline of the silo owning its
 /// partition puts the new net stock on <c>inventory.net-stock</c> in its transaction — within 5 s of <c>expiresAt</c>
-/// (CONTRACTS.md), across a silo restart, and again when the silo died before its transaction committed. Times are the
+/// (docs/CONTRACTS.md), across a silo restart, and again when the silo died before its transaction committed. Times are the
 /// silo's: a net-stock record's timestamp is when the silo produced it and its <c>updatedAt</c> when the grain released
 /// the reservation, so a loaded test machine that reads the topic late does not blur the bound.
 /// </summary>

@@ -76,7 +76,7 @@ public sealed class InventoryEventParserFuzzTests
         }
     }
 
-    // A valid event keeps every rule of CONTRACTS.md "Inventory event" — nothing half-read — and the grain takes it.
+    // A valid event keeps every rule of docs/CONTRACTS.md "Inventory event" — nothing half-read — and the grain takes it.
     private static void CheckEvent(FuzzCase input, ParseResult result)
     {
         var e = result.Event!;

@@ -8,7 +8,7 @@ using InventoryOrleans.TestSupport.Cluster;
 namespace InventoryOrleans.Ingest.Tests.Pipeline;
 
 /// <summary>
-/// CONTRACTS.md "Inventory event": a quantity beyond 1,000,000,000 (an Adjustment's either way) is dead-lettered with a
+/// docs/CONTRACTS.md "Inventory event": a quantity beyond 1,000,000,000 (an Adjustment's either way) is dead-lettered with a
 /// reason that names <c>quantity</c>, and never reaches a grain — two sales of 2^63 − 1 used to wrap on-hand around.
 /// </summary>
 public sealed class QuantityBoundTests

@@ -30,7 +30,7 @@ public sealed class RecordSerializerTests
         using var document = JsonDocument.Parse(RecordSerializer.Outcome(outcome));
         var root = document.RootElement;
 
-        // CONTRACTS.md "Outcome": exactly these fields, in this order.
+        // docs/CONTRACTS.md "Outcome": exactly these fields, in this order.
         Assert.Equal(
             ["eventId", "productId", "status", "reason", "version", "correlationId", "topic", "partition", "offset"],
             root.EnumerateObject().Select(p => p.Name).ToArray());

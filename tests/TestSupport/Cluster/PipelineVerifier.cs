@@ -20,10 +20,10 @@ namespace InventoryOrleans.TestSupport.Cluster;
 /// <item>every product's highest-version <c>inventory.net-stock</c> record and its persisted state equal the model.</item>
 /// <item>every low-stock alert the model raised is on <c>inventory.alerts</c> and no other, the records of one crossing
 /// are identical (its <c>at</c> too), and the last net stock's <c>lowStock</c> equals the model's.</item>
-/// <item>every invalid input message is in <c>inventory.dlq</c>, unchanged, with the headers of CONTRACTS.md.</item>
+/// <item>every invalid input message is in <c>inventory.dlq</c>, unchanged, with the headers of docs/CONTRACTS.md.</item>
 /// </list>
 /// The topics are read <c>read_committed</c>. <paramref name="strict"/> (the silos ran with Kafka transactions) adds the
-/// rules of CONTRACTS.md "Exactly once": exactly one outcome record per input message, each product's net-stock
+/// rules of docs/CONTRACTS.md "Exactly once": exactly one outcome record per input message, each product's net-stock
 /// versions strictly rising in topic order (no repeat, nothing older after something newer), one record per
 /// low-stock crossing, one dead letter per bad message. Without it identical repeats are allowed.
 /// </summary>

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace InventoryOrleans.TestSupport.Fuzzing;
 
 /// <summary>
-/// Hostile input made from valid documents: inventory events as on the topics (CONTRACTS.md "Inventory event") and the
+/// Hostile input made from valid documents: inventory events as on the topics (docs/CONTRACTS.md "Inventory event") and the
 /// API's sale and threshold bodies, each put through <see cref="JsonMutator"/> — or, one time in eight, left valid, so
 /// every run also checks that good input still passes. Everything follows from the seed.
 /// </summary>

@@ -4,7 +4,7 @@ using InventoryOrleans.Grains.Interfaces;
 
 namespace InventoryOrleans.TestSupport.Kafka;
 
-/// <summary>Writes events as CONTRACTS.md JSON (camelCase, type as its name), the way an outside producer would.</summary>
+/// <summary>Writes events as docs/CONTRACTS.md JSON (camelCase, type as its name), the way an outside producer would.</summary>
 public static class EventJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

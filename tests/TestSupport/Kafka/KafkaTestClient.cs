@@ -41,7 +41,7 @@ public sealed class KafkaTestClient : IDisposable
 
     public string BootstrapServers { get; }
 
-    /// <summary>The input topic an event type travels on (CONTRACTS.md).</summary>
+    /// <summary>The input topic an event type travels on (docs/CONTRACTS.md).</summary>
     public static string TopicOf(InventoryEvent e) => e.Type switch
     {
         InventoryEventType.Snapshot => Topics.Snapshots,

@@ -3,9 +3,9 @@ using InventoryOrleans.Grains.Interfaces;
 namespace InventoryOrleans.TestSupport.Reference;
 
 /// <summary>
-/// A deliberately plain model of CONTRACTS.md "Event rules" for many products (lists, linear scans), written apart
+/// A deliberately plain model of docs/CONTRACTS.md "Event rules" for many products (lists, linear scans), written apart
 /// from the grain's rules so tests can replay the same events through both and compare every outcome and stock.
-/// Decisions CONTRACTS.md leaves open, as the grain takes them: invalid content is Rejected InvalidEvent and changes
+/// Decisions docs/CONTRACTS.md leaves open, as the grain takes them: invalid content is Rejected InvalidEvent and changes
 /// nothing; duplicates, redeliveries and invalid events release no expired reservations; a redelivered message (at or
 /// below its partition's last offset) gets the answer it got the first time while the window holds it; a duplicate
 /// read from a topic advances the offset and takes a window slot (so its redelivery repeats it); expired reservations are released before each other event, earliest expiry (then reservationId) first, one
@@ -13,10 +13,10 @@ namespace InventoryOrleans.TestSupport.Reference;
 /// </summary>
 public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowStockThreshold = 10)
 {
-    // JSON's largest safe integer, 2^53 − 1: no count may be taken beyond it (CONTRACTS.md "Counts are checked").
+    // JSON's largest safe integer, 2^53 − 1: no count may be taken beyond it (docs/CONTRACTS.md "Counts are checked").
     private const decimal SafeCount = 9_007_199_254_740_991m;
 
-    // The largest quantity an event may carry, either way (CONTRACTS.md "Inventory event").
+    // The largest quantity an event may carry, either way (docs/CONTRACTS.md "Inventory event").
     private const long QuantityBound = 1_000_000_000;
 
     private readonly Dictionary<string, ProductModel> _products = new(StringComparer.Ordinal);
@@ -326,7 +326,7 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
 
     private static long OnHandAt(ProductModel p, string location) => p.Locations.TryGetValue(location, out var current) ? current : 0;
 
-    // CONTRACTS.md "Counts are checked", in decimal so nothing wraps while checking: every count the event moves must
+    // docs/CONTRACTS.md "Counts are checked", in decimal so nothing wraps while checking: every count the event moves must
     // end within ±(2^53 − 1) — or, for a count stored beyond that before counts were checked, no further from zero.
     private static bool CountsFit(ProductModel p, string location, decimal onHandDelta, decimal reservedDelta, decimal inTransitDelta)
     {
@@ -360,7 +360,7 @@ public sealed class InventoryReferenceModel(int windowSize = 10_000, long lowSto
         return expired.Select(r => r.Id).ToList();
     }
 
-    // CONTRACTS.md "Low stock": after each change, a product whose side of the threshold changed raises one alert.
+    // docs/CONTRACTS.md "Low stock": after each change, a product whose side of the threshold changed raises one alert.
     private void JudgeLowStock(ProductModel p)
     {
         var threshold = p.Threshold ?? lowStockThreshold;
