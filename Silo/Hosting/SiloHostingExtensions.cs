@@ -1,5 +1,4 @@
 using InventoryOrleans.Api.Options;
-using InventoryOrleans.DevBroker;
 using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Ingest;
 using InventoryOrleans.Ingest.Options;
@@ -28,7 +27,11 @@ public static class SiloHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         if (string.IsNullOrWhiteSpace(configuration[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.BootstrapServers)}"]))
         {
+#if EMBEDDED_DEFAULTS
             builder.AddEmbeddedDevBroker();
+#else
+            throw NotEmbedded(KafkaOptions.SectionName, typeof(KafkaOptions), "Kafka:BootstrapServers", "Kafka__BootstrapServers to your Kafka's brokers, e.g. kafka1:9092,kafka2:9092");
+#endif
         }
 
         var redis = builder.AddRedis();
@@ -68,52 +71,17 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    private static void AddEmbeddedDevBroker(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<DevBrokerOptions>()
-            .BindConfiguration(DevBrokerOptions.SectionName)
-            .PostConfigure(o =>
-            {
-                o.DataDir ??= "data/kafka";
-
-                // The embedded default serves the schema registry where Confluent's would be.
-                o.SchemaRegistryPort ??= DevBrokerOptions.DefaultSchemaRegistryPort;
-            })
-            .ValidateOnStart()
-            .Validate(o => o.Port is > 0 and <= 65535, "DevBroker:Port must be 1-65535 for the embedded broker, since the silo's own clients connect to it: set DevBroker__Port (default 9092).")
-            .Validate(o => o.SchemaRegistryPort is > 0 and <= 65535, $"DevBroker:SchemaRegistryPort must be 1-65535 for the embedded broker, since the silo and Avro producers reach its schema registry there: set DevBroker__SchemaRegistryPort (default {DevBrokerOptions.DefaultSchemaRegistryPort}).");
-        builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, DevBrokerOptionsValidator>();
-        builder.Services.AddHostedService<EmbeddedDevBroker>();
-        builder.Services.AddOptions<KafkaOptions>()
-            .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
-                kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
-
-        // Avro readers and writers use the embedded broker's registry unless SchemaRegistry__Url names another.
-        builder.Services.AddOptions<SchemaRegistryOptions>()
-            .PostConfigure<IOptions<DevBrokerOptions>>((registry, broker) =>
-                registry.Url ??= $"http://{broker.Value.Host}:{broker.Value.SchemaRegistryPort}");
-
-        // The co-hosted API produces posted events to the same embedded broker.
-        builder.Services.AddOptions<ApiKafkaOptions>()
-            .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
-                kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
-    }
-
     // The Redis of Orleans clustering, reminders, pub-sub and grain state; unset starts the embedded Garnet.
     private static ConfigurationOptions AddRedis(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.ConnectionString)}"];
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            var garnet = Bind<GarnetOptions>(builder.Configuration, GarnetOptions.SectionName, new GarnetOptionsValidator());
-            builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(garnet));
-            builder.Services.AddHostedService<EmbeddedGarnet>();
-            connectionString = $"127.0.0.1:{garnet.Port}";
-
-            // Garnet answers a write before its append-only file has it: the product storage waits for it (see
-            // EmbeddedGarnet.ServerArguments for why not on every write).
-            var durability = $"{RedisOptions.SectionName}:{nameof(RedisOptions.DurabilityCommand)}";
-            builder.Configuration[durability] ??= EmbeddedGarnet.DurabilityCommand;
+#if EMBEDDED_DEFAULTS
+            connectionString = builder.AddEmbeddedGarnet();
+#else
+            throw NotEmbedded(RedisOptions.SectionName, typeof(RedisOptions), "Redis:ConnectionString", "Redis__ConnectionString to your Redis, e.g. redis:6379");
+#endif
         }
 
         if (builder.Configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.DurabilityCommand)}"] is { } command
@@ -139,11 +107,17 @@ public static class SiloHostingExtensions
 
     // Options the Orleans configuration needs before the host is built are bound and checked here, so a bad value
     // stops the start with the same kind of message as ValidateOnStart.
-    private static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T> validator)
+    internal static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T> validator)
         where T : class, new()
     {
         var options = configuration.GetSection(section).Get<T>() ?? new T();
         var result = validator.Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
         return result.Failed ? throw new OptionsValidationException(section, typeof(T), result.Failures) : options;
     }
+
+#if !EMBEDDED_DEFAULTS
+    // A build without the embedded defaults (the images): an unset connection has nothing to fall back on.
+    private static OptionsValidationException NotEmbedded(string section, Type options, string key, string fix) =>
+        new(section, options, [$"{key} is not set, and this build has no embedded DevBroker or Garnet to start in its place (it was built with EmbeddedDefaults=false, as the images are): set {fix}."]);
+#endif
 }

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using InventoryOrleans.Deploy.Tests.Docker;
 
 namespace InventoryOrleans.Deploy.Tests;
@@ -101,6 +102,44 @@ public sealed class DockerfileTests
         Assert.DoesNotContain("Garnet__", dockerfile.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("DevBroker__", dockerfile.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(dockerfile.Final.Environment.Keys, k => k.StartsWith("Kafka__", StringComparison.Ordinal) || k.StartsWith("Redis__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Embedded_SiloImage_IsBuiltWithoutTheEmbeddedServers()
+    {
+        var publish = Assert.Single(Load("Silo").Stages[0].All("RUN"), r => r.Arguments.StartsWith("dotnet publish ", StringComparison.Ordinal));
+        Assert.EndsWith(" -p:EmbeddedDefaults=false", publish.Arguments, StringComparison.Ordinal);
+
+        // What that property leaves out: the DevBroker project, Garnet and the pins of its dependencies, and the code
+        // that starts them.
+        var project = XDocument.Load(Repository.PathOf("Silo/Silo.csproj"));
+        const string embeddedOnly = "'$(EmbeddedDefaults)' == 'true'";
+        var references = project.Descendants().Where(e => e.Name.LocalName is "PackageReference" or "ProjectReference").ToList();
+        string[] embedded = ["..\\DevBroker\\DevBroker.csproj", "Microsoft.Garnet", "KeraLua", "Microsoft.IdentityModel.Protocols.OpenIdConnect", "Microsoft.IdentityModel.Validators", "System.IdentityModel.Tokens.Jwt"];
+        foreach (var include in embedded)
+        {
+            var reference = Assert.Single(references, r => r.Attribute("Include")?.Value == include);
+            Assert.Equal(embeddedOnly, reference.Parent?.Attribute("Condition")?.Value);
+        }
+
+        Assert.All(references.Where(r => !embedded.Contains(r.Attribute("Include")?.Value)), r => Assert.Null(r.Parent?.Attribute("Condition")));
+        var removed = project.Descendants("Compile").Single(c => c.Attribute("Remove") is not null);
+        Assert.Equal("'$(EmbeddedDefaults)' != 'true'", removed.Parent?.Attribute("Condition")?.Value);
+        foreach (var file in Directory.EnumerateFiles(Repository.PathOf("Silo"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            var relative = Path.GetRelativePath(Repository.PathOf("Silo"), file).Replace(Path.DirectorySeparatorChar, '/');
+            var excluded = removed.Attribute("Remove")!.Value.Split(';').Contains(relative);
+            if (text.Contains("using InventoryOrleans.DevBroker", StringComparison.Ordinal) || text.Contains("using Garnet", StringComparison.Ordinal))
+            {
+                Assert.True(excluded, $"{relative} uses the DevBroker or Garnet but is compiled without the embedded defaults");
+            }
+        }
+
+        // The Api image never had them.
+        Assert.DoesNotContain("DevBroker", ProjectReferences.FoldersOf("Api/Api.csproj"));
     }
 
     private static Dockerfile Load(string project) => Dockerfile.Load(Repository.PathOf($"{project}/Dockerfile"));

@@ -1,0 +1,62 @@
+using InventoryOrleans.Api.Options;
+using InventoryOrleans.DevBroker;
+using InventoryOrleans.Grains.Interfaces.Avro;
+using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Silo.Options;
+using Microsoft.Extensions.Options;
+
+namespace InventoryOrleans.Silo.Hosting;
+
+/// <summary>
+/// The embedded defaults of <c>dotnet run --project Silo</c>: the DevBroker (with its schema registry) in place of an
+/// unset <c>Kafka:BootstrapServers</c>, and Garnet in place of an unset <c>Redis:ConnectionString</c>. Compiled only
+/// with the <c>EmbeddedDefaults</c> build property (Silo.csproj; on by default). The images are published with it off,
+/// so they contain neither server nor its packages, and a silo there refuses to start without both connections.
+/// </summary>
+internal static class EmbeddedDefaultsExtensions
+{
+    public static void AddEmbeddedDevBroker(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DevBrokerOptions>()
+            .BindConfiguration(DevBrokerOptions.SectionName)
+            .PostConfigure(o =>
+            {
+                o.DataDir ??= "data/kafka";
+
+                // The embedded default serves the schema registry where Confluent's would be.
+                o.SchemaRegistryPort ??= DevBrokerOptions.DefaultSchemaRegistryPort;
+            })
+            .ValidateOnStart()
+            .Validate(o => o.Port is > 0 and <= 65535, "DevBroker:Port must be 1-65535 for the embedded broker, since the silo's own clients connect to it: set DevBroker__Port (default 9092).")
+            .Validate(o => o.SchemaRegistryPort is > 0 and <= 65535, $"DevBroker:SchemaRegistryPort must be 1-65535 for the embedded broker, since the silo and Avro producers reach its schema registry there: set DevBroker__SchemaRegistryPort (default {DevBrokerOptions.DefaultSchemaRegistryPort}).");
+        builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, DevBrokerOptionsValidator>();
+        builder.Services.AddHostedService<EmbeddedDevBroker>();
+        builder.Services.AddOptions<KafkaOptions>()
+            .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
+                kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
+
+        // Avro readers and writers use the embedded broker's registry unless SchemaRegistry__Url names another.
+        builder.Services.AddOptions<SchemaRegistryOptions>()
+            .PostConfigure<IOptions<DevBrokerOptions>>((registry, broker) =>
+                registry.Url ??= $"http://{broker.Value.Host}:{broker.Value.SchemaRegistryPort}");
+
+        // The co-hosted API produces posted events to the same embedded broker.
+        builder.Services.AddOptions<ApiKafkaOptions>()
+            .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
+                kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
+    }
+
+    /// <summary>Starts the embedded Garnet; its connection string.</summary>
+    public static string AddEmbeddedGarnet(this IHostApplicationBuilder builder)
+    {
+        var garnet = SiloHostingExtensions.Bind<GarnetOptions>(builder.Configuration, GarnetOptions.SectionName, new GarnetOptionsValidator());
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(garnet));
+        builder.Services.AddHostedService<EmbeddedGarnet>();
+
+        // Garnet answers a write before its append-only file has it: the product storage waits for it (see
+        // EmbeddedGarnet.ServerArguments for why not on every write).
+        var durability = $"{RedisOptions.SectionName}:{nameof(RedisOptions.DurabilityCommand)}";
+        builder.Configuration[durability] ??= EmbeddedGarnet.DurabilityCommand;
+        return $"127.0.0.1:{garnet.Port}";
+    }
+}
