@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Placement;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Ingest.Pipeline;
 

@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Placement;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Ingest.Reporting;

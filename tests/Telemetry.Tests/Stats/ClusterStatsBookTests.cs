@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using InventoryOrleans.Grains.Interfaces.Stats;
+using InventoryOrleans.Grains.Stats;
 using InventoryOrleans.Ingest.Stats;
 using InventoryOrleans.TestSupport;
 

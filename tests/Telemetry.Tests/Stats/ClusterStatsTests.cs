@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Interfaces.Stats;
+using InventoryOrleans.Grains.Stats;
 using InventoryOrleans.Ingest.Stats;
 using InventoryOrleans.Telemetry.Tests.Support;
 using InventoryOrleans.TestSupport;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using InventoryOrleans.Grains.Interfaces.Stats;
 
-namespace InventoryOrleans.Ingest.Stats;
+namespace InventoryOrleans.Grains.Stats;
 
 /// <summary>
 /// What the <see cref="ClusterStatsGrain"/> keeps: each silo's last report (a silo silent for longer than

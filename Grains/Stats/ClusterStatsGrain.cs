@@ -1,6 +1,6 @@
 using InventoryOrleans.Grains.Interfaces.Stats;
 
-namespace InventoryOrleans.Ingest.Stats;
+namespace InventoryOrleans.Grains.Stats;
 
 /// <summary>The cluster's ingest stats (see <see cref="IClusterStatsGrain"/>), kept in a <see cref="ClusterStatsBook"/> in memory.</summary>
 internal sealed class ClusterStatsGrain(TimeProvider time) : Grain, IClusterStatsGrain

@@ -1,6 +1,6 @@
-using System.Collections.Immutable;
+using InventoryOrleans.Grains.Interfaces.Placement;
 
-namespace InventoryOrleans.Ingest.Placement;
+namespace InventoryOrleans.Grains.Placement;
 
 /// <summary>The cluster's partition map (see <see cref="IPartitionMapGrain"/>). The latest report about a partition wins.</summary>
 internal sealed class PartitionMapGrain : Grain, IPartitionMapGrain

@@ -1,4 +1,4 @@
-namespace InventoryOrleans.Ingest.Placement;
+namespace InventoryOrleans.Grains.Interfaces.Placement;
 
 /// <summary>
 /// Which silo consumes which input partition, cluster-wide; keyed by the consumer group. Every silo reports its own

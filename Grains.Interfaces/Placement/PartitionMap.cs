@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace InventoryOrleans.Ingest.Placement;
+namespace InventoryOrleans.Grains.Interfaces.Placement;
 
 /// <summary>Partition number → the silo that last reported consuming it.</summary>
 [GenerateSerializer]
