@@ -1,7 +1,8 @@
-using InventoryOrleans.Api.Options;
-using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Ingest;
 using InventoryOrleans.Ingest.Options;
+#if EMBEDDED_DEFAULTS
+using InventoryOrleans.Silo.Embedded;
+#endif
 using InventoryOrleans.Silo.Health;
 using InventoryOrleans.Silo.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;

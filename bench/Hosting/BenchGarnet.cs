@@ -1,5 +1,5 @@
 using Garnet;
-using InventoryOrleans.Silo.Hosting;
+using InventoryOrleans.Silo.Embedded;
 
 namespace InventoryOrleans.Bench.Hosting;
 

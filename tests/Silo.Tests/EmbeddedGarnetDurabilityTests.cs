@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Silo.Hosting;
+using InventoryOrleans.Silo.Embedded;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
 using InventoryOrleans.TestSupport.Kafka;

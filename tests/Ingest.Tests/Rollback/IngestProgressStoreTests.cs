@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Garnet;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Rollback;
-using InventoryOrleans.Silo.Hosting;
+using InventoryOrleans.Silo.Embedded;
 using InventoryOrleans.TestSupport;
 using Orleans.Configuration;
 using StackExchange.Redis;

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Garnet;
-using InventoryOrleans.Silo.Options;
 using Microsoft.Extensions.Options;
 
-namespace InventoryOrleans.Silo.Hosting;
+namespace InventoryOrleans.Silo.Embedded;
 
 /// <summary>
 /// The embedded Redis of the default configuration: a Garnet server on 127.0.0.1 with Lua (Orleans' Redis providers

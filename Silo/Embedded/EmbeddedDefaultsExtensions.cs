@@ -2,10 +2,11 @@ using InventoryOrleans.Api.Options;
 using InventoryOrleans.DevBroker;
 using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Silo.Hosting;
 using InventoryOrleans.Silo.Options;
 using Microsoft.Extensions.Options;
 
-namespace InventoryOrleans.Silo.Hosting;
+namespace InventoryOrleans.Silo.Embedded;
 
 /// <summary>
 /// The embedded defaults of <c>dotnet run --project Silo</c>: the DevBroker (with its schema registry) in place of an

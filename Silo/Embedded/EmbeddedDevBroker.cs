@@ -1,7 +1,7 @@
 using InventoryOrleans.DevBroker;
 using Microsoft.Extensions.Options;
 
-namespace InventoryOrleans.Silo.Hosting;
+namespace InventoryOrleans.Silo.Embedded;
 
 /// <summary>
 /// Runs the embedded DevBroker for the silo: started before the Orleans silo and the pipeline, stopped after them.

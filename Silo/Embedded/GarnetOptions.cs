@@ -1,4 +1,4 @@
-namespace InventoryOrleans.Silo.Options;
+namespace InventoryOrleans.Silo.Embedded;
 
 /// <summary>The embedded Garnet server (Redis protocol) of the default configuration: section <c>Garnet</c>.</summary>
 public sealed class GarnetOptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace InventoryOrleans.Silo.Options;
+namespace InventoryOrleans.Silo.Embedded;
 
 /// <summary>Checks <see cref="GarnetOptions"/> at start.</summary>
 public sealed class GarnetOptionsValidator : IValidateOptions<GarnetOptions>
