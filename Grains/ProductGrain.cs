@@ -46,35 +46,30 @@ public sealed class ProductGrain(
     public static GrainId IdOf(string productId) => GrainId.Create(GrainTypeName, productId);
 
     /// <summary>The reminder that wakes the product when a reservation expires.</summary>
-    public const string ExpiryReminder = "expiry";
+    public const string ExpiryReminder = Expiry.ExpiryReminder.Name;
 
     private readonly PublicationBook _publications = new(publicationHistory);
+    private readonly DecisionDesk _decisions = new();
+    private readonly OwnerMove _ownerMove = new(owners);
+    private ExpiryReminder? _reminder;
+    private StockWatch? _watch;
 
     private ProductLedger? _ledger;
 
     // Set when a write failed: the in-memory state holds changes storage never got (see DiscardUnsavedState).
     private bool _reloadBeforeNextCall;
 
-    // Callers of WaitForDecisionAsync waiting for a message the grain has not decided (or not persisted) yet, and the
-    // stock after the last few versions, for those that ask after the decision.
-    private readonly DecisionWaiters _waiters = new();
-    private readonly RecentStocks _recentStocks = new();
-
-    // The stream this product's stock goes out on while it is watched (created on first use).
-    private IAsyncStream<StockView>? _stockStream;
-
-    // Set once this activation asked to move to the silo that consumes its partition.
-    private bool _migrating;
-
     // The key decoded once: Orleans builds a new string from the grain id on every GetPrimaryKeyString, and the owner
     // check after each batch asks for it.
     private string? _productId;
 
-    // The start of the expiry reminder this activation registered; unknown after activation.
-    private bool _reminderKnown;
-    private DateTimeOffset? _reminderDue;
-
     private string ProductId => _productId ??= this.GetPrimaryKeyString();
+
+    // Made on first use: they need the grain itself, which field initializers cannot reach.
+    private ExpiryReminder Reminder => _reminder ??= new ExpiryReminder(this, time, options.Value.ExpiryRetryPeriod);
+
+    private StockWatch Watch => _watch ??= new StockWatch(watchLeases, time, logger,
+        () => this.GetStreamProvider(StockStreams.ProviderName).GetStream<StockView>(StockStreams.Of(ProductId)));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -87,7 +82,7 @@ public sealed class ProductGrain(
         activations.Deactivated(ProductId, GrainContext);
 
         // Waiters ask again and reach the next activation.
-        _waiters.ReleaseAll();
+        _decisions.ReleaseAll();
         return Task.CompletedTask;
     }
 
@@ -119,10 +114,10 @@ public sealed class ProductGrain(
                 {
                     // Kept for waits that ask after this decision, once it is persisted (see WaitForDecisionAsync).
                     latest = ledger.ToStockView();
-                    _recentStocks.Record(latest);
+                    _decisions.Record(latest);
                 }
 
-                if (!_waiters.IsEmpty && _waiters.Awaits(outcomes[i].EventId, events[i].Position))
+                if (_decisions.Awaits(outcomes[i].EventId, events[i].Position))
                 {
                     // The stock right after this message's decision, for whoever waits for it.
                     (decidedForWaiters ??= [])[events[i].Position!.Value] = latest ?? ledger.ToStockView();
@@ -149,7 +144,7 @@ public sealed class ProductGrain(
         var stock = latest ?? ledger.ToStockView();
         if (ledger.State.Version != versionBefore)
         {
-            await PublishStockAsync(ledger, stock);
+            await Watch.PublishAsync(ledger, stock);
         }
 
         MoveToOwnerIfElsewhere();
@@ -229,29 +224,14 @@ public sealed class ProductGrain(
 
         // While a write is on its way, what this activation holds may not be in storage yet: the waiter is answered by
         // that write once it is persisted (SaveAsync), whichever call made it.
-        if (!ledger.HasUnsavedChanges && DecisionOf(ledger, eventId, position, decidedStocks: null) is { } decided)
-        {
-            return decided;
-        }
-
-        return await _waiters.WaitAsync(eventId, position, maxWait, time);
+        return await _decisions.WaitAsync(ledger, eventId, position, maxWait, time);
     }
 
     public async Task<StockView> WatchAsync(TimeSpan lease)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         var ledger = await GetLedgerAsync();
-        var until = time.GetUtcNow() + lease;
-
-        // Nothing is written for a watch: the lease is held by this activation and by the silo (for the product's next
-        // activation here), and reaches storage with the product's own next write — so a product only read or watched
-        // keeps nothing, and a watched one is not rewritten for it. In memory it also travels with a migration.
-        watchLeases.Extend(ledger.ProductId, until);
-        if (ledger.State.WatchedUntil is not { } watched || watched < until)
-        {
-            ledger.State.WatchedUntil = until;
-        }
-
+        Watch.Extend(ledger, time.GetUtcNow() + lease);
         return ledger.ToStockView();
     }
 
@@ -275,9 +255,9 @@ public sealed class ProductGrain(
             // died), and each firing hands the product to the publisher of the silo that owns its partition.
             ledger.State.ExpiryReleasedVersion = ledger.State.Version;
             var stock = ledger.ToStockView();
-            _recentStocks.Record(stock);
+            _decisions.Record(stock);
             await SaveAsync(ledger);
-            await PublishStockAsync(ledger, stock);
+            await Watch.PublishAsync(ledger, stock);
         }
 
         if (ledger.State.ExpiryPublishPending)
@@ -292,8 +272,8 @@ public sealed class ProductGrain(
             // Woken with nothing due (the reservation ended meanwhile, or the write that would have stored it failed
             // after its reminder was registered): the table holds this reminder whatever this activation believes, so
             // move it to the real earliest expiry or drop it.
-            _reminderKnown = false;
-            await SyncReminderAsync(ledger);
+            Reminder.Forget();
+            await Reminder.SyncAsync(ledger);
         }
     }
 
@@ -314,25 +294,15 @@ public sealed class ProductGrain(
         {
             await state.ReadStateAsync();
             _ledger = null;
-            _reminderKnown = false;
             _reloadBeforeNextCall = false;
         }
 
         if (_ledger is null || !ReferenceEquals(_ledger.State, state.State))
         {
             _ledger = new ProductLedger(ProductId, state.State, options.Value.DedupWindowSize, inventory.Value.LowStockThreshold);
-            _recentStocks.Clear();
-
-            // A watch made through an earlier activation on this silo goes on (in memory; saved with the next write).
-            if (watchLeases.Until(_ledger.ProductId) is { } lease && (state.State.WatchedUntil is not { } stored || stored < lease))
-            {
-                state.State.WatchedUntil = lease;
-            }
-
-            // A stored "no reminder" is true or harmlessly wrong (registered, then the write failed: an early wake-up);
-            // a stored due time may be stale (dropped after the last write), so it is not trusted.
-            _reminderKnown = state.State.ExpiryReminderAt is null;
-            _reminderDue = null;
+            _decisions.Reset();
+            Watch.Restore(_ledger);
+            Reminder.Reset(state.State);
         }
 
         return _ledger;
@@ -347,7 +317,7 @@ public sealed class ProductGrain(
         }
         else
         {
-            await SyncReminderAsync(ledger);
+            await Reminder.SyncAsync(ledger);
         }
     }
 
@@ -358,19 +328,13 @@ public sealed class ProductGrain(
     {
         if (!ledger.HasUnsavedChanges)
         {
-            CompleteWaiters(ledger, decidedStocks);
+            _decisions.Complete(ledger, decidedStocks);
             return;
         }
 
         try
         {
-            // A new earlier expiry goes into the reminder table before the state that holds it, so a crash in
-            // between can only cause an early wake-up, never a missed expiry.
-            if (ledger.EarliestExpiry is { } due && (!_reminderKnown || _reminderDue is null || due < _reminderDue))
-            {
-                await RegisterReminderAsync(due);
-            }
-
+            await Reminder.BeforeWriteAsync(ledger);
             await state.WriteStateAsync();
             ledger.MarkSaved();
         }
@@ -381,144 +345,39 @@ public sealed class ProductGrain(
             throw;
         }
 
-        CompleteWaiters(ledger, decidedStocks);
+        _decisions.Complete(ledger, decidedStocks);
         try
         {
-            await SyncReminderAsync(ledger);
+            await Reminder.SyncAsync(ledger);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The state is saved and the table holds an expiry no later than the true earliest, so the worst case
             // is an early wake-up; failing the call now would make the caller retry events that are already applied.
             ProductGrainLog.ReminderUpdateFailed(logger, ledger.ProductId, exception);
-            _reminderKnown = false;
+            Reminder.Forget();
         }
     }
 
-    // Only with nothing unsaved: every waiter whose message is decided in storage hears it.
-    private void CompleteWaiters(ProductLedger ledger, IReadOnlyDictionary<EventPosition, StockView>? decidedStocks)
-    {
-        if (!_waiters.IsEmpty)
-        {
-            _waiters.Complete((eventId, position) => DecisionOf(ledger, eventId, position, decidedStocks));
-        }
-    }
-
-    // The decision about the message at the position, with the stock right after it: from this batch (unless the
-    // message was only redelivered in it), else from the last few versions, else the current stock. For a decided
-    // message whose decision the window dropped, the honest "no longer kept"; null while the message is undecided.
-    private EventDecision? DecisionOf(ProductLedger ledger, string eventId, EventPosition position, IReadOnlyDictionary<EventPosition, StockView>? decidedStocks)
-    {
-        if (ledger.DecisionOf(eventId, position) is not { } seen)
-        {
-            return ledger.IsRedelivery(position) ? EventDecision.NotKept(ledger.ToStockView()) : null;
-        }
-
-        var stock = decidedStocks?.GetValueOrDefault(position) is { } decided && decided.Version == seen.Version
-            ? decided
-            : _recentStocks.At(seen.Version) ?? ledger.ToStockView();
-        return new EventDecision(seen.Status, seen.Reason, seen.Version, stock);
-    }
-
-    // Published only while someone watches: a stream nobody consumes would still cost a queue call and a pub-sub
-    // lookup per product change. The change is persisted already; a failed publish is logged, not rethrown.
-    private async Task PublishStockAsync(ProductLedger ledger, StockView stock)
-    {
-        if (ledger.State.WatchedUntil is not { } watched || watched < time.GetUtcNow())
-        {
-            return;
-        }
-
-        try
-        {
-            _stockStream ??= this.GetStreamProvider(StockStreams.ProviderName).GetStream<StockView>(StockStreams.Of(ledger.ProductId));
-            await _stockStream.OnNextAsync(stock);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ProductGrainLog.StockPublishFailed(logger, ledger.ProductId, exception);
-        }
-    }
-
-    // The ingest of the silo that consumes this product's partition calls it. A message that reached this silo through
-    // a stale directory cache (the partition moved, this silo deactivated the grain, the new owner still had this silo
-    // cached) re-creates the activation here, where every further call would cross silos: move to the owner once idle.
-    // Orleans places the migrating grain through the partition placement director and forwards what is queued.
+    // The ingest of the silo that consumes this product's partition calls it; a call that reached this silo through a
+    // stale directory cache moves the activation to the owner once idle. Orleans places the migrating grain through
+    // the partition placement director and forwards what is queued.
     private void MoveToOwnerIfElsewhere()
     {
-        if (_migrating || _reloadBeforeNextCall)
+        if (!_reloadBeforeNextCall && _ownerMove.Due(ProductId, GrainContext.Address.SiloAddress) is { } owner)
         {
-            return;
-        }
-
-        if (owners.OwnerOf(ProductId) is { } owner && !owner.Equals(GrainContext.Address.SiloAddress))
-        {
-            _migrating = true;
             ProductGrainLog.Migrating(logger, ProductId, owner);
             MigrateOnIdle();
         }
     }
 
     // The in-memory state holds changes storage never got: drop this activation, and should a call still reach it,
-    // reload first, so a retry is decided against what storage holds.
+    // reload first, so a retry is decided against what storage holds. Waiters whose messages may be decided only in
+    // the dropped memory ask again, and the retried batch answers them.
     private void DiscardUnsavedState()
     {
         _reloadBeforeNextCall = true;
-        _recentStocks.Clear();
-
-        // Their messages may be decided only in the dropped memory: they ask again, and the retried batch answers them.
-        _waiters.ReleaseAll();
+        _decisions.ReleaseAll();
         DeactivateOnIdle();
-    }
-
-    // The reminder should fire at the earliest expiry; while a release waits for its net stock to be published it
-    // keeps firing (registered in the past, it ticks every retry period); with neither it is dropped.
-    private async Task SyncReminderAsync(ProductLedger ledger)
-    {
-        if (ledger.State.ExpiryPublishPending)
-        {
-            if (!_reminderKnown || _reminderDue is null || _reminderDue > time.GetUtcNow())
-            {
-                await RegisterReminderAsync(time.GetUtcNow());
-            }
-
-            return;
-        }
-
-        var due = ledger.EarliestExpiry;
-        if (_reminderKnown && _reminderDue == due)
-        {
-            return;
-        }
-
-        if (due is { } dueAt)
-        {
-            await RegisterReminderAsync(dueAt);
-        }
-        else
-        {
-            await UnregisterReminderAsync();
-        }
-    }
-
-    private async Task RegisterReminderAsync(DateTimeOffset due)
-    {
-        var dueIn = due - time.GetUtcNow();
-        await this.RegisterOrUpdateReminder(ExpiryReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, options.Value.ExpiryRetryPeriod);
-        (_reminderKnown, _reminderDue) = (true, due);
-
-        // Saved with the next write (in SaveAsync, the one that follows).
-        state.State.ExpiryReminderAt = due;
-    }
-
-    private async Task UnregisterReminderAsync()
-    {
-        if (await this.GetReminder(ExpiryReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        (_reminderKnown, _reminderDue) = (true, null);
-        state.State.ExpiryReminderAt = null;
     }
 }
