@@ -1,30 +1,135 @@
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Publication;
+using InventoryOrleans.Ingest.Decoding;
+using InventoryOrleans.Ingest.Expiry;
+using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Metrics;
+using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Ingest.Rollback;
 using InventoryOrleans.Ingest.Transactions;
+using Microsoft.Extensions.Logging;
 
 namespace InventoryOrleans.Ingest.Pipeline;
 
-// One batch through apply → one transaction (records, input offsets, publication marks), with the outage and failure paths.
-public sealed partial class IngestPipeline
+/// <summary>
+/// Drives each batch to its end: decode → publication tickets → apply to the grains (<see cref="BatchProcessor"/>) →
+/// rollback progress → one Kafka transaction with the records, input offsets and publication marks. Owns the batch in
+/// flight, the one whose transaction runs meanwhile (overlap) and the one applied behind it, and the outage and
+/// failure paths: a batch that did not commit is tried again whole, or given up uncommitted for the next owner.
+/// </summary>
+internal sealed class BatchRunner(
+    KafkaOptions options,
+    ConsumerLoop consumer,
+    BatchProcessor processor,
+    InputDecoder decoder,
+    IBatchCommitter committer,
+    PublicationEpochs epochs,
+    BatchExpiries expiries,
+    OutageTracker outages,
+    PartitionOwnership ownership,
+    IngestMetrics metrics,
+    RollbackDetector rollback,
+    IBatchFaultInjector[] faults,
+    TimeProvider time,
+    ILogger logger,
+    CancellationToken kill) : IDisposable
 {
+    // A stop during an outage does not wait forever: the batch stays uncommitted and the next owner replays it.
+    private static readonly TimeSpan StopGiveUp = TimeSpan.FromSeconds(5);
+
+    private IngestBatch? _inFlight;
+
+    // The batch whose transaction runs on the committer's worker while the next one is consumed and applied.
+    private (IngestBatch Batch, PendingCommit Commit)? _committing;
+
+    // A batch applied after one that did not commit, waiting to start over while that one is retried.
+    private IngestBatch? _behind;
+
+    /// <summary>The host's stop: a batch is then finished without overlap, and given up after a while in an outage.</summary>
+    public CancellationToken Stopping { get; set; }
+
+    /// <summary>The batch being driven to its end, if any.</summary>
+    public IngestBatch? InFlight => _inFlight;
+
+    /// <summary>A batch applied behind one that did not commit, waiting to start over.</summary>
+    public IngestBatch? Behind => _behind;
+
+    /// <summary>Whether a batch's transaction is on its way, its outcome not known yet.</summary>
+    public bool CommitPending => _committing is { } pending && !pending.Commit.IsCompleted;
+
     // The one broker request that reads publication marks, on the consumer's thread. Kafka answers it only once no
     // transaction of the partition is pending, which takes at most the transaction timeout.
-    private TimeSpan MarkLookupTimeout => TimeSpan.FromMilliseconds(_options.TransactionTimeoutMs + 5_000);
+    private TimeSpan MarkLookupTimeout => TimeSpan.FromMilliseconds(options.TransactionTimeoutMs + 5_000);
+
+    private bool Killed => kill.IsCancellationRequested;
+
+    /// <summary>
+    /// Makes a batch of what the consumer collected and the queued expiry products, and drives it (with overlap when it
+    /// may); with nothing to apply, finishes the batch on its way.
+    /// </summary>
+    public void FlushCollected()
+    {
+        var due = expiries.Take();
+        if (consumer.CollectedCount == 0 && due.Count == 0)
+        {
+            // Nothing to apply meanwhile: the batch on its way is finished now (its retry, should it need one, too).
+            FinishCommitting(next: null);
+            return;
+        }
+
+        var batch = new IngestBatch(consumer.TakeCollected(), due, time);
+        foreach (var (topic, count) in batch.Messages.CountBy(m => m.Topic))
+        {
+            metrics.RecordConsumed(topic, count);
+        }
+
+        Complete(batch, overlap: CanOverlap);
+
+        // A rebalance finished (or gave up) the batch while it waited; the new assignment starts unpaused.
+        consumer.ResumeAfterOutage();
+    }
+
+    /// <summary>
+    /// The partitions were lost: nothing of the batches in flight, behind or committing is retried here (the next owner
+    /// replays them); a transaction on its way is refused or, had it ended first, committed.
+    /// </summary>
+    public void DropAll()
+    {
+        if (_inFlight is not null)
+        {
+            _inFlight.Finished = true;
+        }
+
+        if (_behind is not null)
+        {
+            _behind.Finished = true;
+        }
+
+        if (_committing is { } committing)
+        {
+            // Its transaction is refused (this member's generation is stale) or, had it ended first, committed; either
+            // way nothing of it is retried here, and the next transaction begins only once it is over.
+            committing.Batch.Finished = true;
+        }
+    }
+
+    /// <summary>A transaction left open by a kill is aborted by the broker (its timeout) or by this silo's next producer.</summary>
+    public void Dispose() => committer.Dispose();
 
     // Drives one batch to the end. A failure before anything went out retries what is left; a transaction that did not
     // commit is tried again whole in a new publication attempt, with the same messages (Kafka keeps them unchanged, so
     // that is re-reading them from the committed offsets), and the grains answer them as redeliveries. With
     // overlap, it returns once the batch's transaction is begun: FinishCommitting takes its outcome (and any retry)
     // before the next batch's transaction begins. A failed attempt is always retried without overlap.
-    private void Complete(IngestBatch batch, bool overlap = false, StepResult? first = null)
+    public void Complete(IngestBatch batch, bool overlap = false, StepResult? first = null)
     {
         var previous = _inFlight;
         _inFlight = batch;
         try
         {
-            var backoff = TimeSpan.FromMilliseconds(_options.RetryBackoffInitialMs);
-            var started = _time.GetTimestamp();
+            var backoff = TimeSpan.FromMilliseconds(options.RetryBackoffInitialMs);
+            var started = time.GetTimestamp();
             while (!batch.Finished)
             {
                 var step = first ?? Attempt(batch, overlap);
@@ -40,22 +145,22 @@ public sealed partial class IngestPipeline
                         return;
                     case StepStatus.OwnershipLost:
                         batch.Finished = true;
-                        _epochs.Failed(batch.Partitions);
-                        RequeueExpiries(batch);
+                        epochs.Failed(batch.Partitions);
+                        expiries.Requeue(batch);
                         ReadAgainFrom(batch);
-                        Log.CommitRefused(_logger, step.Problem);
+                        IngestLog.CommitRefused(logger, step.Problem);
                         return;
                     case StepStatus.NotCommitted:
                     case StepStatus.Fenced:
-                        _epochs.Failed(batch.Partitions);
+                        epochs.Failed(batch.Partitions);
                         batch.NewAttempt();
-                        _metrics.RecordExpiryPublishFailures(batch.Expiries.Count);
-                        Log.NotCommitted(_logger, step.Problem, batch.Messages.Count, batch.Expiries.Count);
+                        metrics.RecordExpiryPublishFailures(batch.Expiries.Count);
+                        IngestLog.NotCommitted(logger, step.Problem, batch.Messages.Count, batch.Expiries.Count);
                         break;
                     case StepStatus.Unknown:
-                        _epochs.Forget(batch.Partitions);
+                        epochs.Forget(batch.Partitions);
                         batch.OutcomeUnknown = true;
-                        Log.OutcomeUnknown(_logger, step.Problem);
+                        IngestLog.OutcomeUnknown(logger, step.Problem);
                         break;
                 }
 
@@ -64,24 +169,24 @@ public sealed partial class IngestPipeline
                 // memory behind the batch. A fenced attempt is not a failure of this silo's: tried again at once.
                 if (step.Outage || step.Status is StepStatus.Retry or StepStatus.NotCommitted or StepStatus.Unknown)
                 {
-                    Outage(step, batch);
+                    outages.Failed(step, batch);
                 }
 
-                var waited = _time.GetElapsedTime(started);
-                if ((_inCallback && waited > TimeSpan.FromMilliseconds(_options.MaxPollIntervalMs / 2.0))
-                    || (_stopping.IsCancellationRequested && waited > StopGiveUp))
+                var waited = time.GetElapsedTime(started);
+                if ((consumer.InCallback && waited > TimeSpan.FromMilliseconds(options.MaxPollIntervalMs / 2.0))
+                    || (Stopping.IsCancellationRequested && waited > StopGiveUp))
                 {
                     // The group (rebalance) or the host (stop) will not wait forever: give the batch up uncommitted; the next owner replays it.
                     batch.Finished = true;
-                    _epochs.Forget(batch.Partitions);
-                    RequeueExpiries(batch);
+                    epochs.Forget(batch.Partitions);
+                    expiries.Requeue(batch);
                     ReadAgainFrom(batch);
-                    Log.GaveUpInRebalance(_logger, batch.Messages.Count);
+                    IngestLog.GaveUpInRebalance(logger, batch.Messages.Count);
                     return;
                 }
 
                 Wait(backoff);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(_options.RetryBackoffMaxMs).Ticks));
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(options.RetryBackoffMaxMs).Ticks));
             }
         }
         finally
@@ -98,56 +203,36 @@ public sealed partial class IngestPipeline
     // them as redeliveries, in a new publication epoch.
     private void ReadAgainFrom(IngestBatch dropped)
     {
-        var from = new Dictionary<TopicPartition, long>();
-        Earliest(from, dropped.Messages);
+        List<IEnumerable<ConsumeResult<byte[], byte[]>>> from = [dropped.Messages];
         if (_behind is { Finished: false } behind)
         {
             behind.Finished = true;
-            RequeueExpiries(behind);
-            Earliest(from, behind.Messages);
+            expiries.Requeue(behind);
+            from.Add(behind.Messages);
         }
 
-        Earliest(from, _collecting);
-        Earliest(from, _carry);
-        _collecting.Clear();
-        _carry.Clear();
-        foreach (var (partition, offset) in from)
-        {
-            _nextOffsets[partition] = offset;
-            TrySeek(new TopicPartitionOffset(partition, offset));
-        }
-
-        static void Earliest(Dictionary<TopicPartition, long> from, IEnumerable<ConsumeResult<byte[], byte[]>> messages)
-        {
-            foreach (var message in messages)
-            {
-                if (!from.TryGetValue(message.TopicPartition, out var offset) || message.Offset.Value < offset)
-                {
-                    from[message.TopicPartition] = message.Offset.Value;
-                }
-            }
-        }
+        consumer.ReadAgainFrom(from);
     }
 
     // A committed batch: counted, its expiry products told, and an outage it recovered from ended.
     private void Committed(IngestBatch batch)
     {
         batch.Finished = true;
-        _processor.RecordCommitted(batch);
-        _metrics.RecordBatch(batch.Messages.Count, _time.GetElapsedTime(batch.StartedAt));
-        ConfirmExpiries(batch);
-        Recovered();
+        processor.RecordCommitted(batch);
+        metrics.RecordBatch(batch.Messages.Count, time.GetElapsedTime(batch.StartedAt));
+        expiries.Confirm(batch);
+        outages.Recovered();
     }
 
     // Whether the next batch may be applied while this one's transaction runs: only a transactional committer can, and
     // not inside a rebalance callback or a stop, which must leave nothing on its way.
-    private bool CanOverlap => _options.OverlapBatches && _committer.CanOverlap && !_inCallback && !_stopping.IsCancellationRequested;
+    private bool CanOverlap => options.OverlapBatches && committer.CanOverlap && !consumer.InCallback && !Stopping.IsCancellationRequested;
 
     // Takes the outcome of the batch whose transaction is on its way (waiting for it). When it did not commit, the
     // batch applied after it (next) cannot commit either: its attempts were numbered after that one's in the same
     // epochs, which end now. It starts over in a new attempt once the failed batch is driven to its end here, without
     // overlap. Returns whether the batch committed (or nothing was on its way).
-    private bool FinishCommitting(IngestBatch? next)
+    public bool FinishCommitting(IngestBatch? next)
     {
         if (_committing is not { } committing)
         {
@@ -168,7 +253,7 @@ public sealed partial class IngestPipeline
 
         if (next is { Finished: false } && next.Tickets.Count > 0)
         {
-            _epochs.Failed(next.Tickets.Keys);
+            epochs.Failed(next.Tickets.Keys);
             next.NewAttempt();
         }
 
@@ -193,7 +278,7 @@ public sealed partial class IngestPipeline
 
     private StepResult Attempt(IngestBatch batch, bool overlap)
     {
-        ThrowIfKilled();
+        kill.ThrowIfCancellationRequested();
         if (!batch.Decoded)
         {
             var decoded = Decode(batch);
@@ -219,25 +304,25 @@ public sealed partial class IngestPipeline
         }
 
         // The stages run on the thread pool; this thread only waits (it owns the consumer).
-        var stageStarted = _time.GetTimestamp();
-        var applied = BlockingWait.For(_processor.ApplyAsync(batch, _kill.Token));
+        var stageStarted = time.GetTimestamp();
+        var applied = BlockingWait.For(processor.ApplyAsync(batch, kill));
         if (applied.Status == StepStatus.Done && batch.Expiries.Count > 0)
         {
-            applied = BlockingWait.For(_processor.PrepareExpiriesAsync(batch, _kill.Token));
+            applied = BlockingWait.For(processor.PrepareExpiriesAsync(batch, kill));
         }
 
-        _metrics.RecordStage(IngestStage.Apply, _time.GetElapsedTime(stageStarted));
+        metrics.RecordStage(IngestStage.Apply, time.GetElapsedTime(stageStarted));
         if (applied.Status != StepStatus.Done)
         {
             return applied;
         }
 
-        foreach (var fault in _faults)
+        foreach (var fault in faults)
         {
             fault.AfterApplied();
         }
 
-        ThrowIfKilled();
+        kill.ThrowIfCancellationRequested();
 
         // Attempts commit in the order they were numbered: the batch before this one ends first.
         if (!FinishCommitting(next: batch))
@@ -253,20 +338,20 @@ public sealed partial class IngestPipeline
         }
 
         // Rollback check: the batch's grain writes are acknowledged; their progress is recorded before the offsets commit.
-        if (BlockingWait.For(_rollback.RecordProgressAsync(batch.CommitOffsets(), _kill.Token)) is { } notRecorded)
+        if (BlockingWait.For(rollback.RecordProgressAsync(batch.CommitOffsets(), kill)) is { } notRecorded)
         {
             return new StepResult(StepStatus.Retry, notRecorded, StorageProblem: true);
         }
 
-        ThrowIfKilled();
+        kill.ThrowIfCancellationRequested();
         if (overlap)
         {
             // Consume and apply go on with the next batch while this one publishes and commits.
-            _committing = (batch, _committer.Begin(records, offsets, _consumer!, _kill.Token));
+            _committing = (batch, committer.Begin(records, offsets, consumer.Consumer, kill));
             return new StepResult(StepStatus.Committing);
         }
 
-        return Outcome(_committer.Commit(records, offsets, _consumer!, _kill.Token), batch);
+        return Outcome(committer.Commit(records, offsets, consumer.Consumer, kill), batch);
     }
 
     private StepResult Outcome(CommitResult result, IngestBatch batch)
@@ -274,7 +359,7 @@ public sealed partial class IngestPipeline
         switch (result.Status)
         {
             case CommitStatus.Committed:
-                _epochs.Committed(batch.Tickets.Values);
+                epochs.Committed(batch.Tickets.Values);
                 return StepResult.Done;
             case CommitStatus.OwnershipLost:
                 return new StepResult(StepStatus.OwnershipLost, result.Problem);
@@ -289,18 +374,18 @@ public sealed partial class IngestPipeline
     // like storage's (pause, retry with backoff, not ready): its messages are not dead-lettered for it.
     private StepResult Decode(IngestBatch batch)
     {
-        var started = _time.GetTimestamp();
-        var lookup = BlockingWait.For(_decoder.LookUpAsync(batch.Messages, _kill.Token));
+        var started = time.GetTimestamp();
+        var lookup = BlockingWait.For(decoder.LookUpAsync(batch.Messages, kill));
         if (lookup.Outage is { } outage)
         {
             return new StepResult(StepStatus.Retry, outage, RegistryProblem: true);
         }
 
-        batch.Decode(_decoder, lookup);
-        _metrics.RecordStage(IngestStage.Parse, _time.GetElapsedTime(started));
+        batch.Decode(decoder, lookup);
+        metrics.RecordStage(IngestStage.Parse, time.GetElapsedTime(started));
         foreach (var (productId, events) in batch.ByProduct)
         {
-            _ownership.Observe(productId, events[0].Position!.Value.Partition);
+            ownership.Observe(productId, events[0].Position!.Value.Partition);
         }
 
         return StepResult.Done;
@@ -317,16 +402,16 @@ public sealed partial class IngestPipeline
         }
 
         // An epoch whose last attempt number is on its way ends once that commits; the next epoch numbers this batch.
-        if (missing.Any(p => _epochs.IsOpen(p) && !_epochs.CanIssue(p)) && !FinishCommitting(next: batch))
+        if (missing.Any(p => epochs.IsOpen(p) && !epochs.CanIssue(p)) && !FinishCommitting(next: batch))
         {
             return new StepResult(StepStatus.Restart);
         }
 
         var ends = new Dictionary<int, PublicationMark>();
         var fromKafka = new List<int>();
-        foreach (var partition in missing.Where(p => !_epochs.IsOpen(p)))
+        foreach (var partition in missing.Where(p => !epochs.IsOpen(p)))
         {
-            if (_epochs.TryGetKnownEnd(partition, out var known))
+            if (epochs.TryGetKnownEnd(partition, out var known))
             {
                 ends[partition] = known;
             }
@@ -349,7 +434,7 @@ public sealed partial class IngestPipeline
         {
             foreach (var (partition, ended) in ends)
             {
-                BlockingWait.For(_epochs.OpenAsync(partition, ended, _kill.Token));
+                BlockingWait.For(epochs.OpenAsync(partition, ended, kill));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !Killed)
@@ -359,7 +444,7 @@ public sealed partial class IngestPipeline
 
         foreach (var partition in missing)
         {
-            batch.Tickets[partition] = _epochs.Ticket(partition);
+            batch.Tickets[partition] = epochs.Ticket(partition);
         }
 
         return StepResult.Done;
@@ -370,7 +455,7 @@ public sealed partial class IngestPipeline
     {
         try
         {
-            foreach (var committed in _consumer!.Committed(partitions.Select(PublicationEpochs.MarksOf), MarkLookupTimeout))
+            foreach (var committed in consumer.Consumer.Committed(partitions.Select(PublicationEpochs.MarksOf), MarkLookupTimeout))
             {
                 marks[committed.Partition.Value] = PublicationMark.FromOffset(committed.Offset.Value);
             }
@@ -386,7 +471,7 @@ public sealed partial class IngestPipeline
     // After a commit of unknown outcome the marks tell: every partition of a transaction commits with it, or none does.
     private StepResult SettleUnknownOutcome(IngestBatch batch)
     {
-        if (!_committer.FencePrevious())
+        if (!committer.FencePrevious())
         {
             return new StepResult(StepStatus.Retry, "fencing the transactional producer of a commit of unknown outcome");
         }
@@ -400,7 +485,7 @@ public sealed partial class IngestPipeline
 
         batch.OutcomeUnknown = false;
         var committed = batch.Tickets.Any(t => marks.TryGetValue(t.Key, out var mark) && mark == new PublicationMark(t.Value.Epoch, t.Value.Attempt));
-        Log.OutcomeSettled(_logger, committed);
+        IngestLog.OutcomeSettled(logger, committed);
         if (committed)
         {
             return StepResult.Done;
@@ -410,124 +495,34 @@ public sealed partial class IngestPipeline
         return new StepResult(StepStatus.NotCommitted);
     }
 
-    // The grains of expiry products published in a committed transaction learn it now (else at their next reminder),
-    // so their reminders move on. Not awaited: the next batch need not wait for it.
-    private void ConfirmExpiries(IngestBatch batch)
-    {
-        foreach (var (productId, partition) in batch.Expiries)
-        {
-            var ticket = batch.Tickets[partition];
-            _ = _grains.GetProductGrain(productId).PublishedAsync(ticket.AfterCommit(ticket.Attempt));
-        }
-    }
-
-    // Expiry products of a batch that did not commit are published with a later one.
-    private void RequeueExpiries(IngestBatch batch)
-    {
-        _metrics.RecordExpiryPublishFailures(batch.Expiries.Count);
-        foreach (var (productId, _) in batch.Expiries)
-        {
-            _expiries.Enqueue(productId);
-        }
-    }
-
-    // First failure of a run of failures: pause the partitions, report not-ready and log once. Readiness also tells how
-    // many expiry releases wait: they go out only in this silo's transactions.
-    private void Outage(StepResult step, IngestBatch batch)
-    {
-        _health.SetExpiriesWaiting(_expiries.Count + batch.Expiries.Count(e => !_expiries.Contains(e.ProductId)));
-        var changed = step.StorageProblem ? _health.SetStorageProblem(step.Problem)
-            : step.RegistryProblem ? _health.SetRegistryProblem(step.Problem)
-            : _health.SetBrokerProblem(step.Problem);
-        var cause = step.StorageProblem ? "storage" : step.RegistryProblem ? "registry" : "broker";
-        var paused = _health.SetPaused(step.Problem);
-        if (paused)
-        {
-            _metrics.RecordPaused(cause);
-        }
-
-        if (paused || changed)
-        {
-            Log.Paused(_logger, cause, step.Problem);
-        }
-
-        if (!_paused && !_inCallback)
-        {
-            _paused = true;
-            TryPause(_consumer!.Assignment);
-        }
-    }
-
-    private void Recovered()
-    {
-        var storage = _health.SetStorageProblem(null);
-        var broker = _health.SetBrokerProblem(null);
-        var registry = _health.SetRegistryProblem(null);
-        var resumed = _health.SetPaused(null);
-        _health.SetExpiriesWaiting(0);
-        if (resumed)
-        {
-            _metrics.RecordResumed();
-        }
-
-        if (resumed || storage || broker || registry)
-        {
-            Log.Resumed(_logger);
-        }
-
-        if (_paused && !_inCallback)
-        {
-            ResumeConsumption();
-        }
-    }
-
-    private void ResumeConsumption()
-    {
-        _paused = false;
-        var inputs = InputAssignment();
-        _consumer!.Resume(inputs);
-
-        // Continue exactly after the last message handed to the loop, whatever was prefetched before the pause.
-        foreach (var partition in inputs)
-        {
-            if (_nextOffsets.TryGetValue(partition, out var next))
-            {
-                TrySeek(new TopicPartitionOffset(partition, next));
-            }
-        }
-    }
-
     // Waits out a backoff. Outside a rebalance callback the consumer keeps being polled (paused, so it returns
     // nothing new) so that heartbeats, rebalances and the poll interval are served during an outage.
     private void Wait(TimeSpan backoff)
     {
-        if (_inCallback)
+        if (consumer.InCallback)
         {
-            Task.Delay(backoff, _time, _kill.Token).GetAwaiter().GetResult();
+            Task.Delay(backoff, time, kill).GetAwaiter().GetResult();
             return;
         }
 
-        var started = _time.GetTimestamp();
+        var started = time.GetTimestamp();
         while (!_inFlight!.Finished)
         {
-            var left = backoff - _time.GetElapsedTime(started);
+            var left = backoff - time.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
                 return;
             }
 
-            ThrowIfKilled();
-            var message = Poll(left);
+            kill.ThrowIfCancellationRequested();
+            var message = consumer.Poll(left);
             if (message is not null)
             {
                 // Fetched before the pause took hold: it belongs after the batch in flight.
-                _carry.Add(message);
+                consumer.Carry(message);
             }
 
-            if (_paused)
-            {
-                TryPause(_consumer!.Assignment);
-            }
+            consumer.KeepPaused();
         }
     }
 }
