@@ -60,6 +60,7 @@ public static class IngestHostingExtensions
         services.TryAddSingleton<IngestMetrics>();
         services.TryAddSingleton<IngestHealth>();
         services.TryAddSingleton(sp => new IngestProgressStore(redis, sp.GetRequiredService<IOptions<ClusterOptions>>()));
+        services.AddRollbackRetry();
         services.TryAddSingleton<RollbackDetector>();
         services.TryAddSingleton<ProductRebuilder>();
         services.TryAddSingleton<IngestPipeline>();

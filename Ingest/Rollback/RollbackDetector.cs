@@ -6,6 +6,8 @@ using InventoryOrleans.Ingest.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
 
 namespace InventoryOrleans.Ingest.Rollback;
 
@@ -26,9 +28,6 @@ namespace InventoryOrleans.Ingest.Rollback;
 /// </summary>
 public sealed partial class RollbackDetector : BackgroundService
 {
-    private static readonly TimeSpan RetryFirst = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(5);
-
     private readonly IngestProgressStore _store;
     private readonly IGrainFactory _grains;
     private readonly RollbackCheckOptions _options;
@@ -36,6 +35,7 @@ public sealed partial class RollbackDetector : BackgroundService
     private readonly ILogger<RollbackDetector> _logger;
     private readonly RollbackMetrics _metrics;
     private readonly PartitionRangeReader _reader;
+    private readonly ResiliencePipeline _retry;
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
 
     // Orders progress writes against the read of a baseline: a baseline read under it is from before this silo's
@@ -60,9 +60,11 @@ public sealed partial class RollbackDetector : BackgroundService
         IOptions<KafkaOptions> kafka,
         IOptions<RollbackCheckOptions> options,
         IMeterFactory meters,
+        ResiliencePipelineProvider<string> pipelines,
         TimeProvider time,
         ILogger<RollbackDetector> logger)
     {
+        ArgumentNullException.ThrowIfNull(pipelines);
         ArgumentNullException.ThrowIfNull(kafka);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
@@ -72,6 +74,7 @@ public sealed partial class RollbackDetector : BackgroundService
         _logger = logger;
         _metrics = new RollbackMetrics(meters);
         _reader = new PartitionRangeReader(kafka.Value, time);
+        _retry = pipelines.GetPipeline(RollbackRetry.PipelineName);
     }
 
     /// <summary>What is rolled back and what is being checked, for <c>/readyz</c>.</summary>
@@ -546,34 +549,35 @@ public sealed partial class RollbackDetector : BackgroundService
         }
     }
 
+    // The pipeline retries with backoff (RollbackRetry); here a run of failures is logged once, at its start and end.
     private async Task<T> WithRetryAsync<T>(Func<Task<T>> attempt, string what, CancellationToken cancellationToken)
     {
-        var backoff = RetryFirst;
         var failing = false;
-        while (true)
+        var result = await _retry.ExecuteAsync(
+            async _ =>
+            {
+                try
+                {
+                    return await attempt();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    if (!failing)
+                    {
+                        Log.StepFailing(_logger, what, e.Message);
+                        failing = true;
+                    }
+
+                    throw;
+                }
+            },
+            cancellationToken);
+        if (failing)
         {
-            try
-            {
-                var result = await attempt();
-                if (failing)
-                {
-                    Log.StepRecovered(_logger, what);
-                }
-
-                return result;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                if (!failing)
-                {
-                    Log.StepFailing(_logger, what, e.Message);
-                    failing = true;
-                }
-
-                await Task.Delay(backoff, _time, cancellationToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, RetryMax.Ticks));
-            }
+            Log.StepRecovered(_logger, what);
         }
+
+        return result;
     }
 
     // Confluent.Kafka's consumer calls block: on a thread of their own, not the pool's.
