@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Retry;
+using Polly.Telemetry;
 
 namespace InventoryOrleans.Ingest.Rollback;
 
@@ -17,8 +18,18 @@ internal static class RollbackRetry
     public static readonly TimeSpan First = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan Max = TimeSpan.FromSeconds(5);
 
-    public static IServiceCollection AddRollbackRetry(this IServiceCollection services) =>
-        services.AddResiliencePipeline(PipelineName, static (builder, context) =>
+    public static IServiceCollection AddRollbackRetry(this IServiceCollection services)
+    {
+        // The check logs a run of failures once, at its start and its end: Polly's line per retry (a warning by default)
+        // is a debug line for this pipeline; every retry is still counted in Polly's metrics.
+        services.Configure<TelemetryOptions>(options =>
+        {
+            var earlier = options.SeverityProvider;
+            options.SeverityProvider = args => args.Source.PipelineName == PipelineName
+                ? ResilienceEventSeverity.Debug
+                : earlier?.Invoke(args) ?? args.Event.Severity;
+        });
+        return services.AddResiliencePipeline(PipelineName, static (builder, context) =>
         {
             builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
             builder.AddRetry(new RetryStrategyOptions
@@ -31,4 +42,5 @@ internal static class RollbackRetry
                 UseJitter = false,
             });
         });
+    }
 }
