@@ -9,7 +9,6 @@ builder.AddInventoryMetrics(ApiHostExtensions.ServiceName);
 
 return builder.RunOrRefuse(ApiHostExtensions.ServiceName, app =>
 {
-    app.MapApiHostHealth();
     app.MapInventoryMetrics();
     app.MapInventoryApi();
 });

@@ -1,3 +1,4 @@
+using InventoryOrleans.Api.Health;
 using Microsoft.AspNetCore.Builder;
 
 namespace InventoryOrleans.Api.Grpc;
@@ -6,9 +7,9 @@ namespace InventoryOrleans.Api.Grpc;
 public static class GrpcHostingExtensions
 {
     /// <summary>
-    /// Adds gRPC, server reflection and the standard health service with <see cref="OrleansClusterHealthCheck"/>. The
-    /// health service answers for <c>""</c> (the server) and <c>inventory.v1.Inventory</c> from every health check the
-    /// host registers: SERVING when all are healthy.
+    /// Adds gRPC, server reflection and the standard health service. It answers for <c>""</c> (the server) and
+    /// <c>inventory.v1.Inventory</c> from the host's <see cref="HealthTags.Ready"/> checks, the ones <c>/readyz</c>
+    /// answers from: SERVING exactly when <c>/readyz</c> says ready.
     /// </summary>
     public static IServiceCollection AddInventoryGrpc(this IServiceCollection services)
     {
@@ -17,9 +18,9 @@ public static class GrpcHostingExtensions
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(o =>
         {
-            o.Services.Map("", _ => true);
-            o.Services.Map(InventoryService.ServiceName, _ => true);
-        }).AddCheck<OrleansClusterHealthCheck>(OrleansClusterHealthCheck.Name);
+            o.Services.Map("", c => c.Tags.Contains(HealthTags.Ready));
+            o.Services.Map(InventoryService.ServiceName, c => c.Tags.Contains(HealthTags.Ready));
+        });
         return services;
     }
 

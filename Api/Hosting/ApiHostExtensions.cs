@@ -1,7 +1,6 @@
 using InventoryOrleans.Api.Health;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Grains.Interfaces;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -10,8 +9,8 @@ namespace InventoryOrleans.Api.Hosting;
 
 /// <summary>
 /// What the standalone Api host adds to <see cref="InventoryApiHostingExtensions.AddInventoryApi"/>: an Orleans client
-/// of the silos' cluster (Redis clustering, the <c>stock</c> memory streams) and its own <c>/healthz</c> and
-/// <c>/readyz</c>. The silo co-hosts the API with its own silo, health and readiness instead.
+/// of the silos' cluster (Redis clustering, the <c>stock</c> memory streams) and the readiness checks of such a host
+/// (<see cref="ApiHealthChecks.AddApiChecks"/>). The silo co-hosts the API with its own silo and readiness checks instead.
 /// </summary>
 public static class ApiHostExtensions
 {
@@ -40,26 +39,11 @@ public static class ApiHostExtensions
             client.AddMemoryStreams(StockStreams.ProviderName);
             client.UseConnectionRetryFilter<RetryConnectingUntilStopped>();
         });
-        builder.Services.AddSingleton<ApiReadinessProbe>();
+        builder.Services.AddHealthChecks().AddApiChecks();
 
         // Per-request logs would drown everything else; appsettings.json is not found when run from another folder.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         return builder;
-    }
-
-    /// <summary><c>/healthz</c> (liveness) and <c>/readyz</c> (the Orleans cluster answers, the broker is reachable).</summary>
-    public static IEndpointRouteBuilder MapApiHostHealth(this IEndpointRouteBuilder endpoints)
-    {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" })).WithTags("Health");
-        endpoints.MapGet("/readyz", ReadyAsync).WithTags("Health");
-        return endpoints;
-    }
-
-    private static async Task<JsonHttpResult<ApiReadinessReport>> ReadyAsync(ApiReadinessProbe probe, CancellationToken cancellationToken)
-    {
-        var report = await probe.CheckAsync(cancellationToken);
-        return TypedResults.Json(report, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private static ConfigurationOptions ParseRedis(string? connectionString)

@@ -2,6 +2,7 @@ using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Api.Alerts;
 using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Api.Grpc;
+using InventoryOrleans.Api.Health;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Outcomes;
 using InventoryOrleans.Api.Page;
@@ -21,7 +22,7 @@ public static class InventoryApiHostingExtensions
     /// <summary>
     /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>, <c>Watch</c>), Kestrel's REST and gRPC endpoints (refusing to
     /// start exposed without a key), API-key authentication and the <see cref="ApiPolicies"/>, ProblemDetails for every
-    /// error, OpenAPI, the event producer, submission, outcome waits and stock watches. The host must also be an
+    /// error, OpenAPI, the health check service (<see cref="HealthEndpoints.AddInventoryHealth"/>), the event producer, submission, outcome waits and stock watches. The host must also be an
     /// Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>) with the <c>stock</c> memory streams.
     /// </summary>
     public static IHostApplicationBuilder AddInventoryApi(this IHostApplicationBuilder builder)
@@ -57,13 +58,14 @@ public static class InventoryApiHostingExtensions
         services.TryAddSingleton<StockWatcher>();
         services.TryAddSingleton<LowStockBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LowStockBoard>());
+        services.AddInventoryHealth();
         services.AddInventoryGrpc();
         return builder;
     }
 
     /// <summary>
-    /// Maps the API's routes: REST under <c>/api</c>, the OpenAPI document at <c>/openapi/v1.json</c> and the inventory
-    /// page at <c>/</c>.
+    /// Maps the API's routes: REST under <c>/api</c>, <c>/healthz</c> and <c>/readyz</c> (from the checks the host's
+    /// libraries register), the OpenAPI document at <c>/openapi/v1.json</c> and the inventory page at <c>/</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapInventoryApi(this IEndpointRouteBuilder endpoints)
     {
@@ -72,6 +74,7 @@ public static class InventoryApiHostingExtensions
         endpoints.MapEventsApi();
         endpoints.MapLowStockApi();
         endpoints.MapOpsApi();
+        endpoints.MapInventoryHealth();
         endpoints.MapOpenApi();
         endpoints.MapInventoryPage();
         endpoints.MapInventoryGrpc().RequireGrpcEndpoint();

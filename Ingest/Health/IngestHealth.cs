@@ -3,7 +3,7 @@ namespace InventoryOrleans.Ingest.Health;
 /// <summary>
 /// What <c>/readyz</c> reports about the pipeline: broker, storage and (for Avro input) the schema registry reachable, partitions assigned, not paused by an
 /// outage (or by publishing that fails), and while paused how many expiry releases wait. Written by the pipeline when a
-/// state changes; read by health endpoints.
+/// state changes; read by the ingest's health checks (<see cref="IngestHealthChecks"/>).
 /// </summary>
 public sealed class IngestHealth
 {

@@ -22,7 +22,7 @@ using StackExchange.Redis;
 
 namespace InventoryOrleans.Ingest;
 
-/// <summary>Registers the ingest pipeline: Kafka options (section <c>Kafka</c>), the consumer loop with its transactions, the expiry queue, partition placement, health, metrics, the cluster's ingest stats and the rollback check (section <c>RollbackCheck</c>).</summary>
+/// <summary>Registers the ingest pipeline: Kafka options (section <c>Kafka</c>), the consumer loop with its transactions, the expiry queue, partition placement, the readiness checks, metrics, the cluster's ingest stats and the rollback check (section <c>RollbackCheck</c>).</summary>
 public static class IngestHostingExtensions
 {
     /// <summary>
@@ -73,7 +73,8 @@ public static class IngestHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RollbackDetector>());
         services.AddHostedService<IngestService>();
         services.AddHostedService<PartitionMapReporter>();
-        services.TryAddSingleton<IReachabilityProbe, IngestHealthReachability>();
+        services.AddHealthChecks().AddIngestChecks(redis);
+        services.TryAddSingleton<IReachabilityProbe, HealthCheckReachability>();
         services.AddHostedService<ClusterStatsReporter>();
         return services;
     }

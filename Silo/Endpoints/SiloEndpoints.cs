@@ -1,20 +1,16 @@
 using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Ingest.Rollback;
-using InventoryOrleans.Silo.Health;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Dashboard;
 
 namespace InventoryOrleans.Silo.Endpoints;
 
-/// <summary>The silo's own endpoints: liveness, readiness, the rebuild of a rolled-back product and the Orleans dashboard (the last two behind an API key when <c>Api:Keys</c> is set).</summary>
+/// <summary>The silo's own endpoints: the rebuild of a rolled-back product and the Orleans dashboard (the last two behind an API key when <c>Api:Keys</c> is set).</summary>
 public static class SiloEndpoints
 {
     public static IEndpointRouteBuilder MapSilo(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
-        endpoints.MapGet("/readyz", ReadyAsync);
-
         // The repair of a product found rolled back (docs/operations.md, runbook: State rolled back); needs a key like any write.
         endpoints.MapPost("/api/ops/products/{productId}/rebuild", RebuildAsync)
             .RequireAuthorization(ApiPolicies.Writes)
@@ -32,11 +28,5 @@ public static class SiloEndpoints
     {
         var report = await rebuilder.RebuildAsync(productId, acceptDifferences ?? false, cancellationToken);
         return report.Rebuilt ? TypedResults.Ok(report) : TypedResults.Conflict(report);
-    }
-
-    private static async Task<JsonHttpResult<ReadinessReport>> ReadyAsync(ReadinessProbe probe, CancellationToken cancellationToken)
-    {
-        var report = await probe.CheckAsync(cancellationToken);
-        return TypedResults.Json(report, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -3,7 +3,6 @@ using InventoryOrleans.Ingest.Options;
 #if EMBEDDED_DEFAULTS
 using InventoryOrleans.Silo.Embedded;
 #endif
-using InventoryOrleans.Silo.Health;
 using InventoryOrleans.Silo.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -53,8 +52,6 @@ public static class SiloHostingExtensions
             silo.AddInventorySilo(configuration, redis);
         });
         builder.AddInventoryIngest(redis);
-        builder.Services.AddSingleton(new RedisProbe(redis));
-        builder.Services.AddSingleton<ReadinessProbe>();
         builder.AddInventoryTelemetry();
         return builder;
     }

@@ -1,7 +1,4 @@
 using InventoryOrleans.Api.Telemetry;
-using InventoryOrleans.Ingest.Stats;
-using InventoryOrleans.Silo.Health;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 // In the project's root namespace (as AddInventoryIngest is in the Ingest's), so the composition root calls it without a using.
 namespace InventoryOrleans.Silo;
@@ -22,8 +19,7 @@ public static class TelemetryExtensions
 
     /// <summary>
     /// Adds the OpenTelemetry meter provider with the Prometheus exporter, keeps per-operation logs of libraries out of
-    /// Information, and lets the cluster's ingest stats take Kafka and Redis reachability from the readiness probe when
-    /// the host has one.
+    /// Information.
     /// </summary>
     public static IHostApplicationBuilder AddInventoryTelemetry(this IHostApplicationBuilder builder)
     {
@@ -33,10 +29,6 @@ public static class TelemetryExtensions
         // Polly logs every execution of a resilience pipeline at Information, and Orleans places each new activation
         // through one: a line per product grain. Its warnings (retries, failures) still show.
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IReachabilityProbe>(services =>
-            services.GetService<ReadinessProbe>() is { } probe
-                ? new ReadinessReachability(probe)
-                : ActivatorUtilities.CreateInstance<IngestHealthReachability>(services)));
         return builder;
     }
 

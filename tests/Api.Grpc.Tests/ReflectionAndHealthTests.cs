@@ -1,13 +1,15 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using InventoryOrleans.Api.Grpc.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using static InventoryOrleans.Api.Grpc.Tests.Support.GrpcAssert;
 using V1 = Grpc.Reflection.V1;
 using V1Alpha = Grpc.Reflection.V1Alpha;
 
 namespace InventoryOrleans.Api.Grpc.Tests;
 
-/// <summary>Server reflection (what grpcurl-style tools list and describe) and the standard health service on the gRPC endpoint.</summary>
+/// <summary>Server reflection (what grpcurl-style tools list and describe) and the standard health service on the gRPC endpoint, answering from the host's ready-tagged checks as <c>/readyz</c> does.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class ReflectionAndHealthTests(ApiCluster api)
 {
@@ -54,6 +56,35 @@ public sealed class ReflectionAndHealthTests(ApiCluster api)
         var response = await health.CheckAsync(new HealthCheckRequest { Service = service }, deadline: Deadline());
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task Health_ApiHostReadinessChecks_OrleansThenBroker_BothHealthy()
+    {
+        // The default host's own checks: the cluster answers through its client, its broker answers.
+        var checks = api.Api.Services.GetRequiredService<HealthCheckService>();
+
+        var ready = await checks.CheckHealthAsync(r => r.Tags.Contains("ready"));
+
+        Assert.Equal(["orleans", "broker"], ready.Entries.Keys);
+        Assert.Equal(HealthStatus.Healthy, ready.Status);
+    }
+
+    [Fact]
+    public async Task Health_ReadyCheckFails_NotServingForTheServerAndTheService_OtherChecksIgnored()
+    {
+        await using var failing = await api.StartHostAsync(services: s => s.AddHealthChecks()
+            .AddCheck("not-ready", () => HealthCheckResult.Unhealthy("a ready check that fails"), tags: ["ready"]));
+        await using var unrelated = await api.StartHostAsync(services: s => s.AddHealthChecks()
+            .AddCheck("untagged", () => HealthCheckResult.Unhealthy("a check readiness does not read")));
+
+        foreach (var service in new[] { "", "inventory.v1.Inventory" })
+        {
+            var notReady = await new Health.HealthClient(failing.Channel).CheckAsync(new HealthCheckRequest { Service = service }, deadline: Deadline());
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, notReady.Status);
+            var ready = await new Health.HealthClient(unrelated.Channel).CheckAsync(new HealthCheckRequest { Service = service }, deadline: Deadline());
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, ready.Status);
+        }
     }
 
     [Fact]

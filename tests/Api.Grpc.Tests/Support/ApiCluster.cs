@@ -23,8 +23,8 @@ public sealed class ApiCluster : IAsyncLifetime
     }
 
     /// <summary>Another Api host on the cluster; by default an outside client of it producing to its broker.</summary>
-    public Task<TestApiHost> StartHostAsync(IReadOnlyDictionary<string, string?>? settings = null, IClusterClient? orleans = null, string? bootstrapServers = null, TimeProvider? time = null) =>
-        TestApiHost.StartAsync(orleans ?? Cluster.Grains, bootstrapServers ?? Cluster.Broker!.BootstrapServers, settings, time);
+    public Task<TestApiHost> StartHostAsync(IReadOnlyDictionary<string, string?>? settings = null, IClusterClient? orleans = null, string? bootstrapServers = null, TimeProvider? time = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        TestApiHost.StartAsync(orleans ?? Cluster.Grains, bootstrapServers ?? Cluster.Broker!.BootstrapServers, settings, time, services);
 
     public async Task DisposeAsync()
     {

@@ -9,13 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using server::InventoryOrleans.Api.Auth;
+using server::InventoryOrleans.Api.Health;
 using server::InventoryOrleans.Api.Hosting;
 
 namespace InventoryOrleans.Api.Grpc.Tests.Support;
 
 /// <summary>
-/// An Api host for a test: a WebApplication composed with <c>AddInventoryApi</c> / <c>MapInventoryApi</c> whose Orleans
-/// client is the one given (the test cluster's gateway client, or a silo's own when the Api is co-hosted on it),
+/// An Api host for a test: a WebApplication composed with <c>AddInventoryApi</c> / <c>MapInventoryApi</c> and the Api
+/// host's readiness checks (<c>AddApiChecks</c>, which <c>grpc.health.v1</c> answers from), whose Orleans client is the one given (the test cluster's gateway client, or a silo's own when the Api is co-hosted on it),
 /// listening HTTP/2-only (h2c) on a free loopback port, with a Grpc.Net.Client channel to it.
 /// </summary>
 public sealed class TestApiHost : IAsyncDisposable
@@ -42,9 +43,10 @@ public sealed class TestApiHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a host producing to <paramref name="bootstrapServers"/>; <paramref name="settings"/> are configuration
-    /// keys (<c>Api:Keys</c>, <c>Api:OutcomeTimeoutMs</c>, …); <paramref name="time"/> replaces the host's clock.
+    /// keys (<c>Api:Keys</c>, <c>Api:OutcomeTimeoutMs</c>, …); <paramref name="time"/> replaces the host's clock;
+    /// <paramref name="services"/> adds to its services after the API.
     /// </summary>
-    public static async Task<TestApiHost> StartAsync(IClusterClient orleans, string bootstrapServers, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public static async Task<TestApiHost> StartAsync(IClusterClient orleans, string bootstrapServers, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(orleans);
         var port = FreePort.Next();
@@ -81,6 +83,8 @@ public sealed class TestApiHost : IAsyncDisposable
         }
 
         builder.AddInventoryApi();
+        builder.Services.AddHealthChecks().AddApiChecks();
+        services?.Invoke(builder.Services);
 
         // Until the REST side registers the writes policy (API keys), an allow-all stand-in lets PostEvent's
         // [Authorize] resolve; once it is registered this adds nothing.

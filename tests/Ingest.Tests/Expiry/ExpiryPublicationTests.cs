@@ -5,7 +5,6 @@ using InventoryOrleans.Grains;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Ingest.Tests.Support;
-using InventoryOrleans.Silo.Health;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
 using InventoryOrleans.TestSupport.Metrics;
@@ -251,8 +250,7 @@ public sealed class ExpiryPublicationTests(ITestOutputHelper output)
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
         var silo = cluster.Silos[0];
-        using var redis = new RedisProbe(ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
-        using var probe = SiloReadiness.Probe(cluster, redis);
+        var probe = SiloReadiness.Probe(cluster);
         using var readings = new MeterReadings(Service<IMeterFactory>(silo), "InventoryOrleans.Ingest");
         await ReserveAsync(cluster, TimeSpan.FromSeconds(3));
         Assert.True((await probe.CheckAsync(CancellationToken.None)).Ready, "ready before the topic goes");

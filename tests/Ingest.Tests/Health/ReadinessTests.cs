@@ -1,12 +1,11 @@
 using InventoryOrleans.Ingest.Tests.Support;
-using InventoryOrleans.Silo.Health;
+using InventoryOrleans.Ingest.Stats;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
-using StackExchange.Redis;
 
 namespace InventoryOrleans.Ingest.Tests.Health;
 
-/// <summary>What <c>/readyz</c> reports, through the silo's <see cref="ReadinessProbe"/> on a consuming silo's <see cref="Ingest.Health.IngestHealth"/>.</summary>
+/// <summary>What <c>/readyz</c> reports on a consuming silo: its ready-tagged health checks (<see cref="Ingest.Health.IngestHealthChecks"/>) through the hosts' response writer.</summary>
 public sealed class ReadinessTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -15,8 +14,7 @@ public sealed class ReadinessTests
     public async Task Check_ConsumingSilo_ReadyThenBrokerCheckFailsWhileBrokerIsDownAndReadyAgainAfter()
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
-        using var redis = new RedisProbe(ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
-        using var probe = SiloReadiness.Probe(cluster, redis);
+        var probe = SiloReadiness.Probe(cluster);
         await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready");
 
         await cluster.Broker!.RestartAsync(async () =>
@@ -37,8 +35,7 @@ public sealed class ReadinessTests
     public async Task Check_RedisDown_RedisCheckFailsThenReadyAgainAfterItIsBack()
     {
         await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
-        using var redis = new RedisProbe(ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
-        using var probe = SiloReadiness.Probe(cluster, redis);
+        var probe = SiloReadiness.Probe(cluster);
         await Eventually.TrueAsync(async () => (await probe.CheckAsync(CancellationToken.None)).Ready, Patience, "the silo is ready");
 
         await cluster.Redis.StopAsync();
@@ -50,8 +47,8 @@ public sealed class ReadinessTests
         Assert.True(failing.Checks["broker"].Ok);
         Assert.Contains("Redis unreachable", failing.Checks["redis"].Detail, StringComparison.Ordinal);
 
-        // The cluster's ingest stats take their reachability from the same probe.
-        var (kafka, redisReached) = await new ReadinessReachability(probe).CheckAsync(CancellationToken.None);
+        // The cluster's ingest stats take their reachability from the same checks.
+        var (kafka, redisReached) = await InventoryTestCluster.Service<IReachabilityProbe>(cluster.Silos[0]).CheckAsync(CancellationToken.None);
         Assert.True(kafka.Ok, kafka.Detail);
         Assert.False(redisReached.Ok);
         Assert.Contains("Redis unreachable", redisReached.Detail, StringComparison.Ordinal);

@@ -3,7 +3,6 @@ using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Rollback;
 using InventoryOrleans.Ingest.Tests.Support;
-using InventoryOrleans.Silo.Health;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
 using InventoryOrleans.TestSupport.Kafka;
@@ -216,9 +215,7 @@ public sealed class RollbackDetectionTests : IDisposable
 
     private static async Task<ReadinessCheck> StateCheckAsync(InventoryTestCluster cluster)
     {
-        using var redis = new RedisProbe(ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
-        using var probe = SiloReadiness.Probe(cluster, redis);
-        return (await probe.CheckAsync(CancellationToken.None)).Checks["state"];
+        return (await SiloReadiness.Probe(cluster).CheckAsync(CancellationToken.None)).Checks["state"];
     }
 
     private static async Task AssertProgressAtCommittedAsync(InventoryTestCluster cluster)

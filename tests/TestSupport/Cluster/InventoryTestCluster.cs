@@ -1,3 +1,4 @@
+using InventoryOrleans.Api.Health;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Ingest;
@@ -116,6 +117,10 @@ public sealed class InventoryTestCluster : IAsyncDisposable
             if (ingest)
             {
                 host.AddInventoryIngest(redisOptions);
+
+                // The health check service as the executable has it (through AddInventoryApi): each check run at most
+                // every two seconds, which the ingest's stats probe every second.
+                host.Services.AddInventoryHealth();
 
                 // The fault point tests reach through Service<BatchFaults>(silo); a silo's own composition has none.
                 host.Services.AddSingleton<BatchFaults>();
