@@ -1,5 +1,6 @@
 using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Ingest.Stats;
+using InventoryOrleans.Ingest.Tracing;
 using InventoryOrleans.Silo.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace InventoryOrleans.Silo;
 
 /// <summary>
-/// Metrics of the silo: the metrics every host exports (<see cref="InventoryMetricsExtensions"/>: Orleans' own
+/// Metrics and traces of the silo: the traces every host records (<see cref="InventoryTracingExtensions"/>) plus the
+/// ingest's (<see cref="IngestActivitySource"/>), and the metrics every host exports (<see cref="InventoryMetricsExtensions"/>: Orleans' own
 /// <c>Microsoft.Orleans</c>, ASP.NET Core and the .NET runtime) plus the ingest's meters (<c>InventoryOrleans.*</c>),
 /// scraped by Prometheus at <c>/metrics</c>.
 /// </summary>
@@ -29,6 +31,7 @@ public static class TelemetryExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddInventoryMetrics(ServiceName, "InventoryOrleans.*");
+        builder.AddInventoryTracing(ServiceName, IngestActivitySource.Name);
 
         // Polly logs every execution of a resilience pipeline at Information, and Orleans places each new activation
         // through one: a line per product grain. Its warnings (retries, failures) still show.
