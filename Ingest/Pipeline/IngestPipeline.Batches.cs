@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Metrics;
+using InventoryOrleans.Ingest.Tracing;
 using InventoryOrleans.Ingest.Transactions;
 
 namespace InventoryOrleans.Ingest.Pipeline;
@@ -132,6 +133,7 @@ public sealed partial class IngestPipeline
     // A committed batch: counted, its expiry products told, and an outage it recovered from ended.
     private void Committed(IngestBatch batch)
     {
+        batch.Trace?.Committed();
         batch.Finished = true;
         _processor.RecordCommitted(batch);
         _metrics.RecordBatch(batch.Messages.Count, _time.GetElapsedTime(batch.StartedAt));
@@ -259,14 +261,15 @@ public sealed partial class IngestPipeline
         }
 
         ThrowIfKilled();
+        using var publishing = batch.Trace?.StartPublish(records.Count);
         if (overlap)
         {
             // Consume and apply go on with the next batch while this one publishes and commits.
-            _committing = (batch, _committer.Begin(records, offsets, _consumer!, _kill.Token));
+            _committing = (batch, _committer.Begin(records, offsets, _consumer!, _kill.Token).TracedBy(publishing));
             return new StepResult(StepStatus.Committing);
         }
 
-        return Outcome(_committer.Commit(records, offsets, _consumer!, _kill.Token), batch);
+        return Outcome(_committer.Commit(records, offsets, _consumer!, _kill.Token).TracedBy(publishing), batch);
     }
 
     private StepResult Outcome(CommitResult result, IngestBatch batch)
