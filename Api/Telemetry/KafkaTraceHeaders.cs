@@ -9,7 +9,7 @@ namespace InventoryOrleans.Api.Telemetry;
 /// when it has any. Written through <see cref="DistributedContextPropagator.Current"/> rather than OpenTelemetry's
 /// <c>Propagators.DefaultTextMapPropagator</c>: it is what ASP.NET Core reads incoming HTTP headers with and HttpClient
 /// writes them with, so HTTP and Kafka hops follow one setting (W3C by default), and the ingest, which reads them back
-/// the same way, needs no OpenTelemetry package. CONTRACTS.md allows headers on input records (it names only the DLQ's
+/// the same way, needs no OpenTelemetry package. docs/CONTRACTS.md allows headers on input records (it names only the DLQ's
 /// own, and the DLQ keeps a message's headers).
 /// </summary>
 public static class KafkaTraceHeaders
