@@ -81,9 +81,15 @@ internal sealed class BatchTrace
                     .SetTag("inventory.batch.traced_count", traced?.Count ?? 0);
             }
 
-            var events = new List<Activity>(traced?.Count ?? 0);
+            if (traced is null)
+            {
+                // The untraced bulk of the feed: at most the batch's own span.
+                return batch is null ? null : new BatchTrace(batch, [], []);
+            }
+
+            var events = new List<Activity>(traced.Count);
             var byProduct = new Dictionary<string, Activity>(StringComparer.Ordinal);
-            foreach (var (index, context) in traced ?? [])
+            foreach (var (index, context) in traced)
             {
                 if (StartEvent(messages[index], results[index], context, batch, byProduct) is { } span)
                 {
