@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddApiHost();
 builder.AddInventoryApi();
 builder.AddInventoryMetrics(ApiHostExtensions.ServiceName);
+builder.AddInventoryTracing(ApiHostExtensions.ServiceName);
 
 return builder.RunOrRefuse(ApiHostExtensions.ServiceName, app =>
 {

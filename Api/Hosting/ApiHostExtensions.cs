@@ -38,6 +38,9 @@ public static class ApiHostExtensions
             client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
             client.AddMemoryStreams(StockStreams.ProviderName);
             client.UseConnectionRetryFilter<RetryConnectingUntilStopped>();
+
+            // Grain calls join the request's trace (the silos propagate it further).
+            client.AddActivityPropagation();
         });
         builder.Services.AddHealthChecks().AddApiChecks();
 

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using InventoryOrleans.Api.Options;
+using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Grains.Interfaces.Json;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +14,26 @@ public sealed partial class EventProducer(IOptions<ApiKafkaOptions> options, ILo
 {
     private readonly Lazy<IProducer<byte[], byte[]>> _producer = new(() => Build(options.Value, logger));
 
-    /// <summary>Produces one record and waits for the broker's acknowledgement.</summary>
+    /// <summary>
+    /// Produces one record and waits for the broker's acknowledgement, in a <c>send {topic}</c> span whose context the
+    /// record carries in its headers (<see cref="KafkaTraceHeaders"/>) when the API's spans are listened to.
+    /// </summary>
     /// <exception cref="ProduceException{TKey, TValue}">The broker refused or could not be reached in time.</exception>
     public async Task<TopicPartitionOffset> ProduceAsync(string topic, byte[] key, byte[] value, CancellationToken cancellationToken)
     {
-        var delivery = await _producer.Value.ProduceAsync(topic, new Message<byte[], byte[]> { Key = key, Value = value }, cancellationToken);
-        return delivery.TopicPartitionOffset;
+        using var span = ProducerSpan.Start(topic, key);
+        try
+        {
+            var message = new Message<byte[], byte[]> { Key = key, Value = value, Headers = KafkaTraceHeaders.For(span) };
+            var delivery = await _producer.Value.ProduceAsync(topic, message, cancellationToken);
+            ProducerSpan.Delivered(span, delivery.TopicPartitionOffset);
+            return delivery.TopicPartitionOffset;
+        }
+        catch (ProduceException<byte[], byte[]> e)
+        {
+            ProducerSpan.Failed(span, e.Error);
+            throw;
+        }
     }
 
     private static IProducer<byte[], byte[]> Build(ApiKafkaOptions options, ILogger logger)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Api.Options;
+using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Grains.Interfaces.Json;
 using Microsoft.Extensions.Options;
@@ -25,8 +26,10 @@ public sealed class EventSubmission(EventProducer producer, ProducedSchemas sche
     /// <summary>Validates and produces <paramref name="body"/> (the event as JSON; null when the body was not a JSON object).</summary>
     public async Task<SubmissionResult> SubmitAsync(JsonObject? body, CancellationToken cancellationToken)
     {
+        using var span = PostSpan.Start();
         if (body is null)
         {
+            PostSpan.Refused(span, "body", "not a JSON object");
             return SubmissionResult.Refused("body", "the body must be a JSON object holding one inventory event");
         }
 
@@ -50,10 +53,12 @@ public sealed class EventSubmission(EventProducer producer, ProducedSchemas sche
         var parsed = InventoryEventParser.Parse(key, value);
         if (!parsed.IsValid)
         {
+            PostSpan.Refused(span, parsed.Field ?? "body", parsed.Detail ?? "invalid event");
             return SubmissionResult.Refused(parsed.Field ?? "body", parsed.Detail ?? "invalid event");
         }
 
         var inventoryEvent = parsed.Event!;
+        PostSpan.Accepted(span, inventoryEvent);
         var topic = TopicOf(inventoryEvent.Type);
         if (options.Value.Format == WireFormat.Avro)
         {

@@ -16,7 +16,8 @@ public static class InventoryMetricsExtensions
     public const string ScrapePath = "/metrics";
 
     /// <summary>
-    /// Adds the OpenTelemetry meter provider (resource <c>service.name</c> = <paramref name="serviceName"/>) with the
+    /// Adds the OpenTelemetry meter provider (resource <c>service.name</c> = <c>OTEL_SERVICE_NAME</c> when set, else
+    /// <paramref name="serviceName"/>) with the
     /// Prometheus exporter, listening to <paramref name="meters"/> (wildcards allowed), then the API's, Orleans' meter,
     /// ASP.NET Core's and the runtime's.
     /// </summary>
@@ -26,7 +27,7 @@ public static class InventoryMetricsExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
         ArgumentNullException.ThrowIfNull(meters);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName))
+            .ConfigureResource(resource => resource.AddService(TelemetryServiceName.Of(builder.Configuration, serviceName)))
             .WithMetrics(metrics => metrics
                 .AddMeter([.. meters, ApiMeter.Name, OrleansMeter])
                 .AddAspNetCoreInstrumentation()

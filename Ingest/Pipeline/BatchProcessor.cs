@@ -42,6 +42,7 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
                     {
                         var events = batch.ByProduct[productId];
                         var ticket = batch.Tickets[events[0].Position!.Value.Partition];
+                        using var traced = batch.Trace?.Enter(productId);
                         var result = await grains.GetProductGrain(productId).ApplyBatchAsync(events, ticket);
                         if (!activations.IsActive(productId))
                         {
@@ -103,6 +104,7 @@ internal sealed class BatchProcessor(IGrainFactory grains, LocalProductActivatio
                 async (i, _) =>
                 {
                     var (productId, partition) = pending[i];
+                    using var traced = batch.Trace?.Enter(productId);
                     try
                     {
                         var publication = await grains.GetProductGrain(productId).PreparePublicationAsync(batch.Tickets[partition]);

@@ -7,6 +7,7 @@ using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Rollback;
+using InventoryOrleans.Ingest.Tracing;
 using InventoryOrleans.Ingest.Transactions;
 using Microsoft.Extensions.Logging;
 
@@ -217,6 +218,7 @@ internal sealed class BatchRunner(
     // A committed batch: counted, its expiry products told, and an outage it recovered from ended.
     private void Committed(IngestBatch batch)
     {
+        batch.Trace?.Committed();
         batch.Finished = true;
         processor.RecordCommitted(batch);
         metrics.RecordBatch(batch.Messages.Count, time.GetElapsedTime(batch.StartedAt));
@@ -344,14 +346,15 @@ internal sealed class BatchRunner(
         }
 
         kill.ThrowIfCancellationRequested();
+        using var publishing = batch.Trace?.StartPublish(records.Count);
         if (overlap)
         {
             // Consume and apply go on with the next batch while this one publishes and commits.
-            _committing = (batch, committer.Begin(records, offsets, consumer.Consumer, kill));
+            _committing = (batch, committer.Begin(records, offsets, consumer.Consumer, kill).TracedBy(publishing));
             return new StepResult(StepStatus.Committing);
         }
 
-        return Outcome(committer.Commit(records, offsets, consumer.Consumer, kill), batch);
+        return Outcome(committer.Commit(records, offsets, consumer.Consumer, kill).TracedBy(publishing), batch);
     }
 
     private StepResult Outcome(CommitResult result, IngestBatch batch)

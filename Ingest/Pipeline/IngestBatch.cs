@@ -5,6 +5,7 @@ using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Grains.Interfaces.Json;
 using InventoryOrleans.Ingest.Decoding;
 using InventoryOrleans.Ingest.Publishing;
+using InventoryOrleans.Ingest.Tracing;
 
 namespace InventoryOrleans.Ingest.Pipeline;
 
@@ -63,7 +64,11 @@ internal sealed class IngestBatch
         }
 
         Decoded = true;
+        Trace = BatchTrace.Start(Messages, results, Expiries.Count);
     }
+
+    /// <summary>The batch's spans, from decoding to its end; null when nothing samples the ingest's traces.</summary>
+    public BatchTrace? Trace { get; private set; }
 
     public IReadOnlyList<ConsumeResult<byte[], byte[]>> Messages { get; }
 
@@ -96,7 +101,20 @@ internal sealed class IngestBatch
     public Dictionary<int, PublicationTicket> Tickets { get; } = [];
 
     /// <summary>Set once the batch needs no more work: committed, given up after losing the partitions, or dropped.</summary>
-    public bool Finished { get; set; }
+    public bool Finished
+    {
+        get => _finished;
+        set
+        {
+            _finished = value;
+            if (value)
+            {
+                Trace?.End();
+            }
+        }
+    }
+
+    private bool _finished;
 
     /// <summary>The last attempt's commit failed without telling whether it went through; Kafka's marks tell before the next.</summary>
     public bool OutcomeUnknown { get; set; }

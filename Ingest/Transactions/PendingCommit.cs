@@ -26,6 +26,9 @@ internal sealed class PendingCommit
     public static PendingCommit Done(CommitResult result) =>
         new(Task.FromResult(result), TimeSpan.Zero, TimeProvider.System, () => result);
 
+    /// <summary>The attempt's own end, whenever it comes (what its trace ends with; <see cref="Wait"/> is bounded).</summary>
+    public Task<CommitResult> Completion => _work;
+
     /// <summary>Whether the outcome is known without waiting.</summary>
     public bool IsCompleted => _result is not null || _work.IsCompleted;
 

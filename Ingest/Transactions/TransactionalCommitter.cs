@@ -4,6 +4,7 @@ using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Publishing;
+using InventoryOrleans.Ingest.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace InventoryOrleans.Ingest.Transactions;
@@ -105,7 +106,11 @@ internal sealed partial class TransactionalCommitter(KafkaOptions options, strin
             metrics.RecordStage(IngestStage.Publish, time.GetElapsedTime(started));
             stage = "committing";
             started = time.GetTimestamp();
-            CommitWithRetries(producer);
+            using (IngestActivitySource.StartCommit())
+            {
+                CommitWithRetries(producer);
+            }
+
             metrics.RecordCommit(time.GetElapsedTime(started), null);
             metrics.RecordStage(IngestStage.Commit, time.GetElapsedTime(started));
             return CommitResult.Committed;

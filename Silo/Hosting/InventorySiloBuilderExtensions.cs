@@ -51,6 +51,9 @@ public static class InventorySiloBuilderExtensions
         silo.AddInventoryGrains(configuration, redis, configuration[$"{Options.RedisOptions.SectionName}:{nameof(Options.RedisOptions.DurabilityCommand)}"]);
         silo.AddDashboard();
 
+        // Grain calls become spans under the caller's activity (an HTTP request, an ingested event), across silos.
+        silo.AddActivityPropagation();
+
         // A Redis failure inside a grain reaches its caller as itself (the ingest logs its message), not as a codec error.
         silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("StackExchange.Redis"));
 

@@ -1,10 +1,12 @@
 using InventoryOrleans.Api.Telemetry;
+using InventoryOrleans.Ingest.Tracing;
 
 // In the project's root namespace (as AddInventoryIngest is in the Ingest's), so the composition root calls it without a using.
 namespace InventoryOrleans.Silo;
 
 /// <summary>
-/// Metrics of the silo: the metrics every host exports (<see cref="InventoryMetricsExtensions"/>: Orleans' own
+/// Metrics and traces of the silo: the traces every host records (<see cref="InventoryTracingExtensions"/>) plus the
+/// ingest's (<see cref="IngestActivitySource"/>), and the metrics every host exports (<see cref="InventoryMetricsExtensions"/>: Orleans' own
 /// <c>Microsoft.Orleans</c>, ASP.NET Core and the .NET runtime) plus the ingest's meters (<c>InventoryOrleans.*</c>),
 /// scraped by Prometheus at <c>/metrics</c>.
 /// </summary>
@@ -25,6 +27,7 @@ public static class TelemetryExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddInventoryMetrics(ServiceName, "InventoryOrleans.*");
+        builder.AddInventoryTracing(ServiceName, IngestActivitySource.Name);
 
         // Polly logs every execution of a resilience pipeline at Information, and Orleans places each new activation
         // through one: a line per product grain. Its warnings (retries, failures) still show.

@@ -26,13 +26,13 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public async Task Services_ComposeFile_AreKafkaSchemaRegistryRedisTwoSilosAndOneApiHost()
+    public async Task Services_ComposeFile_AreKafkaSchemaRegistryRedisTwoSilosOneApiHostAndJaeger()
     {
         var services = await DockerCompose.RunAsync(["config", "--services"]);
 
         Assert.True(services.ExitCode == 0, services.ToString());
         Assert.Equal(
-            ["api", "kafka", "redis", "schema-registry", "silo1", "silo2"],
+            ["api", "jaeger", "kafka", "redis", "schema-registry", "silo1", "silo2"],
             services.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
     }
 
@@ -183,7 +183,7 @@ public sealed class ComposeFileTests
 
         // Other machines reach the API through a reverse proxy on the Docker host that terminates TLS.
         var ports = Services(config).SelectMany(s => s.Ports.Select(p => (s.Name, p.HostIp, p.Published))).ToList();
-        Assert.Equal(["api", "kafka", "redis", "schema-registry", "silo1", "silo2"], ports.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["api", "jaeger", "kafka", "redis", "schema-registry", "silo1", "silo2"], ports.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal));
         Assert.All(ports, p => Assert.True(p.HostIp == "127.0.0.1", $"{p.Name} publishes {p.Published} on '{p.HostIp}'"));
     }
 
@@ -198,6 +198,25 @@ public sealed class ComposeFileTests
         Assert.All(Service(config, "kafka").Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
         Assert.All(Service(config, "redis").Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
         Assert.All(Service(config, "schema-registry").Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
+        Assert.All(Service(config, "jaeger").Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
+    }
+
+    [Fact]
+    public async Task Tracing_ComposeFile_EveryHostExportsOtlpToTheJaegerServicesReceiverWhoseUiIsPublished()
+    {
+        var config = await DockerCompose.ConfigAsync();
+        var jaeger = Service(config, "jaeger");
+
+        Assert.StartsWith("jaegertracing/all-in-one:", jaeger.Image, StringComparison.Ordinal);
+        Assert.Equal("true", jaeger.Environment["COLLECTOR_OTLP_ENABLED"]);
+        Assert.Contains(jaeger.Ports, p => p is { HostIp: "127.0.0.1", Published: 16686, Target: 16686 });
+        Assert.All(Hosts, name =>
+        {
+            // The OTLP exporter's default protocol is gRPC: Jaeger's OTLP/gRPC receiver on 4317, by the service's name.
+            var endpoint = new Uri(Service(config, name).Environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+            Assert.Equal(("http", "jaeger", 4317), (endpoint.Scheme, endpoint.Host, endpoint.Port));
+            Assert.Contains(jaeger.Ports, p => p.Target == endpoint.Port);
+        });
     }
 
     [Fact]

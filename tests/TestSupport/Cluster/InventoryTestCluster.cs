@@ -128,8 +128,9 @@ public sealed class InventoryTestCluster : IAsyncDisposable
             }
         });
 
-        // The client is what an Api host is: it subscribes to the stock streams of the products it watches.
-        builder.ConfigureClient(client => client.AddMemoryStreams(StockStreams.ProviderName));
+        // The client is what an Api host is: it subscribes to the stock streams of the products it watches, and its
+        // grain calls join the caller's trace.
+        builder.ConfigureClient(client => client.AddMemoryStreams(StockStreams.ProviderName).AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         var transactions = !string.Equals(configuration.GetValueOrDefault("Kafka:Transactions"), "false", StringComparison.OrdinalIgnoreCase);
