@@ -16,11 +16,8 @@ namespace InventoryOrleans.Ingest.Pipeline;
 /// </summary>
 internal sealed class ConsumerLoop(KafkaOptions options, IngestMetrics metrics, TimeProvider time, ILogger logger, CancellationToken kill)
 {
-    // The one broker request of lag sampling, on the consumer's thread: short.
-    private static readonly TimeSpan LagLookupTimeout = TimeSpan.FromSeconds(1);
-
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
-    private readonly Dictionary<TopicPartition, Offset> _committedAtAssignment = [];
+    private readonly LagSampler _lag = new(metrics, time, logger);
     private readonly List<TopicPartition> _marksToPause = [];
     private readonly List<ConsumeResult<byte[], byte[]>> _carry = [];
     private List<ConsumeResult<byte[], byte[]>> _collecting = [];
@@ -28,7 +25,6 @@ internal sealed class ConsumerLoop(KafkaOptions options, IngestMetrics metrics, 
     private bool _paused;
     private ErrorCode? _consumeFailing;
     private long _collectStarted;
-    private long _lastLagSample;
 
     /// <summary>The consumer, once <see cref="Open"/> built it.</summary>
     public IConsumer<byte[], byte[]> Consumer => _consumer ?? throw new InvalidOperationException("The consumer is not open yet.");
@@ -289,7 +285,7 @@ internal sealed class ConsumerLoop(KafkaOptions options, IngestMetrics metrics, 
         foreach (var partition in partitions)
         {
             _nextOffsets.Remove(partition);
-            _committedAtAssignment.Remove(partition);
+            _lag.Forget(partition);
         }
 
         _marksToPause.AddRange(partitions.Where(p => p.Topic == Topics.PublicationMarks));
@@ -309,46 +305,16 @@ internal sealed class ConsumerLoop(KafkaOptions options, IngestMetrics metrics, 
         foreach (var partition in partitions)
         {
             _nextOffsets.Remove(partition);
-            _committedAtAssignment.Remove(partition);
+            _lag.Forget(partition);
         }
     }
 
-    /// <summary>Reports each input partition's lag, at most once a second, from cached watermarks.</summary>
+    /// <summary>Reports each input partition's lag, at most once a second (<see cref="LagSampler"/>).</summary>
     public void SampleLag()
     {
-        if (time.GetElapsedTime(_lastLagSample) < TimeSpan.FromSeconds(1) && _lastLagSample != 0)
+        if (_lag.Due)
         {
-            return;
-        }
-
-        _lastLagSample = time.GetTimestamp();
-        var assignment = InputAssignment();
-        LearnCommittedOffsets(assignment);
-        foreach (var partition in assignment)
-        {
-            // Cached from fetch responses: no request to the broker.
-            var watermarks = Consumer.GetWatermarkOffsets(partition);
-            if (watermarks.High == Offset.Unset)
-            {
-                continue;
-            }
-
-            long position;
-            if (_nextOffsets.TryGetValue(partition, out var next))
-            {
-                position = next;
-            }
-            else if (_committedAtAssignment.TryGetValue(partition, out var committed))
-            {
-                // Nothing read since the assignment: consumption starts at the committed offset (none: the log start).
-                position = committed == Offset.Unset ? watermarks.Low.Value : committed.Value;
-            }
-            else
-            {
-                continue;
-            }
-
-            metrics.RecordLag(partition.Topic, partition.Partition.Value, watermarks.High.Value - position);
+            _lag.Sample(Consumer, InputAssignment(), _nextOffsets);
         }
     }
 
@@ -411,29 +377,6 @@ internal sealed class ConsumerLoop(KafkaOptions options, IngestMetrics metrics, 
 
     // The assigned input partitions (the publication marks' partitions are assigned too, but never read).
     private List<TopicPartition> InputAssignment() => Consumer.Assignment.Where(p => p.Topic != Topics.PublicationMarks).ToList();
-
-    // Asks the group once per assignment where partitions nothing was read from yet start; until it answers their lag
-    // is not reported (counting from the log start would show every retained message as lag after each rebalance).
-    private void LearnCommittedOffsets(List<TopicPartition> assignment)
-    {
-        var unknown = assignment.Where(p => !_nextOffsets.ContainsKey(p) && !_committedAtAssignment.ContainsKey(p)).ToList();
-        if (unknown.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            foreach (var committed in Consumer.Committed(unknown, LagLookupTimeout))
-            {
-                _committedAtAssignment[committed.TopicPartition] = committed.Offset;
-            }
-        }
-        catch (KafkaException e)
-        {
-            IngestLog.CommittedLookupFailed(logger, e.Error.Code, e.Error.Reason);
-        }
-    }
 
     private void TryPause(IEnumerable<TopicPartition> partitions)
     {
