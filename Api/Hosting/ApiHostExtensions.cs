@@ -10,7 +10,7 @@ namespace InventoryOrleans.Api.Hosting;
 
 /// <summary>
 /// What the standalone Api host adds to <see cref="InventoryApiHostingExtensions.AddInventoryApi"/>: an Orleans client
-/// of the silos' cluster (Redis clustering, the <c>stock</c> memory streams) and its own <c>/healthz</c> and
+/// of the silos' cluster (Redis clustering) and its own <c>/healthz</c> and
 /// <c>/readyz</c>. The silo co-hosts the API with its own silo, health and readiness instead.
 /// </summary>
 public static class ApiHostExtensions
@@ -37,7 +37,6 @@ public static class ApiHostExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
-            client.AddMemoryStreams(StockStreams.ProviderName);
             client.UseConnectionRetryFilter<RetryConnectingUntilStopped>();
         });
         builder.Services.AddSingleton<ApiReadinessProbe>();

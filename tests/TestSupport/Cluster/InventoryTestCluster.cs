@@ -56,7 +56,7 @@ public sealed class InventoryTestCluster : IAsyncDisposable
     /// <summary>Product state as stored in Redis.</summary>
     public StoredProducts Stored { get; }
 
-    /// <summary>The cluster's Orleans client (a gateway client with the stock streams, like an Api host).</summary>
+    /// <summary>The cluster's Orleans client (a gateway client, like an Api host).</summary>
     public IClusterClient Grains => Orleans.Client;
 
     /// <summary>The silos running now.</summary>
@@ -123,8 +123,6 @@ public sealed class InventoryTestCluster : IAsyncDisposable
             }
         });
 
-        // The client is what an Api host is: it subscribes to the stock streams of the products it watches.
-        builder.ConfigureClient(client => client.AddMemoryStreams(StockStreams.ProviderName));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         var transactions = !string.Equals(configuration.GetValueOrDefault("Kafka:Transactions"), "false", StringComparison.OrdinalIgnoreCase);
