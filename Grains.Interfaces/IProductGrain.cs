@@ -45,18 +45,6 @@ public interface IProductGrain : IGrainWithStringKey
     Task<EventDecision?> WaitForDecisionAsync(string eventId, EventPosition position, TimeSpan maxWait);
 
     /// <summary>
-    /// Starts (or renews) publishing this product's stock on its stream (<see cref="StockStreams"/>) after each
-    /// persisted change, for <paramref name="lease"/> from now; returns the current stock. Writes nothing: the lease is
-    /// held in memory (by the activation, which carries it when it migrates, and by its silo, for the product's next
-    /// activation there) and stored with the product's own next write, so a product only watched keeps nothing. A
-    /// watcher subscribes to the stream first, then calls this, then renews well before the lease runs out: it then
-    /// misses no change, except that an activation lost to another silo (its partition moved, its silo died) before
-    /// the product's next write publishes nothing until the watcher's next renewal, which answers the current stock.
-    /// </summary>
-    [Alias("Watch")]
-    Task<StockView> WatchAsync(TimeSpan lease);
-
-    /// <summary>
     /// What the product must still publish outside a batch (an expiry release, or outputs of an attempt that did not
     /// commit), to go out in the transaction of <paramref name="ticket"/>; null when everything is known published.
     /// </summary>

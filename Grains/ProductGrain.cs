@@ -4,12 +4,10 @@ using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Publication;
-using InventoryOrleans.Grains.Watching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
-using Orleans.Streams;
 
 namespace InventoryOrleans.Grains;
 
@@ -30,7 +28,6 @@ public sealed class ProductGrain(
     LocalProductActivations activations,
     IProductOwnerLocator owners,
     IPublicationHistory publicationHistory,
-    WatchLeases watchLeases,
     [PersistentState(ProductGrain.StateName, ProductGrain.StorageName)] IPersistentState<ProductState> state) : Grain, IProductGrain, IRemindable
 {
     /// <summary>The grain type (stable: stored state and reminders are keyed by it).</summary>
@@ -52,7 +49,6 @@ public sealed class ProductGrain(
     private readonly DecisionDesk _decisions = new();
     private readonly OwnerMove _ownerMove = new(owners);
     private ExpiryReminder? _reminder;
-    private StockWatch? _watch;
 
     private ProductLedger? _ledger;
 
@@ -67,9 +63,6 @@ public sealed class ProductGrain(
 
     // Made on first use: they need the grain itself, which field initializers cannot reach.
     private ExpiryReminder Reminder => _reminder ??= new ExpiryReminder(this, time, options.Value.ExpiryRetryPeriod);
-
-    private StockWatch Watch => _watch ??= new StockWatch(watchLeases, time, logger,
-        () => this.GetStreamProvider(StockStreams.ProviderName).GetStream<StockView>(StockStreams.Of(ProductId)));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -142,11 +135,6 @@ public sealed class ProductGrain(
 
         await SaveAsync(ledger, decidedForWaiters);
         var stock = latest ?? ledger.ToStockView();
-        if (ledger.State.Version != versionBefore)
-        {
-            await Watch.PublishAsync(ledger, stock);
-        }
-
         MoveToOwnerIfElsewhere();
         return new BatchApplyResult(outcomes, stock, stockDue, alerts);
     }
@@ -227,14 +215,6 @@ public sealed class ProductGrain(
         return await _decisions.WaitAsync(ledger, eventId, position, maxWait, time);
     }
 
-    public async Task<StockView> WatchAsync(TimeSpan lease)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
-        var ledger = await GetLedgerAsync();
-        Watch.Extend(ledger, time.GetUtcNow() + lease);
-        return ledger.ToStockView();
-    }
-
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ExpiryReminder)
@@ -257,7 +237,6 @@ public sealed class ProductGrain(
             var stock = ledger.ToStockView();
             _decisions.Record(stock);
             await SaveAsync(ledger);
-            await Watch.PublishAsync(ledger, stock);
         }
 
         if (ledger.State.ExpiryPublishPending)
@@ -301,7 +280,6 @@ public sealed class ProductGrain(
         {
             _ledger = new ProductLedger(ProductId, state.State, options.Value.DedupWindowSize, inventory.Value.LowStockThreshold);
             _decisions.Reset();
-            Watch.Restore(_ledger);
             Reminder.Reset(state.State);
         }
 

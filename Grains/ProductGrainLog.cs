@@ -19,7 +19,4 @@ internal static partial class ProductGrainLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Product {ProductId}: active on a silo that does not consume its partition; migrating to {Owner}")]
     public static partial void Migrating(ILogger logger, string productId, SiloAddress owner);
-
-    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Product {ProductId}: publishing the new stock to its watchers' stream failed; the change itself is saved")]
-    public static partial void StockPublishFailed(ILogger logger, string productId, Exception exception);
 }

@@ -9,7 +9,7 @@ namespace InventoryOrleans.Api.Hosting;
 
 /// <summary>
 /// What the standalone Api host adds to <see cref="InventoryApiHostingExtensions.AddInventoryApi"/>: an Orleans client
-/// of the silos' cluster (Redis clustering, the <c>stock</c> memory streams) and the readiness checks of such a host
+/// of the silos' cluster (Redis clustering) and the readiness checks of such a host
 /// (<see cref="ApiHealthChecks.AddApiChecks"/>). The silo co-hosts the API with its own silo and readiness checks instead.
 /// </summary>
 public static class ApiHostExtensions
@@ -36,7 +36,6 @@ public static class ApiHostExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
-            client.AddMemoryStreams(StockStreams.ProviderName);
             client.UseConnectionRetryFilter<RetryConnectingUntilStopped>();
 
             // Grain calls join the request's trace (the silos propagate it further).

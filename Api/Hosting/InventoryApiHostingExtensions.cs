@@ -23,7 +23,8 @@ public static class InventoryApiHostingExtensions
     /// Adds the API's services: options (<c>Api</c>, <c>Kafka</c>, <c>Watch</c>), Kestrel's REST and gRPC endpoints (refusing to
     /// start exposed without a key), API-key authentication and the <see cref="ApiPolicies"/>, ProblemDetails for every
     /// error, OpenAPI, the health check service (<see cref="HealthEndpoints.AddInventoryHealth"/>), the event producer, submission, outcome waits and stock watches. The host must also be an
-    /// Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>) with the <c>stock</c> memory streams.
+    /// Orleans silo or client (<c>UseOrleans</c> / <c>UseOrleansClient</c>); live changes come from the host's own
+    /// tail of <c>inventory.net-stock</c> (<see cref="NetStockTail"/>).
     /// </summary>
     public static IHostApplicationBuilder AddInventoryApi(this IHostApplicationBuilder builder)
     {
@@ -56,6 +57,9 @@ public static class InventoryApiHostingExtensions
         services.TryAddSingleton<OutcomeWaiter>();
         services.TryAddSingleton<WatchMetrics>();
         services.TryAddSingleton<StockWatcher>();
+        services.TryAddSingleton<StockChangeHub>();
+        services.TryAddSingleton<NetStockTail>();
+        services.AddHostedService(sp => sp.GetRequiredService<NetStockTail>());
         services.TryAddSingleton<LowStockBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LowStockBoard>());
         services.AddInventoryHealth();

@@ -1,16 +1,16 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using InventoryOrleans.Grains.Interfaces;
-using Orleans.Streams;
 
 namespace InventoryOrleans.Api.Watching;
 
 /// <summary>
-/// One client's watch of some products: subscribes to each product's stock stream first, then asks each grain to
-/// publish (<see cref="IProductGrain.WatchAsync"/>, which answers the current stock), then yields that current stock
-/// and every later change in version order per product, dropping anything not newer than what was sent. Renews the
-/// grains' leases while it is read (a renewal that finds a newer stock than sent yields it too). Disposing it removes
-/// every stream subscription.
+/// One client's watch of some products: subscribes to each product on the host's <see cref="StockChangeHub"/> first
+/// (fed by the host's <see cref="NetStockTail"/> of <c>inventory.net-stock</c>, committed changes only), then reads each
+/// product's current stock from its grain (<see cref="IProductGrain.GetStockAsync"/>, which keeps nothing for a product
+/// never changed), then yields that current stock and every later change in version order per product, dropping
+/// anything not newer than what was sent — so the tail racing the first read never sends a duplicate or an older
+/// version. Disposing it removes every subscription.
 /// </summary>
 /// <remarks>
 /// What waits for the reader is one stock per product: a newer one replaces the one waiting (the reader skips to the
@@ -23,10 +23,6 @@ namespace InventoryOrleans.Api.Watching;
 /// </remarks>
 public sealed partial class StockWatch : IAsyncDisposable
 {
-    /// <summary>How long a grain publishes after one call; renewed every third of it.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
-
-    private readonly IClusterClient _cluster;
     private readonly IReadOnlyList<string> _productIds;
     private readonly TimeProvider _time;
     private readonly TimeSpan _maxLag;
@@ -38,7 +34,7 @@ public sealed partial class StockWatch : IAsyncDisposable
     private readonly Dictionary<string, Waiting> _waiting = new(StringComparer.Ordinal);
     private readonly Queue<string> _due = new();
     private readonly Dictionary<string, long> _sent = new(StringComparer.Ordinal);
-    private readonly List<StreamSubscriptionHandle<StockView>> _subscriptions = [];
+    private readonly List<IDisposable> _subscriptions = [];
     private readonly CancellationTokenSource _cutoff = new();
     private readonly ITimer _lagCheck;
     private ITimer? _cutoffTimer;
@@ -46,9 +42,8 @@ public sealed partial class StockWatch : IAsyncDisposable
     private string? _endReason;
     private int _disposed;
 
-    private StockWatch(IClusterClient cluster, IReadOnlyList<string> productIds, TimeProvider time, TimeSpan maxLag, WatchMetrics metrics, ILogger logger)
+    private StockWatch(IReadOnlyList<string> productIds, TimeProvider time, TimeSpan maxLag, WatchMetrics metrics, ILogger logger)
     {
-        _cluster = cluster;
         _productIds = productIds;
         _time = time;
         _maxLag = maxLag;
@@ -56,34 +51,49 @@ public sealed partial class StockWatch : IAsyncDisposable
         _logger = logger;
         _metrics.Opened();
 
-        // Checked on a timer rather than when a change arrives: a stuck reader stops renewing the leases, so changes
-        // stop arriving, and it must still be ended. An overrun is noticed within a quarter of the lag after it.
+        // Checked on a timer rather than when a change arrives: a stuck reader must be ended even when its products
+        // stop changing. An overrun is noticed within a quarter of the lag after it.
         var period = maxLag / 4;
         _lagCheck = time.CreateTimer(_ => CheckLag(), null, period, period);
     }
 
-    /// <summary>Subscribes to every product (ids must be valid and distinct) and starts their leases.</summary>
-    public static async Task<StockWatch> StartAsync(IClusterClient cluster, IReadOnlyList<string> productIds, TimeProvider time, TimeSpan maxLag, WatchMetrics metrics, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes to every product (ids must be valid and distinct), then offers each product's current stock from its
+    /// grain. <paramref name="tailReading"/> completes once the host's tail knows where it starts: the grains are read
+    /// after it (or after <paramref name="tailWait"/>, for a host whose broker is not reachable yet), so no change
+    /// committed between the read and the tail's start is missed.
+    /// </summary>
+    public static async Task<StockWatch> StartAsync(IGrainFactory grains, StockChangeHub hub, Task tailReading, TimeSpan tailWait, IReadOnlyList<string> productIds, TimeProvider time, TimeSpan maxLag, WatchMetrics metrics, ILogger logger, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(tailReading);
         ArgumentNullException.ThrowIfNull(productIds);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxLag, TimeSpan.Zero);
-        var watch = new StockWatch(cluster, productIds, time, maxLag, metrics, logger);
+        var watch = new StockWatch(productIds, time, maxLag, metrics, logger);
         try
         {
-            var streams = cluster.GetStreamProvider(StockStreams.ProviderName);
             foreach (var productId in productIds)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var handle = await streams.GetStream<StockView>(StockStreams.Of(productId))
-                    .SubscribeAsync((stock, _) => watch.Offer(stock));
-                watch._subscriptions.Add(handle);
+                watch._subscriptions.Add(hub.Subscribe(productId, watch.Offer));
             }
 
-            await watch.RenewAsync(cancellationToken);
+            if (!tailReading.IsCompleted)
+            {
+                await Task.WhenAny(tailReading, Task.Delay(tailWait, time, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            // The first message is the current stock; products never changed (version 0) send nothing until they change.
+            var stocks = await Task.WhenAll(productIds.Select(id => grains.GetProductGrain(id).GetStockAsync())).WaitAsync(cancellationToken);
+            foreach (var stock in stocks.Where(s => s.Version > 0))
+            {
+                watch.Offer(stock);
+            }
+
             return watch;
         }
         catch
@@ -93,7 +103,7 @@ public sealed partial class StockWatch : IAsyncDisposable
         }
     }
 
-    /// <summary>How many stream subscriptions this watch holds (zero once disposed).</summary>
+    /// <summary>How many product subscriptions this watch holds on the host's hub (zero once disposed).</summary>
     public int Subscriptions => _subscriptions.Count;
 
     /// <summary>Why the watch ended on its own (its reader fell behind); null while it runs.</summary>
@@ -121,8 +131,6 @@ public sealed partial class StockWatch : IAsyncDisposable
     /// </summary>
     public async IAsyncEnumerable<StockView> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var renewals = new PeriodicTimer(Lease / 3, _time);
-        var renewal = renewals.WaitForNextTickAsync(cancellationToken).AsTask();
         while (true)
         {
             // Captured before looking, so a change offered after the look completes this very signal.
@@ -130,11 +138,6 @@ public sealed partial class StockWatch : IAsyncDisposable
             while (TryTake(out var stock))
             {
                 yield return stock;
-                if (renewal.IsCompleted)
-                {
-                    // A reader that never runs dry must still keep the grains publishing.
-                    break;
-                }
             }
 
             if (EndReason is not null)
@@ -142,12 +145,7 @@ public sealed partial class StockWatch : IAsyncDisposable
                 yield break;
             }
 
-            if (renewal.IsCompleted || await Task.WhenAny(changed, renewal).WaitAsync(cancellationToken) == renewal)
-            {
-                await renewal;
-                await RenewAsync(cancellationToken);
-                renewal = renewals.WaitForNextTickAsync(cancellationToken).AsTask();
-            }
+            await changed.WaitAsync(cancellationToken);
         }
     }
 
@@ -176,39 +174,21 @@ public sealed partial class StockWatch : IAsyncDisposable
         _metrics.Closed();
         foreach (var subscription in _subscriptions)
         {
-            try
-            {
-                await subscription.UnsubscribeAsync();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The cluster is going away; its pub-sub state forgets a consumer that no longer answers.
-            }
+            subscription.Dispose();
         }
 
         _subscriptions.Clear();
         _cutoff.Dispose();
     }
 
-    // Leases are renewed for every product; the answer is the current stock, which goes out when newer than sent (the
-    // first answer is the stock a new watcher starts with; products never changed, version 0, send nothing).
-    private async Task RenewAsync(CancellationToken cancellationToken)
-    {
-        var stocks = await Task.WhenAll(_productIds.Select(id => _cluster.GetProductGrain(id).WatchAsync(Lease))).WaitAsync(cancellationToken);
-        foreach (var stock in stocks.Where(s => s.Version > 0))
-        {
-            await Offer(stock);
-        }
-    }
-
-    // Called by the stream for each change (concurrently for different products) and by renewals.
-    private Task Offer(StockView stock)
+    // Called on the tail's thread for each change and by the first read of the grains.
+    private void Offer(StockView stock)
     {
         lock (_gate)
         {
             if (_endReason is not null || stock.Version <= _sent.GetValueOrDefault(stock.ProductId))
             {
-                return Task.CompletedTask;
+                return;
             }
 
             if (_waiting.TryGetValue(stock.ProductId, out var waiting))
@@ -219,7 +199,7 @@ public sealed partial class StockWatch : IAsyncDisposable
                     _waiting[stock.ProductId] = waiting with { Stock = stock };
                 }
 
-                return Task.CompletedTask;
+                return;
             }
 
             _waiting[stock.ProductId] = new Waiting(stock, _time.GetTimestamp());
@@ -228,7 +208,6 @@ public sealed partial class StockWatch : IAsyncDisposable
         }
 
         Signal();
-        return Task.CompletedTask;
     }
 
     private bool TryTake([MaybeNullWhen(false)] out StockView stock)

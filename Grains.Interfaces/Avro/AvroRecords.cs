@@ -91,6 +91,25 @@ public static class AvroRecords
             Instant(record["at"]));
     }
 
+    /// <summary>A net stock read back (the Api's live change tail), from a record resolved into NetStock.avsc.</summary>
+    public static StockView ToNetStock(GenericRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var locations = (IDictionary<string, object>)record["locations"];
+        return new StockView(
+            (string)record["productId"],
+            (long)record["onHand"],
+            (long)record["reserved"],
+            (long)record["inTransit"],
+            (long)record["available"],
+            (long)record["version"],
+            record["lastEventId"] as string,
+            Instant(record["updatedAt"]),
+            locations.ToDictionary(l => l.Key, l => (long)l.Value, StringComparer.Ordinal),
+            (bool)record["lowStock"],
+            (long)record["lowStockThreshold"]);
+    }
+
     /// <summary>An outcome read back (the rebuild's reader), from a record resolved into EventOutcome.avsc.</summary>
     public static EventOutcome ToOutcome(GenericRecord record)
     {

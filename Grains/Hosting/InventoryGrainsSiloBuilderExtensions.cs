@@ -3,7 +3,6 @@ using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Publication;
 using InventoryOrleans.Grains.Storage;
-using InventoryOrleans.Grains.Watching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -85,7 +84,6 @@ public static class InventoryGrainsSiloBuilderExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalProductActivations>();
-        services.TryAddSingleton<WatchLeases>();
         services.TryAddSingleton<IProductOwnerLocator, NoProductOwners>();
         services.TryAddSingleton<IExpiryPublisher, UnpublishedExpiries>();
         services.TryAddSingleton<IPublicationHistory>(sp => new RedisPublicationHistory(redis, sp.GetRequiredService<IOptions<ClusterOptions>>()));

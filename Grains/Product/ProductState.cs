@@ -61,8 +61,9 @@ public sealed class ProductState : ISegmentedState
     public DateTimeOffset? ExpiryReminderAt { get; set; }
 
     /// <summary>
-    /// Until when the stock is published on its Orleans stream after each change (someone watches it); null when never
-    /// watched. A watch sets it in memory only; it is stored with the product's next write (see <c>ProductGrain.WatchAsync</c>).
+    /// Until when the stock was published on an Orleans stream after each change, from when live changes went through
+    /// the grain (watch leases). Nothing sets it any more — the Api tails <c>inventory.net-stock</c> instead — but states
+    /// stored before carry it, so it is still read, kept and written back as it was read.
     /// </summary>
     public DateTimeOffset? WatchedUntil { get; set; }
 

@@ -1,5 +1,4 @@
 using InventoryOrleans.Grains.Hosting;
-using InventoryOrleans.Grains.Interfaces;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -9,12 +8,9 @@ namespace InventoryOrleans.Silo.Hosting;
 /// <summary>The Orleans side of an inventory silo, shared by the executable and the test cluster.</summary>
 public static class InventorySiloBuilderExtensions
 {
-    /// <summary>The storage provider of Orleans streams' pub-sub state.</summary>
-    public const string PubSubStore = "PubSubStore";
-
     /// <summary>
-    /// Everything a silo of this service runs on <paramref name="redis"/>: Orleans membership (clustering), reminders,
-    /// the stock streams and their pub-sub store (Orleans' Redis providers), the product grains with their segmented storage, failure
+    /// Everything a silo of this service runs on <paramref name="redis"/>: Orleans membership (clustering), reminders
+    /// (Orleans' Redis providers), the product grains with their segmented storage, failure
     /// detection tuned to declare a dead silo dead within seconds (overridable under <c>Orleans:Membership</c>), and
     /// the dashboard. Cluster identity and endpoints are the caller's (the executable binds them from configuration,
     /// the test cluster sets its own). <paramref name="redisClustering"/> is false only under Orleans' in-process test
@@ -31,23 +27,6 @@ public static class InventorySiloBuilderExtensions
         }
 
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
-        // A stream whose last watcher left (and whose producer went idle) is cleared: deleted, not rewritten empty —
-        // else every product ever watched, or only asked about, would keep a key forever.
-        silo.AddRedisGrainStorage(PubSubStore, o =>
-        {
-            o.ConfigurationOptions = redis.Clone();
-            o.DeleteStateOnClear = true;
-        });
-
-        // Live stock to watchers (the Api's SSE and gRPC watch): in-cluster queues, subscriptions kept in PubSubStore.
-        // The queue cache keeps delivered items for consumers that rewind; none here does (a watch starts from the stock
-        // as it is, and the Api coalesces what a slow reader has not read), and at Orleans' defaults (5 to 30 minutes)
-        // the soak's cache grew by megabytes a minute of stock every watcher had long received.
-        silo.AddMemoryStreams(StockStreams.ProviderName, streams => streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
-        {
-            o.DataMinTimeInCache = TimeSpan.FromSeconds(10);
-            o.DataMaxAgeInCache = TimeSpan.FromMinutes(1);
-        })));
         silo.AddInventoryGrains(configuration, redis, configuration[$"{Options.RedisOptions.SectionName}:{nameof(Options.RedisOptions.DurabilityCommand)}"]);
         silo.AddDashboard();
 

@@ -1,11 +1,10 @@
 using System.Diagnostics.Metrics;
 using Grpc.Core;
 using InventoryOrleans.Api.Grpc.Tests.Support;
-using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.TestSupport;
+using InventoryOrleans.TestSupport.Kafka;
 using InventoryOrleans.TestSupport.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 using static InventoryOrleans.Api.Grpc.Tests.Support.GrpcAssert;
 
 namespace InventoryOrleans.Api.Grpc.Tests;
@@ -14,7 +13,7 @@ namespace InventoryOrleans.Api.Grpc.Tests;
 /// WatchStock with a client that stops reading (HTTP/2 flow control then blocks the server's writes): what waits on
 /// the server is the newest stock of each product, and once a change waited longer than <c>Watch:MaxLag</c> the
 /// call ends with RESOURCE_EXHAUSTED saying why. The host runs on a manual clock, so the lag is what the test says;
-/// the changes are published on the product's stock stream as its grain publishes them.
+/// the changes are written to <c>inventory.net-stock</c> as the pipeline writes them and reach the watch through the host's tail.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class WatchStockSlowReaderTests(ApiCluster api)
@@ -33,13 +32,16 @@ public sealed class WatchStockSlowReaderTests(ApiCluster api)
         using var call = host.Client.WatchStock(new WatchStockRequest { ProductIds = { productId } }, deadline: Deadline(300));
         await call.ResponseHeadersAsync;
 
-        // 10,000 changes while the client reads nothing: far more than an HTTP/2 stream window holds.
-        const int changes = 10_000;
-        await PublishAsync(api.Cluster.Grains, productId, changes);
-
+        // Changes while the client reads nothing, in bursts of 200 until the watch is overrun: far more than an HTTP/2
+        // stream window holds (the tail hands a burst to the watch faster than it writes, and the watch keeps only the
+        // newest, so it takes a few bursts to fill the window).
+        var changes = 0;
         await Eventually.TrueAsync(
-            () =>
+            async () =>
             {
+                NetStockRecords.Publish(api.Cluster.Client!, [productId], changes + 1, changes + 200);
+                changes += 200;
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
                 time.Advance(MaxLag / 4);
                 return readings.Sum("inventory.watch.overruns") == 1;
             },
@@ -60,18 +62,8 @@ public sealed class WatchStockSlowReaderTests(ApiCluster api)
         Assert.Contains("Watch:MaxLag", ended.Status.Detail, StringComparison.Ordinal);
         Assert.True(versions.Count < changes / 2, $"{versions.Count} of {changes} changes were sent to a client that read none while they came");
         Assert.True(versions.Zip(versions.Skip(1)).All(p => p.First < p.Second), "versions rise");
-        await Eventually.TrueAsync(async () => await StockSubscriptions.CountAsync(api.Cluster.Grains, productId) == 0, Patience, "the watch's stream subscription is removed");
+        await Eventually.TrueAsync(() => StockSubscriptions.Count(host.Services, productId) == 0, Patience, "the watch's subscription on the host's tail is removed");
         Assert.Equal(0, readings.Sum("inventory.watch.active"));
     }
 
-    // Versions 1, 2, … of the product published on its stream in order, as its grain publishes each persisted change.
-    private static async Task PublishAsync(IClusterClient orleans, string productId, int changes)
-    {
-        var stream = orleans.GetStreamProvider(StockStreams.ProviderName).GetStream<StockView>(StockStreams.Of(productId));
-        for (var version = 1; version <= changes; version++)
-        {
-            var locations = new Dictionary<string, long> { ["default"] = version };
-            await stream.OnNextAsync(new StockView(productId, version, 0, 0, version, version, $"e-{version}", DateTimeOffset.UtcNow, locations));
-        }
-    }
 }

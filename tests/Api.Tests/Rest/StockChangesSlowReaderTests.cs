@@ -3,20 +3,20 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Api.Tests.Support;
-using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Streams;
+using InventoryOrleans.Api.Watching;
+using InventoryOrleans.TestSupport.Kafka;
 
 namespace InventoryOrleans.Api.Tests.Rest;
 
 /// <summary>
 /// GET /api/stock/{productId}/changes with a client that reads nothing (<see cref="StalledSseReader"/>): what waits
 /// on the server is the newest stock of each watched product, not every change, seen through the host's own
-/// metrics; a reader that stays behind longer than <c>Watch:MaxLag</c> is ended. The changes are published on the
-/// products' stock streams exactly as their grains publish them (a grain publishes once per persisted change): the
-/// pipeline could not be driven to thousands of changes of a few products within a test. Each host runs on a manual
+/// metrics; a reader that stays behind longer than <c>Watch:MaxLag</c> is ended. The changes are written to
+/// <c>inventory.net-stock</c> as the pipeline writes them (<see cref="NetStockRecords"/>), and reach the watch through the
+/// host's tail: the pipeline could not be driven to thousands of changes of a few products within a test. Each host runs on a manual
 /// clock, so the lag is what the test says, however slowly a loaded machine delivers, and with small socket send
 /// buffers (<see cref="SmallSendBuffers"/>), so a client that reads nothing blocks its writes as over a network.
 /// </summary>
@@ -44,13 +44,13 @@ public sealed partial class StockChangesSlowReaderTests(ApiCluster cluster)
                 readers.Add(await StalledSseReader.OpenAsync(host.BaseAddress, $"/api/stock/{productId}/changes"));
             }
 
-            await WatchedAsync(products);
+            await WatchedAsync(host, products);
             const int perProduct = 3_334;
 
-            // Orleans delivers a stream's items to its subscribers after OnNextAsync returns; on a loaded machine the
-            // watch would still be taking changes (and sending each to a reader that now reads) when the reading starts.
-            var delivered = await ObserveAsync(products, perProduct);
-            await PublishAsync(products, perProduct);
+            // The tail hands the records to the watch after they are written; on a loaded machine the watch would still be
+            // taking changes (and sending each to a reader that now reads) when the reading starts.
+            var delivered = Observe(host, products, perProduct);
+            Publish(products, perProduct);
             await delivered();
 
             // Read now: first what the socket buffers hold, then the newest stock each watch kept.
@@ -85,10 +85,8 @@ public sealed partial class StockChangesSlowReaderTests(ApiCluster cluster)
         using var readings = new MeterReadings(host.Services.GetRequiredService<IMeterFactory>(), ApiMeter.Name);
         var productId = Products.New("overrun");
         using var reader = await StalledSseReader.OpenAsync(host.BaseAddress, $"/api/stock/{productId}/changes");
-        await WatchedAsync([productId]);
-        await PublishAsync([productId], 3_000);
-
-        await OverrunAsync(time, readings);
+        await WatchedAsync(host, [productId]);
+        await OverrunAsync(productId, time, readings);
 
         // What waited is dropped; the reader, reading again within another MaxLag, gets what was on its way, then the end.
         Assert.Equal(0, readings.Sum(Pending));
@@ -97,7 +95,7 @@ public sealed partial class StockChangesSlowReaderTests(ApiCluster cluster)
         Assert.True(end.Success, $"an end event closes the stream: …{received[^Math.Min(400, received.Length)..]}");
         Assert.Contains("Watch:MaxLag", end.Groups["data"].Value, StringComparison.Ordinal);
         Assert.Equal(received.Length, end.Index + end.Length);
-        await Eventually.TrueAsync(async () => await SubscriptionsAsync(productId) == 0, Patience, "the watch's stream subscription is removed");
+        await Eventually.TrueAsync(() => Subscriptions(host, productId) == 0, Patience, "the watch's subscription on the host's tail is removed");
         await Eventually.TrueAsync(() => readings.Sum(Active) == 0, Patience, "the watch is closed");
     }
 
@@ -109,27 +107,32 @@ public sealed partial class StockChangesSlowReaderTests(ApiCluster cluster)
         using var readings = new MeterReadings(host.Services.GetRequiredService<IMeterFactory>(), ApiMeter.Name);
         var productId = Products.New("cut-off");
         using var reader = await StalledSseReader.OpenAsync(host.BaseAddress, $"/api/stock/{productId}/changes");
-        await WatchedAsync([productId]);
-        await PublishAsync([productId], 3_000);
-        await OverrunAsync(time, readings);
+        await WatchedAsync(host, [productId]);
+        await OverrunAsync(productId, time, readings);
 
         // It does not take its end either: once another MaxLag passed, its blocked write gives up and the watch goes.
         time.Advance(MaxLag);
 
-        await Eventually.TrueAsync(async () => await SubscriptionsAsync(productId) == 0, Patience, "the watch's stream subscription is removed");
+        await Eventually.TrueAsync(() => Subscriptions(host, productId) == 0, Patience, "the watch's subscription on the host's tail is removed");
         await Eventually.TrueAsync(() => readings.Sum(Active) == 0, Patience, "the watch is closed");
         var received = await reader.ReadToEndAsync(Patience);
         Assert.True(reader.Ended);
         Assert.DoesNotContain("event: end", received, StringComparison.Ordinal);
     }
 
-    // Moves the host's clock on by a quarter of the lag at a time (how often the watch looks) until the watch is
-    // overrun, and no further: the cut-off comes one MaxLag after that.
-    private static async Task OverrunAsync(ManualTimeProvider time, MeterReadings readings)
+    // Goes on writing changes of the product (the tail hands a burst to the watch faster than it writes, and the watch
+    // keeps only the newest, so it takes a few bursts to fill the reader's buffers) and moves the host's clock on by a
+    // quarter of the lag at a time (how often the watch looks) until the watch is overrun, and no further: the cut-off
+    // comes one MaxLag after that.
+    private async Task OverrunAsync(string productId, ManualTimeProvider time, MeterReadings readings)
     {
+        var version = 0L;
         await Eventually.TrueAsync(
-            () =>
+            async () =>
             {
+                NetStockRecords.Publish(cluster.Kafka, [productId], version + 1, version + 200);
+                version += 200;
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
                 time.Advance(MaxLag / 4);
                 return readings.Sum(Overruns) == 1;
             },
@@ -137,39 +140,26 @@ public sealed partial class StockChangesSlowReaderTests(ApiCluster cluster)
             "the watch is overrun");
     }
 
-    // 'perProduct' changes of each product, versions 1, 2, …, published on its stream in order (products in parallel).
-    private Task PublishAsync(IReadOnlyList<string> products, int perProduct)
-    {
-        var streams = cluster.Inventory.Grains.GetStreamProvider(StockStreams.ProviderName);
-        return Task.WhenAll(products.Select(async productId =>
-        {
-            var stream = streams.GetStream<StockView>(StockStreams.Of(productId));
-            for (var version = 1; version <= perProduct; version++)
-            {
-                var locations = new Dictionary<string, long> { ["default"] = version };
-                await stream.OnNextAsync(new StockView(productId, version, 0, 0, version, version, $"e-{version}", DateTimeOffset.UtcNow, locations));
-            }
-        }));
-    }
+    // 'perProduct' changes of each product, versions 1, 2, …, written to inventory.net-stock in order.
+    private void Publish(IReadOnlyList<string> products, int perProduct) => NetStockRecords.Publish(cluster.Kafka, products, perProduct);
 
-    // A subscriber of each product's stream of its own; the function returned waits until each got version 'last' (by
-    // then the watch's subscription, delivered by the same pulling agent, has had them too) and unsubscribes.
-    private async Task<Func<Task>> ObserveAsync(IReadOnlyList<string> products, long last)
+    // A subscriber of its own on the host's hub for each product; the function returned waits until each got version
+    // 'last' (by then the watch's subscription, handed each record before or after it on the same thread, has had them
+    // too) and unsubscribes.
+    private static Func<Task> Observe(ApiTestHost host, IReadOnlyList<string> products, long last)
     {
-        var streams = cluster.Inventory.Grains.GetStreamProvider(StockStreams.ProviderName);
-        var handles = new List<StreamSubscriptionHandle<StockView>>();
+        var hub = host.Services.GetRequiredService<StockChangeHub>();
+        var subscriptions = new List<IDisposable>();
         var delivered = new List<Task>();
         foreach (var productId in products)
         {
             var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            handles.Add(await streams.GetStream<StockView>(StockStreams.Of(productId)).SubscribeAsync((view, _) =>
+            subscriptions.Add(hub.Subscribe(productId, view =>
             {
                 if (view.Version >= last)
                 {
                     seen.TrySetResult();
                 }
-
-                return Task.CompletedTask;
             }));
             delivered.Add(seen.Task);
         }
@@ -182,21 +172,23 @@ public sealed partial class StockChangesSlowReaderTests(ApiCluster cluster)
             }
             finally
             {
-                foreach (var handle in handles)
-                {
-                    await handle.UnsubscribeAsync();
-                }
+                subscriptions.ForEach(s => s.Dispose());
             }
         };
     }
 
-    private Task WatchedAsync(IReadOnlyList<string> products) => Eventually.TrueAsync(
-        async () => (await Task.WhenAll(products.Select(SubscriptionsAsync))).All(count => count == 1),
-        Patience,
-        "each product's stream has the watch's subscription");
+    // Subscribed, and the host's tail knows where it starts (a watch reads its grains only after that): whatever is
+    // written from now on reaches the watch.
+    private static async Task WatchedAsync(ApiTestHost host, IReadOnlyList<string> products)
+    {
+        await Eventually.TrueAsync(
+            () => products.All(productId => Subscriptions(host, productId) == 1),
+            Patience,
+            "each product has the watch's subscription on the host's tail");
+        await host.Services.GetRequiredService<NetStockTail>().Reading.WaitAsync(Patience);
+    }
 
-    private async Task<int> SubscriptionsAsync(string productId) =>
-        (await cluster.Inventory.Grains.GetStreamProvider(StockStreams.ProviderName).GetStream<StockView>(StockStreams.Of(productId)).GetAllSubscriptionHandles()).Count;
+    private static int Subscriptions(ApiTestHost host, string productId) => host.Services.GetRequiredService<StockChangeHub>().SubscribersOf(productId);
 
     private static List<long> Versions(string received) =>
         [.. StockId().Matches(received).Select(m => long.Parse(m.Groups["version"].Value, CultureInfo.InvariantCulture))];

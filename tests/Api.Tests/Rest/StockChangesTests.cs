@@ -2,16 +2,15 @@ using System.Net;
 using System.Text;
 using InventoryOrleans.Api.Rest;
 using InventoryOrleans.Api.Tests.Support;
+using InventoryOrleans.Api.Watching;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.TestSupport;
 using InventoryOrleans.TestSupport.Cluster;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 namespace InventoryOrleans.Api.Tests.Rest;
 
-/// <summary>GET /api/stock/{productId}/changes: server-sent events of a product's stock, from Orleans streams.</summary>
+/// <summary>GET /api/stock/{productId}/changes: server-sent events of a product's stock, from the host's tail of inventory.net-stock.</summary>
 [Collection(ApiClusterCollection.Name)]
 public sealed class StockChangesTests(ApiCluster cluster)
 {
@@ -31,9 +30,8 @@ public sealed class StockChangesTests(ApiCluster cluster)
             var first = await sse.NextStockAsync(Arrival);
             AssertStockEvent(first, productId, version: 1, onHand: 10);
 
-            // While the client watches, the host's Orleans client holds one subscription on the product's stream.
-            Assert.Single(await SubscriptionsAsync(productId));
-            Assert.Equal(1, await ConsumersAsync(productId));
+            // While the client watches, the host holds one subscription on its tail for the product.
+            Assert.Equal(1, Subscriptions(cluster.Api, productId));
 
             for (var i = 1; i <= 3; i++)
             {
@@ -63,9 +61,8 @@ public sealed class StockChangesTests(ApiCluster cluster)
             await sse.DisposeAsync();
         }
 
-        // The client went: the route ends and its watch unsubscribes (Orleans' pub-sub forgets the consumer).
-        await Eventually.TrueAsync(async () => (await SubscriptionsAsync(productId)).Count == 0, Arrival, $"the Api host's subscriptions on {productId}'s stream are gone");
-        await Eventually.TrueAsync(async () => await ConsumersAsync(productId) == 0, Arrival, $"the pub-sub of {productId}'s stream has no consumer");
+        // The client went: the route ends and its watch unsubscribes.
+        await Eventually.TrueAsync(() => Subscriptions(cluster.Api, productId) == 0, Arrival, $"the Api host's subscription on {productId} is gone");
     }
 
     [Fact]
@@ -74,7 +71,7 @@ public sealed class StockChangesTests(ApiCluster cluster)
         var productId = Products.New("watch-new");
         await using var sse = await SseClient.OpenAsync(cluster.Api.BaseAddress, $"/api/stock/{productId}/changes");
         Assert.Equal(HttpStatusCode.OK, sse.Response.StatusCode);
-        await Eventually.TrueAsync(async () => (await SubscriptionsAsync(productId)).Count == 1, Arrival, "the watch subscribed");
+        await Eventually.TrueAsync(() => Subscriptions(cluster.Api, productId) == 1, Arrival, "the watch subscribed");
         Assert.False(sse.TryTake(out var early) && early!.Event is not null, $"no event before the first change, got {early}");
 
         await PostAsync($$"""{"type":"Snapshot","productId":"{{productId}}","quantity":4}""");
@@ -85,14 +82,14 @@ public sealed class StockChangesTests(ApiCluster cluster)
     [Fact]
     public async Task Watch_ProductWithNoStockYetWhoseGrainIsDeactivated_NothingStoredAndItsFirstChangeStillArrives()
     {
-        // The host's clock stands still, so its watch never renews the lease: the first change can only come from a
-        // grain that knows of the watch although it was deactivated in between.
+        // The host's clock stands still and the grain is deactivated in between: the first change comes from the
+        // committed net stock whatever became of the activation the watch first read.
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await cluster.StartHostAsync(cluster.Settings(), time: time);
         var productId = Products.New("watch-new-deactivated");
         await using var sse = await SseClient.OpenAsync(host.BaseAddress, $"/api/stock/{productId}/changes");
         Assert.Equal(HttpStatusCode.OK, sse.Response.StatusCode);
-        await Eventually.TrueAsync(async () => await ConsumersAsync(productId) == 1, Arrival, "the watch subscribed");
+        await Eventually.TrueAsync(() => Subscriptions(host, productId) == 1, Arrival, "the watch subscribed");
 
         using var gone = new CancellationTokenSource(Arrival);
         foreach (var silo in cluster.Inventory.Silos)
@@ -145,18 +142,7 @@ public sealed class StockChangesTests(ApiCluster cluster)
             stock.Select(p => p.Key));
     }
 
-    // The subscriptions the Api host's Orleans client (the cluster's gateway client) holds on the product's stream,
-    // as Orleans' pub-sub reports them.
-    private Task<IList<StreamSubscriptionHandle<StockView>>> SubscriptionsAsync(string productId) =>
-        cluster.Inventory.Grains.GetStreamProvider(StockStreams.ProviderName).GetStream<StockView>(StockStreams.Of(productId)).GetAllSubscriptionHandles();
-
-    // Every subscription Orleans' pub-sub (the stream's rendezvous grain) holds for the product's stream, whoever made it.
-    private async Task<int> ConsumersAsync(string productId)
-    {
-        var manager = cluster.Inventory.Silos[0].SiloHost.Services.GetRequiredService<IStreamSubscriptionManagerAdmin>()
-            .GetStreamSubscriptionManager(StreamSubscriptionManagerType.ExplicitSubscribeOnly);
-        return (await manager.GetSubscriptions(StockStreams.ProviderName, StockStreams.Of(productId))).Count();
-    }
+    private static int Subscriptions(ApiTestHost host, string productId) => host.Services.GetRequiredService<StockChangeHub>().SubscribersOf(productId);
 
     private async Task PostAsync(string body, string path = "/api/events?wait=true")
     {

@@ -1,11 +1,10 @@
 using System.Net;
 using InventoryOrleans.Api.Tests.Support;
+using InventoryOrleans.Api.Watching;
 using InventoryOrleans.Grains;
-using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Storage;
 using InventoryOrleans.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Streams.Core;
 using StackExchange.Redis;
 
 namespace InventoryOrleans.Api.Tests.Rest;
@@ -51,8 +50,7 @@ public sealed class UnknownProductReadTests(ApiCluster cluster)
 
             Assert.All(streams, s => Assert.Equal(HttpStatusCode.OK, s.Response.StatusCode));
 
-            // Every watch subscribed and asked its grain for a lease (the headers follow both): no product state for any.
-            // (Orleans' pub-sub keeps each open watch's subscription meanwhile; it is deleted when the watch goes.)
+            // Every watch subscribed and read its grain's current stock (the headers follow both): no product state for any.
             var serviceId = cluster.Inventory.Orleans.Options.ServiceId;
             var stored = await KeysNamingAsync(redis, marker);
             Assert.DoesNotContain(stored, k => productIds.Any(id => k == SegmentedRedisGrainStorage.KeyOf(serviceId, ProductGrain.IdOf(id), ProductGrain.StateName)));
@@ -65,22 +63,9 @@ public sealed class UnknownProductReadTests(ApiCluster cluster)
             }
         }
 
-        // The watches are gone: Orleans' pub-sub forgot their subscriptions, and Redis holds nothing that names the ids.
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                foreach (var productId in productIds)
-                {
-                    if (await ConsumersAsync(productId) > 0)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            },
-            Patience,
-            "the pub-sub of every stream has no consumer");
+        // The watches are gone: the host's hub forgot their subscriptions, and Redis holds nothing that names the ids.
+        var hub = cluster.Api.Services.GetRequiredService<StockChangeHub>();
+        await Eventually.TrueAsync(() => productIds.All(id => hub.SubscribersOf(id) == 0), Patience, "no subscription of any id is left on the host's tail");
         List<string> left = [];
         await Eventually.TrueAsync(async () => (left = await KeysNamingAsync(redis, marker)).Count == 0, Patience, $"no Redis key names the ids; left: {string.Join(", ", left.Take(5))}");
     }
@@ -96,10 +81,4 @@ public sealed class UnknownProductReadTests(ApiCluster cluster)
         return keys;
     }
 
-    private async Task<int> ConsumersAsync(string productId)
-    {
-        var manager = cluster.Inventory.Silos[0].SiloHost.Services.GetRequiredService<IStreamSubscriptionManagerAdmin>()
-            .GetStreamSubscriptionManager(StreamSubscriptionManagerType.ExplicitSubscribeOnly);
-        return (await manager.GetSubscriptions(StockStreams.ProviderName, StockStreams.Of(productId))).Count();
-    }
 }

@@ -57,7 +57,7 @@ public sealed class InventoryTestCluster : IAsyncDisposable
     /// <summary>Product state as stored in Redis.</summary>
     public StoredProducts Stored { get; }
 
-    /// <summary>The cluster's Orleans client (a gateway client with the stock streams, like an Api host).</summary>
+    /// <summary>The cluster's Orleans client (a gateway client, like an Api host).</summary>
     public IClusterClient Grains => Orleans.Client;
 
     /// <summary>The silos running now.</summary>
@@ -128,9 +128,8 @@ public sealed class InventoryTestCluster : IAsyncDisposable
             }
         });
 
-        // The client is what an Api host is: it subscribes to the stock streams of the products it watches, and its
-        // grain calls join the caller's trace.
-        builder.ConfigureClient(client => client.AddMemoryStreams(StockStreams.ProviderName).AddActivityPropagation());
+        // The client is what an Api host is: its grain calls join the caller's trace.
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         var transactions = !string.Equals(configuration.GetValueOrDefault("Kafka:Transactions"), "false", StringComparison.OrdinalIgnoreCase);
