@@ -1,7 +1,6 @@
-using InventoryOrleans.Api.Options;
 using InventoryOrleans.DevBroker;
 using InventoryOrleans.Grains.Interfaces.Avro;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Silo.Hosting;
 using InventoryOrleans.Silo.Options;
 using Microsoft.Extensions.Options;
@@ -32,6 +31,7 @@ internal static class EmbeddedDefaultsExtensions
             .Validate(o => o.SchemaRegistryPort is > 0 and <= 65535, $"DevBroker:SchemaRegistryPort must be 1-65535 for the embedded broker, since the silo and Avro producers reach its schema registry there: set DevBroker__SchemaRegistryPort (default {DevBrokerOptions.DefaultSchemaRegistryPort}).");
         builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, DevBrokerOptionsValidator>();
         builder.Services.AddHostedService<EmbeddedDevBroker>();
+        // The ingest and the co-hosted API (one KafkaOptions for both) use the embedded broker.
         builder.Services.AddOptions<KafkaOptions>()
             .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
                 kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
@@ -40,11 +40,6 @@ internal static class EmbeddedDefaultsExtensions
         builder.Services.AddOptions<SchemaRegistryOptions>()
             .PostConfigure<IOptions<DevBrokerOptions>>((registry, broker) =>
                 registry.Url ??= $"http://{broker.Value.Host}:{broker.Value.SchemaRegistryPort}");
-
-        // The co-hosted API produces posted events to the same embedded broker.
-        builder.Services.AddOptions<ApiKafkaOptions>()
-            .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
-                kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
     }
 
     /// <summary>Starts the embedded Garnet; its connection string.</summary>

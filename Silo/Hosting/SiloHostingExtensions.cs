@@ -1,5 +1,5 @@
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Ingest;
-using InventoryOrleans.Ingest.Options;
 #if EMBEDDED_DEFAULTS
 using InventoryOrleans.Silo.Embedded;
 #endif
