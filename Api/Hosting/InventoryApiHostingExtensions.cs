@@ -48,6 +48,10 @@ public static class InventoryApiHostingExtensions
         services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchOptions>, WatchOptionsValidator>());
         builder.AddApiEndpoints();
+
+        // Kestrel's per-request logs would drown everything else. Set here, once for the silo and the Api host alike:
+        // the Api host has no appsettings.json, and the silo's is not found when it runs from another folder.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         services.AddApiKeyAuthorization();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnavailableExceptionHandler>();

@@ -1,4 +1,5 @@
 using InventoryOrleans.Grains.Expiry;
+using InventoryOrleans.Grains.Interfaces.Configuration;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Publication;
@@ -25,7 +26,8 @@ public static class InventoryGrainsSiloBuilderExtensions
     /// partition placement director, the publication history (<see cref="RedisPublicationHistory"/> on <paramref name="redis"/>),
     /// and reminder periods short enough for its expiry reminder. Orleans' reminder
     /// service (<c>UseRedisReminderService</c>) is the caller's, as are clustering and the other storage providers.
-    /// <paramref name="durabilityCommand"/>: see <see cref="SegmentedRedisStorageOptions.DurabilityCommand"/>.
+    /// <paramref name="durabilityCommand"/>: see <see cref="SegmentedRedisStorageOptions.DurabilityCommand"/>; unset:
+    /// <see cref="RedisOptions.DurabilityCommand"/> (<c>Redis:DurabilityCommand</c>, or what the embedded Garnet sets).
     /// </summary>
     public static ISiloBuilder AddInventoryGrains(this ISiloBuilder silo, IConfiguration configuration, ConfigurationOptions redis, string? durabilityCommand = null)
     {
@@ -92,7 +94,7 @@ public static class InventoryGrainsSiloBuilderExtensions
         services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
         services.AddGrainStorage(ProductGrain.StorageName, (sp, name) => new SegmentedRedisGrainStorage(
             name,
-            new SegmentedRedisStorageOptions { ConfigurationOptions = redis, DurabilityCommand = durabilityCommand, JsonOptions = ProductStateHeadConverter.StorageOptions },
+            new SegmentedRedisStorageOptions { ConfigurationOptions = redis, DurabilityCommand = durabilityCommand ?? sp.GetRequiredService<IOptions<RedisOptions>>().Value.DurabilityCommand, JsonOptions = ProductStateHeadConverter.StorageOptions },
             sp.GetRequiredService<IOptions<ClusterOptions>>(),
             sp.GetRequiredService<IActivatorProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SegmentedRedisGrainStorage>>()));

@@ -1,8 +1,7 @@
 using InventoryOrleans.DevBroker;
 using InventoryOrleans.Grains.Interfaces.Avro;
+using InventoryOrleans.Grains.Interfaces.Configuration;
 using InventoryOrleans.Grains.Interfaces.Kafka;
-using InventoryOrleans.Silo.Hosting;
-using InventoryOrleans.Silo.Options;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Silo.Embedded;
@@ -42,17 +41,25 @@ internal static class EmbeddedDefaultsExtensions
                 registry.Url ??= $"http://{broker.Value.Host}:{broker.Value.SchemaRegistryPort}");
     }
 
-    /// <summary>Starts the embedded Garnet; its connection string.</summary>
-    public static string AddEmbeddedGarnet(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Starts the embedded Garnet; what it sets of <see cref="RedisOptions"/> (registered as their post-configure step,
+    /// and for the caller to apply to the copy it composes the silo with).
+    /// </summary>
+    public static Action<RedisOptions> AddEmbeddedGarnet(this IHostApplicationBuilder builder)
     {
-        var garnet = SiloHostingExtensions.Bind<GarnetOptions>(builder.Configuration, GarnetOptions.SectionName, new GarnetOptionsValidator());
+        var garnet = builder.Configuration.GetValidated(GarnetOptions.SectionName, new GarnetOptionsValidator());
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(garnet));
         builder.Services.AddHostedService<EmbeddedGarnet>();
 
         // Garnet answers a write before its append-only file has it: the product storage waits for it (see
         // EmbeddedGarnet.ServerArguments for why not on every write).
-        var durability = $"{RedisOptions.SectionName}:{nameof(RedisOptions.DurabilityCommand)}";
-        builder.Configuration[durability] ??= EmbeddedGarnet.DurabilityCommand;
-        return $"127.0.0.1:{garnet.Port}";
+        void Defaults(RedisOptions redis)
+        {
+            redis.ConnectionString ??= $"127.0.0.1:{garnet.Port}";
+            redis.DurabilityCommand ??= EmbeddedGarnet.DurabilityCommand;
+        }
+
+        builder.Services.PostConfigure<RedisOptions>(Defaults);
+        return Defaults;
     }
 }

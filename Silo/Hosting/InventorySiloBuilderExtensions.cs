@@ -48,7 +48,7 @@ public static class InventorySiloBuilderExtensions
             o.DataMinTimeInCache = TimeSpan.FromSeconds(10);
             o.DataMaxAgeInCache = TimeSpan.FromMinutes(1);
         })));
-        silo.AddInventoryGrains(configuration, redis, configuration[$"{Options.RedisOptions.SectionName}:{nameof(Options.RedisOptions.DurabilityCommand)}"]);
+        silo.AddInventoryGrains(configuration, redis);
         silo.AddDashboard();
 
         // Grain calls become spans under the caller's activity (an HTTP request, an ingested event), across silos.
