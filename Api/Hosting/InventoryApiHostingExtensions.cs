@@ -34,12 +34,10 @@ public static class InventoryApiHostingExtensions
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart()
 
             // The contract names Api__OutcomeTimeoutMs.
-            .AcceptMillisecondsKeys(ApiOptions.SectionName, nameof(ApiOptions.OutcomeTimeout))
-            .Validate<IOptions<SchemaRegistryOptions>>(
-                (api, registry) => api.Format != WireFormat.Avro || !string.IsNullOrWhiteSpace(registry.Value.Url),
-                "Api:ProduceFormat is avro but no schema registry is configured: set SchemaRegistry__Url=http://host:8081, or Api__ProduceFormat=json.");
+            .AcceptMillisecondsKeys(ApiOptions.SectionName, nameof(ApiOptions.OutcomeTimeout));
         services.AddSchemaRegistry();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiProduceFormatValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiExposureValidator>());
 
         // The API produces with the silo's own Kafka settings (bootstrap servers, client id, produce timeout): one type

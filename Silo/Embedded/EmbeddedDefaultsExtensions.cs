@@ -25,11 +25,11 @@ internal static class EmbeddedDefaultsExtensions
                 // The embedded default serves the schema registry where Confluent's would be.
                 o.SchemaRegistryPort ??= DevBrokerOptions.DefaultSchemaRegistryPort;
             })
-            .ValidateOnStart()
-            .Validate(o => o.Port is > 0 and <= 65535, "DevBroker:Port must be 1-65535 for the embedded broker, since the silo's own clients connect to it: set DevBroker__Port (default 9092).")
-            .Validate(o => o.SchemaRegistryPort is > 0 and <= 65535, $"DevBroker:SchemaRegistryPort must be 1-65535 for the embedded broker, since the silo and Avro producers reach its schema registry there: set DevBroker__SchemaRegistryPort (default {DevBrokerOptions.DefaultSchemaRegistryPort}).");
+            .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, DevBrokerOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, EmbeddedDevBrokerOptionsValidator>();
         builder.Services.AddHostedService<EmbeddedDevBroker>();
+
         // The ingest and the co-hosted API (one KafkaOptions for both) use the embedded broker.
         builder.Services.AddOptions<KafkaOptions>()
             .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
