@@ -1,9 +1,9 @@
+using InventoryOrleans.Grains.Interfaces.Configuration;
 using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Ingest;
 #if EMBEDDED_DEFAULTS
 using InventoryOrleans.Silo.Embedded;
 #endif
-using InventoryOrleans.Grains.Interfaces.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
