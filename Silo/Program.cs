@@ -4,7 +4,6 @@ using InventoryOrleans.Silo.Endpoints;
 using InventoryOrleans.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.UseSiloLogging();
 builder.AddSilo();
 
 // The silo co-hosts the API (REST on --urls, gRPC on Api__GrpcUrl), so the embedded default serves everything.

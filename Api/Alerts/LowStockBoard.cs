@@ -6,6 +6,7 @@ using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Grains.Interfaces.Json;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Api.Alerts;
@@ -22,11 +23,11 @@ namespace InventoryOrleans.Api.Alerts;
 public sealed partial class LowStockBoard : BackgroundService
 {
     private readonly LowStockBook _book = new();
-    private readonly IOptions<ApiKafkaOptions> _kafka;
+    private readonly IOptions<KafkaOptions> _kafka;
     private readonly ILogger<LowStockBoard> _logger;
     private readonly RegistrySchemas _registry;
 
-    public LowStockBoard(IOptions<ApiKafkaOptions> kafka, RegistrySchemas registry, IMeterFactory meters, ILogger<LowStockBoard> logger)
+    public LowStockBoard(IOptions<KafkaOptions> kafka, RegistrySchemas registry, IMeterFactory meters, ILogger<LowStockBoard> logger)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _kafka = kafka;

@@ -152,7 +152,7 @@ public sealed partial class InventoryService(
         if (decision is null)
         {
             throw new RpcException(
-                new Status(StatusCode.DeadlineExceeded, $"no decision on event '{posted.EventId}' within {options.Value.OutcomeTimeoutMs} ms; it stays posted ({posted.Topic} partition {posted.Partition} offset {posted.Offset}) and will be decided"),
+                new Status(StatusCode.DeadlineExceeded, $"no decision on event '{posted.EventId}' within {options.Value.OutcomeTimeout.TotalMilliseconds:0} ms; it stays posted ({posted.Topic} partition {posted.Partition} offset {posted.Offset}) and will be decided"),
                 PostedTrailers(posted));
         }
 

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using InventoryOrleans.Api.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public sealed class ApiBrokerHealthCheck : IHealthCheck, IDisposable
     // One admin client for the host's life: a new one per probe would reconnect every time.
     private readonly Lazy<IAdminClient> _admin;
 
-    public ApiBrokerHealthCheck(IOptions<ApiKafkaOptions> kafka)
+    public ApiBrokerHealthCheck(IOptions<KafkaOptions> kafka)
     {
         ArgumentNullException.ThrowIfNull(kafka);
         _admin = new(() => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.Value.BootstrapServers, ClientId = "inventory-api-readyz" })

@@ -1,9 +1,6 @@
 using InventoryOrleans.Api.Health;
-using InventoryOrleans.Api.Options;
 using InventoryOrleans.Grains.Interfaces;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
-using StackExchange.Redis;
+using InventoryOrleans.Grains.Interfaces.Configuration;
 
 namespace InventoryOrleans.Api.Hosting;
 
@@ -26,15 +23,13 @@ public static class ApiHostExtensions
     public static IHostApplicationBuilder AddApiHost(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var cluster = ApiClusterOptions.From(builder.Configuration);
-        var redis = ParseRedis(cluster.RedisConnectionString);
+
+        // The client needs the Redis settings while it is composed; AddRedisOptions checks them again at start.
+        var redis = builder.Configuration.GetValidated(RedisOptions.SectionName, new RedisOptionsValidator()).ToConfigurationOptions();
+        builder.Services.AddRedisOptions();
+        builder.Services.AddOrleansOptions();
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = cluster.ClusterId;
-                o.ServiceId = cluster.ServiceId;
-            });
             client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
             client.UseConnectionRetryFilter<RetryConnectingUntilStopped>();
 
@@ -42,31 +37,6 @@ public static class ApiHostExtensions
             client.AddActivityPropagation();
         });
         builder.Services.AddHealthChecks().AddApiChecks();
-
-        // Per-request logs would drown everything else; appsettings.json is not found when run from another folder.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         return builder;
-    }
-
-    private static ConfigurationOptions ParseRedis(string? connectionString)
-    {
-        const string how = "set Redis__ConnectionString to the Redis the silos use for clustering, e.g. 127.0.0.1:6380 for the embedded Garnet of 'dotnet run --project Silo', or redis:6379";
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new OptionsValidationException("Redis", typeof(ApiClusterOptions), [$"Redis:ConnectionString is not set: the Api host finds the Orleans cluster through the silos' Redis; {how}."]);
-        }
-
-        try
-        {
-            var redis = ConfigurationOptions.Parse(connectionString);
-
-            // Redis out for a moment shows up as failing gateway refreshes, which Orleans retries, not as a host that cannot start.
-            redis.AbortOnConnectFail = false;
-            return redis;
-        }
-        catch (ArgumentException e)
-        {
-            throw new OptionsValidationException("Redis", typeof(ApiClusterOptions), [$"Redis:ConnectionString '{connectionString}' is not a StackExchange.Redis connection string ({e.Message}): {how}."]);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Api.Alerts;
 using InventoryOrleans.Api.Auth;
 using InventoryOrleans.Api.Grpc;
@@ -9,6 +8,9 @@ using InventoryOrleans.Api.Page;
 using InventoryOrleans.Api.Posting;
 using InventoryOrleans.Api.Rest;
 using InventoryOrleans.Api.Watching;
+using InventoryOrleans.Grains.Interfaces.Avro;
+using InventoryOrleans.Grains.Interfaces.Configuration;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,20 +33,24 @@ public static class InventoryApiHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart()
-            .Validate<IOptions<SchemaRegistryOptions>>(
-                (api, registry) => api.Format != WireFormat.Avro || !string.IsNullOrWhiteSpace(registry.Value.Url),
-                "Api:ProduceFormat is avro but no schema registry is configured: set SchemaRegistry__Url=http://host:8081, or Api__ProduceFormat=json.");
+
+            // The contract names Api__OutcomeTimeoutMs.
+            .AcceptMillisecondsKeys(ApiOptions.SectionName, nameof(ApiOptions.OutcomeTimeout));
         services.AddSchemaRegistry();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiProduceFormatValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiExposureValidator>());
-        services.AddOptions<ApiKafkaOptions>()
-            .BindConfiguration(ApiKafkaOptions.SectionName)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.BootstrapServers), "Kafka:BootstrapServers is not set: the Api host produces posted events to Kafka; set Kafka__BootstrapServers (e.g. 127.0.0.1:9092).")
-            .Validate(o => o.ProduceTimeoutMs is >= 1_000 and <= 300_000, "Kafka:ProduceTimeoutMs is out of range: set Kafka__ProduceTimeoutMs to 1000-300000 milliseconds (default 10000).")
-            .ValidateOnStart();
+
+        // The API produces with the silo's own Kafka settings (bootstrap servers, client id, produce timeout): one type
+        // binds the section for both, so a silo's embedded DevBroker reaches the co-hosted API without help.
+        services.AddKafkaOptions();
         services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchOptions>, WatchOptionsValidator>());
         builder.AddApiEndpoints();
+
+        // Kestrel's per-request logs would drown everything else. Set here, once for the silo and the Api host alike:
+        // the Api host has no appsettings.json, and the silo's is not found when it runs from another folder.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         services.AddApiKeyAuthorization();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnavailableExceptionHandler>();

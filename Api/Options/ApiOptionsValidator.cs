@@ -1,4 +1,5 @@
 using InventoryOrleans.Grains.Interfaces.Avro;
+using InventoryOrleans.Grains.Interfaces.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Api.Options;
@@ -10,9 +11,9 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        if (options.OutcomeTimeoutMs is < 1 or > 60_000)
+        if (options.OutcomeTimeout < TimeSpan.FromMilliseconds(1) || options.OutcomeTimeout > TimeSpan.FromMinutes(1))
         {
-            errors.Add($"Api:OutcomeTimeoutMs {options.OutcomeTimeoutMs} is out of range: set Api__OutcomeTimeoutMs to 1-60000 milliseconds (default 5000).");
+            errors.Add($"Api:OutcomeTimeout {MillisecondsKeys<ApiOptions>.Format(options.OutcomeTimeout)} is out of range: set Api__OutcomeTimeout to 00:00:00.001-00:01:00 (default 00:00:05), or Api__OutcomeTimeoutMs to 1-60000 milliseconds (default 5000).");
         }
 
         if (!Uri.TryCreate(options.GrpcUrl, UriKind.Absolute, out var grpc) || grpc.Scheme != Uri.UriSchemeHttp || grpc.Port <= 0)

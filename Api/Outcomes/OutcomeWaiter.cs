@@ -10,7 +10,7 @@ namespace InventoryOrleans.Api.Outcomes;
 /// found by its topic, partition and offset (a re-posted eventId is that message's Duplicate, not the first decision)
 /// — wherever the grain lives (this host need not be the silo consuming the product's partition). The grain answers
 /// once the message is decided and persisted; each call waits a bounded time and the waiter asks again — also after
-/// the grain moved or its silo died — until <see cref="ApiOptions.OutcomeTimeoutMs"/>.
+/// the grain moved or its silo died — until <see cref="ApiOptions.OutcomeTimeout"/>.
 /// </summary>
 public sealed partial class OutcomeWaiter(IGrainFactory grains, IOptions<ApiOptions> options, TimeProvider time, ILogger<OutcomeWaiter> logger)
 {
@@ -24,7 +24,7 @@ public sealed partial class OutcomeWaiter(IGrainFactory grains, IOptions<ApiOpti
         ArgumentNullException.ThrowIfNull(posted);
         var grain = grains.GetProductGrain(posted.ProductId);
         var position = new EventPosition(posted.Topic, posted.Partition, posted.Offset);
-        var deadline = time.GetTimestamp() + (long)(TimeSpan.FromMilliseconds(options.Value.OutcomeTimeoutMs).TotalSeconds * time.TimestampFrequency);
+        var deadline = time.GetTimestamp() + (long)(options.Value.OutcomeTimeout.TotalSeconds * time.TimestampFrequency);
         while (true)
         {
             var left = Left(deadline);

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Grains.Interfaces.Json;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Api.Posting;
@@ -10,7 +11,7 @@ namespace InventoryOrleans.Api.Posting;
 /// The API's idempotent Kafka producer (acks=all, murmur2 partitioner, like every producer of the input topics):
 /// one per host, built on first use, answers with where the record landed.
 /// </summary>
-public sealed partial class EventProducer(IOptions<ApiKafkaOptions> options, ILogger<EventProducer> logger) : IDisposable
+public sealed partial class EventProducer(IOptions<KafkaOptions> options, ILogger<EventProducer> logger) : IDisposable
 {
     private readonly Lazy<IProducer<byte[], byte[]>> _producer = new(() => Build(options.Value, logger));
 
@@ -36,7 +37,7 @@ public sealed partial class EventProducer(IOptions<ApiKafkaOptions> options, ILo
         }
     }
 
-    private static IProducer<byte[], byte[]> Build(ApiKafkaOptions options, ILogger logger)
+    private static IProducer<byte[], byte[]> Build(KafkaOptions options, ILogger logger)
     {
         var config = new ProducerConfig
         {
@@ -50,7 +51,7 @@ public sealed partial class EventProducer(IOptions<ApiKafkaOptions> options, ILo
             LingerMs = 0,
 
             // Fail a post within a bounded time while the broker is out, instead of holding the request open.
-            MessageTimeoutMs = options.ProduceTimeoutMs,
+            MessageTimeoutMs = options.ProduceTimeout.ToKafkaMilliseconds(),
 
             // librdkafka refuses records over 1,000,000 bytes by default, below the 1 MiB an event may be: leave room
             // for the largest valid event plus its key and the record overhead.

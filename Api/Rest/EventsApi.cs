@@ -160,7 +160,7 @@ public static partial class EventsApi
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status504GatewayTimeout,
                 title: "No decision yet",
-                detail: $"The event was posted, but its product grain did not decide it within {options.OutcomeTimeoutMs} ms (Api__OutcomeTimeoutMs). It stays posted and will be decided.",
+                detail: $"The event was posted, but its product grain did not decide it within {options.OutcomeTimeout.TotalMilliseconds:0} ms (Api__OutcomeTimeout). It stays posted and will be decided.",
                 extensions: Where(posted));
         }
 

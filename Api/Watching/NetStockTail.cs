@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using InventoryOrleans.Api.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Interfaces.Avro;
 using Microsoft.Extensions.Options;
@@ -18,7 +18,7 @@ namespace InventoryOrleans.Api.Watching;
 public sealed partial class NetStockTail : BackgroundService
 {
     private readonly StockChangeHub _hub;
-    private readonly IOptions<ApiKafkaOptions> _kafka;
+    private readonly IOptions<KafkaOptions> _kafka;
     private readonly RegistrySchemas _registry;
     private readonly ILogger<NetStockTail> _logger;
     private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,7 +27,7 @@ public sealed partial class NetStockTail : BackgroundService
     private readonly Dictionary<int, long> _positions = [];
     private long _records;
 
-    public NetStockTail(StockChangeHub hub, IOptions<ApiKafkaOptions> kafka, RegistrySchemas registry, ILogger<NetStockTail> logger)
+    public NetStockTail(StockChangeHub hub, IOptions<KafkaOptions> kafka, RegistrySchemas registry, ILogger<NetStockTail> logger)
     {
         _hub = hub;
         _kafka = kafka;

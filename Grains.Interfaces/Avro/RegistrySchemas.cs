@@ -3,6 +3,7 @@ using System.Net;
 using Avro;
 using Avro.Generic;
 using Confluent.SchemaRegistry;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Options;
 using ConfluentSchema = Confluent.SchemaRegistry.Schema;
 
@@ -29,7 +30,7 @@ public sealed class RegistrySchemas : IDisposable
             _client = new CachedSchemaRegistryClient(new SchemaRegistryConfig
             {
                 Url = Url,
-                RequestTimeoutMs = options.Value.RequestTimeoutMs,
+                RequestTimeoutMs = options.Value.RequestTimeout.ToKafkaMilliseconds(),
             });
         }
     }

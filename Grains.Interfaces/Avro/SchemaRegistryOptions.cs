@@ -12,6 +12,9 @@ public sealed class SchemaRegistryOptions
     /// <summary>Registry URL(s), comma-separated (<c>http://host:8081</c>).</summary>
     public string? Url { get; set; }
 
-    /// <summary>How long one registry request may take before it counts as the registry being down.</summary>
-    public int RequestTimeoutMs { get; set; } = 5_000;
+    /// <summary>
+    /// How long one registry request may take before it counts as the registry being down
+    /// (<c>SchemaRegistry__RequestTimeout=00:00:05</c>; the older <c>SchemaRegistry__RequestTimeoutMs</c> is accepted).
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Grains.Interfaces.Avro;
@@ -18,9 +19,9 @@ public sealed class SchemaRegistryOptionsValidator : IValidateOptions<SchemaRegi
             }
         }
 
-        if (options.RequestTimeoutMs <= 0)
+        if (options.RequestTimeout < TimeSpan.FromMilliseconds(1))
         {
-            failures.Add($"SchemaRegistry:RequestTimeoutMs is {options.RequestTimeoutMs}: set SchemaRegistry__RequestTimeoutMs to a positive number of milliseconds (default 5000).");
+            failures.Add($"SchemaRegistry:RequestTimeout is {MillisecondsKeys<SchemaRegistryOptions>.Format(options.RequestTimeout)}: set SchemaRegistry__RequestTimeout to a positive time span (default 00:00:05).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

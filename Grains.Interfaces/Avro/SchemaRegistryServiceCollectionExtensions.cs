@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,10 @@ public static class SchemaRegistryServiceCollectionExtensions
     public static IServiceCollection AddSchemaRegistry(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<SchemaRegistryOptions>().BindConfiguration(SchemaRegistryOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SchemaRegistryOptions>()
+            .BindConfiguration(SchemaRegistryOptions.SectionName)
+            .AcceptMillisecondsKeys(SchemaRegistryOptions.SectionName, nameof(SchemaRegistryOptions.RequestTimeout))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchemaRegistryOptions>, SchemaRegistryOptionsValidator>());
         services.TryAddSingleton<RegistrySchemas>();
         return services;

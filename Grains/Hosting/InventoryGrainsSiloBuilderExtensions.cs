@@ -1,4 +1,5 @@
 using InventoryOrleans.Grains.Expiry;
+using InventoryOrleans.Grains.Interfaces.Configuration;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Grains.Publication;
@@ -24,7 +25,8 @@ public static class InventoryGrainsSiloBuilderExtensions
     /// partition placement director, the publication history (<see cref="RedisPublicationHistory"/> on <paramref name="redis"/>),
     /// and reminder periods short enough for its expiry reminder. Orleans' reminder
     /// service (<c>UseRedisReminderService</c>) is the caller's, as are clustering and the other storage providers.
-    /// <paramref name="durabilityCommand"/>: see <see cref="SegmentedRedisStorageOptions.DurabilityCommand"/>.
+    /// <paramref name="durabilityCommand"/>: see <see cref="SegmentedRedisStorageOptions.DurabilityCommand"/>; unset:
+    /// <see cref="RedisOptions.DurabilityCommand"/> (<c>Redis:DurabilityCommand</c>, or what the embedded Garnet sets).
     /// </summary>
     public static ISiloBuilder AddInventoryGrains(this ISiloBuilder silo, IConfiguration configuration, ConfigurationOptions redis, string? durabilityCommand = null)
     {
@@ -32,21 +34,10 @@ public static class InventoryGrainsSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(redis);
         var services = silo.Services;
-        services.AddOptions<ProductGrainOptions>()
-            .Bind(configuration.GetSection(ProductGrainOptions.SectionName))
-            .Validate(
-                o => o.DedupWindowSize > 0,
-                $"{ProductGrainOptions.SectionName}:DedupWindowSize must be at least 1 (default 10000); set {ProductGrainOptions.SectionName}__DedupWindowSize to a positive number of eventIds to remember per product.")
-            .Validate(
-                o => o.ExpiryRetryPeriod >= TimeSpan.FromMilliseconds(100) && o.ExpiryRetryPeriod <= TimeSpan.FromMinutes(1),
-                $"{ProductGrainOptions.SectionName}:ExpiryRetryPeriod must be between 00:00:00.1 and 00:01:00 (default 00:00:02); set {ProductGrainOptions.SectionName}__ExpiryRetryPeriod to a time span.")
-            .Validate(
-                o => o.IdleCollectionAge > TimeSpan.FromMinutes(1) && o.IdleCollectionAge <= TimeSpan.FromDays(1),
-                $"{ProductGrainOptions.SectionName}:IdleCollectionAge must be over 00:01:00 (Orleans' collection quantum) and at most 1.00:00:00 (default 00:02:00); set {ProductGrainOptions.SectionName}__IdleCollectionAge to a time span.")
-            .Validate(
-                o => o.ShedActivationsAbovePercent is >= 0 and <= 100,
-                $"{ProductGrainOptions.SectionName}:ShedActivationsAbovePercent must be 0 (off) to 100 (default 85); set {ProductGrainOptions.SectionName}__ShedActivationsAbovePercent to the silo's managed memory, in percent of the machine's, above which Orleans deactivates the least recently used activations.")
-            .ValidateOnStart();
+        // Bound from the configuration the caller passes (the executable's, or a test cluster silo's own), which is
+        // not always the one registered in the silo's services, where BindConfiguration would look.
+        services.AddOptions<ProductGrainOptions>().Bind(configuration.GetSection(ProductGrainOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProductGrainOptions>, ProductGrainOptionsValidator>());
 
         // Product activations leave memory when idle, and under memory pressure (see ProductGrainOptions).
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<ProductGrainOptions>>((collection, grains) =>
@@ -60,12 +51,8 @@ public static class InventoryGrainsSiloBuilderExtensions
             }
         });
 
-        services.AddOptions<InventoryOptions>()
-            .Bind(configuration.GetSection(InventoryOptions.SectionName))
-            .Validate(
-                o => o.LowStockThreshold >= 0,
-                $"{InventoryOptions.SectionName}:LowStockThreshold must be 0 or more (default 10); set {InventoryOptions.SectionName}__LowStockThreshold to the available stock at or below which a product is low.")
-            .ValidateOnStart();
+        services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InventoryOptions>, InventoryOptionsValidator>());
 
         // Orleans refuses reminder periods under a minute by default; the expiry reminder retries every few seconds.
         services.AddOptions<ReminderOptions>().Configure<IOptions<ProductGrainOptions>>((reminders, grains) =>
@@ -90,7 +77,7 @@ public static class InventoryGrainsSiloBuilderExtensions
         services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
         services.AddGrainStorage(ProductGrain.StorageName, (sp, name) => new SegmentedRedisGrainStorage(
             name,
-            new SegmentedRedisStorageOptions { ConfigurationOptions = redis, DurabilityCommand = durabilityCommand, JsonOptions = ProductStateHeadConverter.StorageOptions },
+            new SegmentedRedisStorageOptions { ConfigurationOptions = redis, DurabilityCommand = durabilityCommand ?? sp.GetRequiredService<IOptions<RedisOptions>>().Value.DurabilityCommand, JsonOptions = ProductStateHeadConverter.StorageOptions },
             sp.GetRequiredService<IOptions<ClusterOptions>>(),
             sp.GetRequiredService<IActivatorProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SegmentedRedisGrainStorage>>()));

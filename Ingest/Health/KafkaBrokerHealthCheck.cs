@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using InventoryOrleans.Grains.Expiry;
 using InventoryOrleans.Grains.Interfaces.Avro;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Ingest.Decoding;
 using InventoryOrleans.Ingest.Expiry;
@@ -7,7 +8,6 @@ using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Hosting;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
-using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Ingest.Placement;
 using InventoryOrleans.Ingest.Publishing;
@@ -35,7 +35,7 @@ public static class IngestHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddInventoryIngestServices(redis);
-        builder.Services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName);
+        builder.Services.AddKafkaOptions();
         builder.Services.AddOptions<RollbackCheckOptions>().BindConfiguration(RollbackCheckOptions.SectionName);
         return builder;
     }

@@ -1,4 +1,4 @@
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 
 namespace InventoryOrleans.Ingest.Kafka;
 

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using Confluent.Kafka.Admin;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +27,7 @@ public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, Ti
             SocketTimeoutMs = 10_000,
         };
         using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
-        var deadline = time.GetUtcNow() + TimeSpan.FromMilliseconds(settings.StartupTimeoutMs);
+        var deadline = time.GetUtcNow() + settings.StartupTimeout;
         var waited = false;
         while (true)
         {
@@ -60,7 +60,7 @@ public sealed partial class TopicBootstrapper(IOptions<KafkaOptions> options, Ti
             catch (KafkaException e)
             {
                 throw new InvalidOperationException(
-                    $"The Kafka broker at '{settings.BootstrapServers}' did not answer within {settings.StartupTimeoutMs} ms ({e.Error.Reason}). " +
+                    $"The Kafka broker at '{settings.BootstrapServers}' did not answer within {settings.StartupTimeout.TotalSeconds:0.###} s ({e.Error.Reason}). " +
                     "Start the broker, fix Kafka__BootstrapServers, or unset it to use the embedded DevBroker.", e);
             }
         }

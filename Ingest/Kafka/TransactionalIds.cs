@@ -1,5 +1,5 @@
 using System.Globalization;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 
 namespace InventoryOrleans.Ingest.Kafka;
 

@@ -1,9 +1,9 @@
-using InventoryOrleans.Grains.Interfaces.Json;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Metrics;
-using InventoryOrleans.Ingest.Options;
-using InventoryOrleans.Ingest.Publishing;
+using InventoryOrleans.Grains.Interfaces.Json;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Grains.Placement;
+using InventoryOrleans.Ingest.Metrics;
+using InventoryOrleans.Ingest.Publishing;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 

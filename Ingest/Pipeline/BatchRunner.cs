@@ -1,11 +1,11 @@
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Grains.Publication;
 using InventoryOrleans.Ingest.Decoding;
 using InventoryOrleans.Ingest.Expiry;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Metrics;
-using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Rollback;
 using InventoryOrleans.Ingest.Tracing;
 using InventoryOrleans.Ingest.Transactions;
@@ -61,7 +61,7 @@ internal sealed class BatchRunner(
 
     // The one broker request that reads publication marks, on the consumer's thread. Kafka answers it only once no
     // transaction of the partition is pending, which takes at most the transaction timeout.
-    private TimeSpan MarkLookupTimeout => TimeSpan.FromMilliseconds(options.TransactionTimeoutMs + 5_000);
+    private TimeSpan MarkLookupTimeout => options.TransactionTimeout + TimeSpan.FromSeconds(5);
 
     private bool Killed => kill.IsCancellationRequested;
 
@@ -129,7 +129,7 @@ internal sealed class BatchRunner(
         _inFlight = batch;
         try
         {
-            var backoff = TimeSpan.FromMilliseconds(options.RetryBackoffInitialMs);
+            var backoff = options.RetryBackoffInitial;
             var started = time.GetTimestamp();
             while (!batch.Finished)
             {
@@ -174,7 +174,7 @@ internal sealed class BatchRunner(
                 }
 
                 var waited = time.GetElapsedTime(started);
-                if ((consumer.InCallback && waited > TimeSpan.FromMilliseconds(options.MaxPollIntervalMs / 2.0))
+                if ((consumer.InCallback && waited > options.MaxPollInterval / 2)
                     || (Stopping.IsCancellationRequested && waited > StopGiveUp))
                 {
                     // The group (rebalance) or the host (stop) will not wait forever: give the batch up uncommitted; the next owner replays it.
@@ -187,7 +187,7 @@ internal sealed class BatchRunner(
                 }
 
                 Wait(backoff);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(options.RetryBackoffMaxMs).Ticks));
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.RetryBackoffMax.Ticks));
             }
         }
         finally

@@ -3,7 +3,7 @@ using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Logging;
 
 namespace InventoryOrleans.Ingest.Pipeline;
@@ -51,11 +51,11 @@ internal sealed class ConsumerLoop(KafkaOptions options, IngestMetrics metrics, 
             // Inputs written in transactions count only once committed; and a partition whose previous owner has
             // offsets pending in a transaction starts only once that transaction ended (KIP-447).
             IsolationLevel = IsolationLevel.ReadCommitted,
-            SessionTimeoutMs = options.SessionTimeoutMs,
-            HeartbeatIntervalMs = options.HeartbeatIntervalMs,
-            MaxPollIntervalMs = options.MaxPollIntervalMs,
+            SessionTimeoutMs = options.SessionTimeout.ToKafkaMilliseconds(),
+            HeartbeatIntervalMs = options.HeartbeatInterval.ToKafkaMilliseconds(),
+            MaxPollIntervalMs = options.MaxPollInterval.ToKafkaMilliseconds(),
             AllowAutoCreateTopics = false,
-            FetchWaitMaxMs = options.FetchWaitMaxMs,
+            FetchWaitMaxMs = options.FetchWaitMax.ToKafkaMilliseconds(),
 
             // librdkafka stops fetching once its queue holds queued.min.messages (default 100,000) and then backs off
             // for a second, so consumption came in bursts; keep fetching until the byte bound instead.
@@ -98,7 +98,7 @@ internal sealed class ConsumerLoop(KafkaOptions options, IngestMetrics metrics, 
     }
 
     /// <summary>
-    /// Fills the next batch up to MaxBatchSize, waiting at most BatchLingerMs after the first message (by default not
+    /// Fills the next batch up to MaxBatchSize, waiting at most BatchLinger after the first message (by default not
     /// at all: the batch takes what the consumer has buffered, so a message never waits for others that are not there).
     /// </summary>
     public void Collect(CancellationToken stopping, BatchRunner runner)
@@ -333,11 +333,11 @@ internal sealed class ConsumerLoop(KafkaOptions options, IngestMetrics metrics, 
                     return;
                 }
 
-                wait = TimeSpan.FromMilliseconds(options.PollTimeoutMs);
+                wait = options.PollTimeout;
             }
             else
             {
-                wait = TimeSpan.FromMilliseconds(options.BatchLingerMs) - time.GetElapsedTime(lingerStarted);
+                wait = options.BatchLinger - time.GetElapsedTime(lingerStarted);
                 if (wait <= TimeSpan.Zero)
                 {
                     // Take what is already fetched without waiting; stop at the first empty poll.

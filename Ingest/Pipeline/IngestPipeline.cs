@@ -1,3 +1,4 @@
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Publication;
 using InventoryOrleans.Ingest.Decoding;
@@ -5,7 +6,6 @@ using InventoryOrleans.Ingest.Expiry;
 using InventoryOrleans.Ingest.Health;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
-using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Publishing;
 using InventoryOrleans.Ingest.Rollback;
 using InventoryOrleans.Ingest.Transactions;

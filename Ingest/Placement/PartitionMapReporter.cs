@@ -1,5 +1,5 @@
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Grains.Interfaces.Placement;
-using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.Ingest.Pipeline;
 using InventoryOrleans.Ingest.Reporting;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -129,7 +129,7 @@ public sealed partial class IngestPublisher : IDisposable
             EnableIdempotence = true,
             Acks = Acks.All,
             Partitioner = Partitioner.Murmur2Random,
-            LingerMs = _options.ProducerLingerMs,
+            LingerMs = _options.ProducerLinger.TotalMilliseconds,
             BatchNumMessages = 10_000,
             QueueBufferingMaxMessages = 1_000_000,
             // Dead letters are copied unchanged, including messages over the 1 MiB event limit.

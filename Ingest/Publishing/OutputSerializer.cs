@@ -1,7 +1,7 @@
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Grains.Interfaces.Json;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Ingest.Publishing;

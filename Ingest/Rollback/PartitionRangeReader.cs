@@ -1,8 +1,8 @@
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces.Json;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Grains.Product;
 using InventoryOrleans.Ingest.Kafka;
-using InventoryOrleans.Ingest.Options;
 
 namespace InventoryOrleans.Ingest.Rollback;
 

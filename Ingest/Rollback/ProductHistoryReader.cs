@@ -3,10 +3,10 @@ using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Interfaces.Avro;
 using InventoryOrleans.Grains.Interfaces.Json;
-using InventoryOrleans.Ingest.Decoding;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Grains.Product;
+using InventoryOrleans.Ingest.Decoding;
 using InventoryOrleans.Ingest.Kafka;
-using InventoryOrleans.Ingest.Options;
 
 namespace InventoryOrleans.Ingest.Rollback;
 

@@ -1,8 +1,8 @@
 using InventoryOrleans.Grains;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Grains.Placement;
 using InventoryOrleans.Grains.Product;
-using InventoryOrleans.Ingest.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

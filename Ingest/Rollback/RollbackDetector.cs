@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

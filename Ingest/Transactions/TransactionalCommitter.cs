@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using InventoryOrleans.Ingest.Kafka;
 using InventoryOrleans.Ingest.Metrics;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Ingest.Publishing;
 using InventoryOrleans.Ingest.Tracing;
 using Microsoft.Extensions.Logging;
@@ -18,10 +18,10 @@ namespace InventoryOrleans.Ingest.Transactions;
 /// </summary>
 internal sealed partial class TransactionalCommitter(KafkaOptions options, string transactionalId, IngestMetrics metrics, TimeProvider time, ILogger logger) : IBatchCommitter
 {
-    private readonly TimeSpan _timeout = TimeSpan.FromMilliseconds(options.TransactionTimeoutMs);
+    private readonly TimeSpan _timeout = options.TransactionTimeout;
 
     // How long the pipeline waits for one transaction (publish, offsets, commit or abort) before it gives its producer up.
-    private readonly TimeSpan _bound = TimeSpan.FromMilliseconds((2.0 * options.TransactionTimeoutMs) + 5_000);
+    private readonly TimeSpan _bound = (2 * options.TransactionTimeout) + TimeSpan.FromSeconds(5);
     private IProducer<byte[], byte[]>? _producer;
 
     // The transaction on a worker, if one was begun: the producer is not disposed under it.
@@ -279,11 +279,11 @@ internal sealed partial class TransactionalCommitter(KafkaOptions options, strin
             BootstrapServers = options.BootstrapServers,
             ClientId = ClientIds.For(options, "producer"),
             TransactionalId = transactionalId,
-            TransactionTimeoutMs = options.TransactionTimeoutMs,
+            TransactionTimeoutMs = options.TransactionTimeout.ToKafkaMilliseconds(),
             EnableIdempotence = true,
             Acks = Acks.All,
             Partitioner = Partitioner.Murmur2Random,
-            LingerMs = options.ProducerLingerMs,
+            LingerMs = options.ProducerLinger.TotalMilliseconds,
             BatchNumMessages = 10_000,
             QueueBufferingMaxMessages = 1_000_000,
 

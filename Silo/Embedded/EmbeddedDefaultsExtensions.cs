@@ -1,9 +1,7 @@
-using InventoryOrleans.Api.Options;
 using InventoryOrleans.DevBroker;
 using InventoryOrleans.Grains.Interfaces.Avro;
-using InventoryOrleans.Ingest.Options;
-using InventoryOrleans.Silo.Hosting;
-using InventoryOrleans.Silo.Options;
+using InventoryOrleans.Grains.Interfaces.Configuration;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace InventoryOrleans.Silo.Embedded;
@@ -27,11 +25,12 @@ internal static class EmbeddedDefaultsExtensions
                 // The embedded default serves the schema registry where Confluent's would be.
                 o.SchemaRegistryPort ??= DevBrokerOptions.DefaultSchemaRegistryPort;
             })
-            .ValidateOnStart()
-            .Validate(o => o.Port is > 0 and <= 65535, "DevBroker:Port must be 1-65535 for the embedded broker, since the silo's own clients connect to it: set DevBroker__Port (default 9092).")
-            .Validate(o => o.SchemaRegistryPort is > 0 and <= 65535, $"DevBroker:SchemaRegistryPort must be 1-65535 for the embedded broker, since the silo and Avro producers reach its schema registry there: set DevBroker__SchemaRegistryPort (default {DevBrokerOptions.DefaultSchemaRegistryPort}).");
+            .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, DevBrokerOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<DevBrokerOptions>, EmbeddedDevBrokerOptionsValidator>();
         builder.Services.AddHostedService<EmbeddedDevBroker>();
+
+        // The ingest and the co-hosted API (one KafkaOptions for both) use the embedded broker.
         builder.Services.AddOptions<KafkaOptions>()
             .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
                 kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
@@ -40,24 +39,27 @@ internal static class EmbeddedDefaultsExtensions
         builder.Services.AddOptions<SchemaRegistryOptions>()
             .PostConfigure<IOptions<DevBrokerOptions>>((registry, broker) =>
                 registry.Url ??= $"http://{broker.Value.Host}:{broker.Value.SchemaRegistryPort}");
-
-        // The co-hosted API produces posted events to the same embedded broker.
-        builder.Services.AddOptions<ApiKafkaOptions>()
-            .PostConfigure<IOptions<DevBrokerOptions>>((kafka, broker) =>
-                kafka.BootstrapServers ??= $"{broker.Value.EffectiveAdvertisedHost}:{broker.Value.Port}");
     }
 
-    /// <summary>Starts the embedded Garnet; its connection string.</summary>
-    public static string AddEmbeddedGarnet(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Starts the embedded Garnet; what it sets of <see cref="RedisOptions"/> (registered as their post-configure step,
+    /// and for the caller to apply to the copy it composes the silo with).
+    /// </summary>
+    public static Action<RedisOptions> AddEmbeddedGarnet(this IHostApplicationBuilder builder)
     {
-        var garnet = SiloHostingExtensions.Bind<GarnetOptions>(builder.Configuration, GarnetOptions.SectionName, new GarnetOptionsValidator());
+        var garnet = builder.Configuration.GetValidated(GarnetOptions.SectionName, new GarnetOptionsValidator());
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(garnet));
         builder.Services.AddHostedService<EmbeddedGarnet>();
 
         // Garnet answers a write before its append-only file has it: the product storage waits for it (see
         // EmbeddedGarnet.ServerArguments for why not on every write).
-        var durability = $"{RedisOptions.SectionName}:{nameof(RedisOptions.DurabilityCommand)}";
-        builder.Configuration[durability] ??= EmbeddedGarnet.DurabilityCommand;
-        return $"127.0.0.1:{garnet.Port}";
+        void Defaults(RedisOptions redis)
+        {
+            redis.ConnectionString ??= $"127.0.0.1:{garnet.Port}";
+            redis.DurabilityCommand ??= EmbeddedGarnet.DurabilityCommand;
+        }
+
+        builder.Services.PostConfigure<RedisOptions>(Defaults);
+        return Defaults;
     }
 }

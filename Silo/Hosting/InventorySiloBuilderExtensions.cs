@@ -27,7 +27,7 @@ public static class InventorySiloBuilderExtensions
         }
 
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
-        silo.AddInventoryGrains(configuration, redis, configuration[$"{Options.RedisOptions.SectionName}:{nameof(Options.RedisOptions.DurabilityCommand)}"]);
+        silo.AddInventoryGrains(configuration, redis);
         silo.AddDashboard();
 
         // Grain calls become spans under the caller's activity (an HTTP request, an ingested event), across silos.

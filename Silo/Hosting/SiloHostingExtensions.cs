@@ -1,9 +1,9 @@
+using InventoryOrleans.Grains.Interfaces.Configuration;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Ingest;
-using InventoryOrleans.Ingest.Options;
 #if EMBEDDED_DEFAULTS
 using InventoryOrleans.Silo.Embedded;
 #endif
-using InventoryOrleans.Silo.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -25,7 +25,7 @@ public static class SiloHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         builder.Services.TryAddSingleton(TimeProvider.System);
-        if (string.IsNullOrWhiteSpace(configuration[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.BootstrapServers)}"]))
+        if (string.IsNullOrWhiteSpace(configuration.GetSection(KafkaOptions.SectionName).Get<KafkaOptions>()?.BootstrapServers))
         {
 #if EMBEDDED_DEFAULTS
             builder.AddEmbeddedDevBroker();
@@ -35,17 +35,15 @@ public static class SiloHostingExtensions
         }
 
         var redis = builder.AddRedis();
-        var orleans = Bind<OrleansHostOptions>(configuration, OrleansHostOptions.SectionName, new OrleansHostOptionsValidator());
+
+        // The endpoints are needed while the silo is composed; the identity reaches Orleans through AddOrleansOptions.
+        var orleans = configuration.GetValidated(OrleansOptions.SectionName, new OrleansOptionsValidator());
+        builder.Services.AddOrleansOptions();
         builder.UseOrleans(silo =>
         {
-            silo.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = orleans.ClusterId;
-                o.ServiceId = orleans.ServiceId;
-            });
             silo.Configure<EndpointOptions>(o =>
             {
-                o.AdvertisedIPAddress = OrleansHostOptionsValidator.Resolve(orleans.AdvertisedIP);
+                o.AdvertisedIPAddress = OrleansOptionsValidator.Resolve(orleans.AdvertisedIP);
                 o.SiloPort = orleans.SiloPort;
                 o.GatewayPort = orleans.GatewayPort;
             });
@@ -56,61 +54,22 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>
-    /// Keeps ASP.NET Core's per-request logs out of the silo's output. (Where HTTP listens — <c>--urls</c>, default
-    /// http://127.0.0.1:5000, and the gRPC endpoint — is the API's Kestrel setup, <c>AddInventoryApi</c>.)
-    /// </summary>
-    public static IHostApplicationBuilder UseSiloLogging(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-
-        // Per-request logs drown the pipeline's own; appsettings.json is not found when run from another folder.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        return builder;
-    }
-
-    // The Redis of Orleans clustering, reminders, pub-sub and grain state; unset starts the embedded Garnet.
+    // The Redis of Orleans clustering, reminders, pub-sub and grain state; unset starts the embedded Garnet. Needed
+    // while the silo is composed (the Orleans providers take its client settings), and registered for ValidateOnStart.
     private static ConfigurationOptions AddRedis(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.ConnectionString)}"];
-        if (string.IsNullOrWhiteSpace(connectionString))
+        Action<RedisOptions>? embedded = null;
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>()?.ConnectionString))
         {
 #if EMBEDDED_DEFAULTS
-            connectionString = builder.AddEmbeddedGarnet();
+            embedded = builder.AddEmbeddedGarnet();
 #else
             throw NotEmbedded(RedisOptions.SectionName, typeof(RedisOptions), "Redis:ConnectionString", "Redis__ConnectionString to your Redis, e.g. redis:6379");
 #endif
         }
 
-        if (builder.Configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.DurabilityCommand)}"] is { } command
-            && (command.Length == 0 || command.Any(char.IsWhiteSpace)))
-        {
-            throw new OptionsValidationException(RedisOptions.SectionName, typeof(RedisOptions), [$"Redis:DurabilityCommand '{command}' is not one command word: leave Redis__DurabilityCommand unset for a Redis with appendfsync always, or set it to COMMITAOF for a Garnet."]);
-        }
-
-        ConfigurationOptions redis;
-        try
-        {
-            redis = ConfigurationOptions.Parse(connectionString);
-        }
-        catch (ArgumentException e)
-        {
-            throw new OptionsValidationException(RedisOptions.SectionName, typeof(RedisOptions), [$"Redis:ConnectionString '{connectionString}' is not a StackExchange.Redis connection string ({e.Message}): set Redis__ConnectionString to host:port[,option=value…], e.g. redis:6379."]);
-        }
-
-        // An outage shows up as failing calls, which the ingest and Orleans retry, not as a silo that cannot start.
-        redis.AbortOnConnectFail = false;
-        return redis;
-    }
-
-    // Options the Orleans configuration needs before the host is built are bound and checked here, so a bad value
-    // stops the start with the same kind of message as ValidateOnStart.
-    internal static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T> validator)
-        where T : class, new()
-    {
-        var options = configuration.GetSection(section).Get<T>() ?? new T();
-        var result = validator.Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
-        return result.Failed ? throw new OptionsValidationException(section, typeof(T), result.Failures) : options;
+        builder.Services.AddRedisOptions();
+        return builder.Configuration.GetValidated(RedisOptions.SectionName, new RedisOptionsValidator(), embedded).ToConfigurationOptions();
     }
 
 #if !EMBEDDED_DEFAULTS

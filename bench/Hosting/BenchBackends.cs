@@ -1,6 +1,6 @@
 using InventoryOrleans.DevBroker;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Ingest.Kafka;
-using InventoryOrleans.Ingest.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InventoryOrleans.Bench.Hosting;

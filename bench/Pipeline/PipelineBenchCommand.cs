@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime;
 using InventoryOrleans.Bench.Hosting;
 using InventoryOrleans.Grains.Interfaces;
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 
 namespace InventoryOrleans.Bench.Pipeline;
 

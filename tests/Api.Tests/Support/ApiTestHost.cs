@@ -91,7 +91,11 @@ public sealed class ApiTestHost : IAsyncDisposable
         configuration.TryAdd("Api:GrpcUrl", $"http://127.0.0.1:{FreePort.Next()}");
 
         // Waits are not what most tests measure: a loaded two-core machine must not turn a slow decision into a 504.
-        configuration.TryAdd("Api:OutcomeTimeoutMs", "60000");
+        // (Unless the test sets it, in either key: the two disagreeing would refuse the start.)
+        if (!configuration.ContainsKey("Api:OutcomeTimeoutMs"))
+        {
+            configuration.TryAdd("Api:OutcomeTimeout", "00:01:00");
+        }
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(orleans);

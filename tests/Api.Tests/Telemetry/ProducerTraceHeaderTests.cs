@@ -3,6 +3,7 @@ using System.Text;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Posting;
 using InventoryOrleans.Api.Telemetry;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.TestSupport.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -69,7 +70,7 @@ public sealed class ProducerTraceHeaderTests : IAsyncLifetime
 
     private async Task<Confluent.Kafka.TopicPartitionOffset> ProduceOneAsync(string topic)
     {
-        using var producer = new EventProducer(Microsoft.Extensions.Options.Options.Create(new ApiKafkaOptions { BootstrapServers = _broker!.BootstrapServers }), NullLogger<EventProducer>.Instance);
+        using var producer = new EventProducer(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = _broker!.BootstrapServers }), NullLogger<EventProducer>.Instance);
         return await producer.ProduceAsync(topic, "p-1"u8.ToArray(), """{"eventId":"e-1"}"""u8.ToArray(), CancellationToken.None);
     }
 

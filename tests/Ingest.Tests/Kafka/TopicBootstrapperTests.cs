@@ -1,8 +1,8 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using InventoryOrleans.Grains.Interfaces;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Ingest.Kafka;
-using InventoryOrleans.Ingest.Options;
 using InventoryOrleans.TestSupport.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +12,7 @@ namespace InventoryOrleans.Ingest.Tests.Kafka;
 public sealed class TopicBootstrapperTests
 {
     private static TopicBootstrapper Bootstrapper(BrokerFixture broker) => new(
-        Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = broker.BootstrapServers, StartupTimeoutMs = 10_000 }),
+        Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = broker.BootstrapServers, StartupTimeout = TimeSpan.FromSeconds(10) }),
         TimeProvider.System,
         NullLogger<TopicBootstrapper>.Instance);
 

@@ -1,4 +1,4 @@
-using InventoryOrleans.Ingest.Options;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 
 namespace InventoryOrleans.Ingest.Tests.Options;
 
@@ -36,8 +36,8 @@ public sealed class KafkaOptionsValidatorTests
     [Fact]
     public void Validate_HeartbeatTooCloseToSessionTimeout_Fails()
     {
-        var result = Validator.Validate(null, new KafkaOptions { BootstrapServers = "h:1", SessionTimeoutMs = 6_000, HeartbeatIntervalMs = 3_000 });
+        var result = Validator.Validate(null, new KafkaOptions { BootstrapServers = "h:1", SessionTimeout = TimeSpan.FromSeconds(6), HeartbeatInterval = TimeSpan.FromSeconds(3) });
 
-        Assert.Contains("HeartbeatIntervalMs", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Kafka__HeartbeatInterval", result.FailureMessage, StringComparison.Ordinal);
     }
 }

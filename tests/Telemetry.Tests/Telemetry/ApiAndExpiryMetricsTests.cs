@@ -3,6 +3,7 @@ using InventoryOrleans.Api.Alerts;
 using InventoryOrleans.Api.Options;
 using InventoryOrleans.Api.Watching;
 using InventoryOrleans.Grains.Interfaces.Avro;
+using InventoryOrleans.Grains.Interfaces.Kafka;
 using InventoryOrleans.Ingest.Metrics;
 using InventoryOrleans.Telemetry.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,7 @@ public sealed class ApiAndExpiryMetricsTests
         var meters = services.GetRequiredService<IMeterFactory>();
         var watches = new WatchMetrics(meters);
         using var schemas = new RegistrySchemas(Options.Create(new SchemaRegistryOptions()));
-        using var board = new LowStockBoard(Options.Create(new ApiKafkaOptions { BootstrapServers = "127.0.0.1:1" }), schemas, meters, NullLogger<LowStockBoard>.Instance);
+        using var board = new LowStockBoard(Options.Create(new KafkaOptions { BootstrapServers = "127.0.0.1:1" }), schemas, meters, NullLogger<LowStockBoard>.Instance);
         var ingest = new IngestMetrics(TimeProvider.System, meters);
 
         watches.Opened();

@@ -1,11 +1,13 @@
-namespace InventoryOrleans.Silo.Options;
+namespace InventoryOrleans.Grains.Interfaces.Configuration;
 
 /// <summary>
-/// The silo's Orleans identity and endpoints: section <c>Orleans</c> (Orleans itself also binds <c>ClusterId</c> and
-/// <c>ServiceId</c> from it). Failure detection is tuned under <c>Orleans:Membership</c>
-/// (<see cref="Orleans.Configuration.ClusterMembershipOptions"/>).
+/// The Orleans identity and endpoints of every host: section <c>Orleans</c>, validated at start
+/// (<see cref="OrleansOptionsServiceCollectionExtensions.AddOrleansOptions"/>). One type for the section: an Api host
+/// reads only <see cref="ClusterId"/> and <see cref="ServiceId"/> (it must name the silos' cluster), a silo all of it, so
+/// the identity's defaults live here once. Failure detection is tuned under <c>Orleans:Membership</c>
+/// (Orleans' <c>ClusterMembershipOptions</c>, bound by the silo).
 /// </summary>
-public sealed class OrleansHostOptions
+public sealed class OrleansOptions
 {
     public const string SectionName = "Orleans";
 
@@ -15,7 +17,7 @@ public sealed class OrleansHostOptions
     /// <summary>Stays the same across deployments: stored grain state and reminders are keyed by it.</summary>
     public string ServiceId { get; set; } = "inventory-orleans";
 
-    /// <summary>Silo-to-silo port.</summary>
+    /// <summary>Silo-to-silo port (a silo's).</summary>
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>Port Orleans clients (Api hosts) connect to.</summary>

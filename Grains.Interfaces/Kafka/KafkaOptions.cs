@@ -1,8 +1,14 @@
 using InventoryOrleans.Grains.Interfaces.Avro;
 
-namespace InventoryOrleans.Ingest.Options;
+namespace InventoryOrleans.Grains.Interfaces.Kafka;
 
-/// <summary>Kafka settings of the ingest pipeline (configuration section <c>Kafka</c>); validated at start.</summary>
+/// <summary>
+/// The Kafka settings of every host (configuration section <c>Kafka</c>); validated at start. One type for the section:
+/// the silo's ingest reads most of it, an Api host only <see cref="BootstrapServers"/>, <see cref="ClientId"/> and
+/// <see cref="ProduceTimeout"/>, so one meaning per key and one place for its default. Durations are
+/// <see cref="TimeSpan"/>s (<c>Kafka__PollTimeout=00:00:00.100</c>); the older whole-millisecond keys
+/// (<c>Kafka__PollTimeoutMs=100</c>) are accepted too (<see cref="KafkaServiceCollectionExtensions.AddKafkaOptions"/>).
+/// </summary>
 public sealed class KafkaOptions
 {
     public const string SectionName = "Kafka";
@@ -23,7 +29,7 @@ public sealed class KafkaOptions
     /// How long a batch waits for more messages after its first one. Default 0: take what the consumer has buffered
     /// and go; under load the next batch fills by itself while this one is processed, so waiting only adds latency.
     /// </summary>
-    public int BatchLingerMs { get; set; }
+    public TimeSpan BatchLinger { get; set; }
 
     /// <summary>
     /// Whether the next batch is consumed and applied while the previous one publishes and commits (with transactions;
@@ -33,42 +39,42 @@ public sealed class KafkaOptions
     public bool OverlapBatches { get; set; } = true;
 
     /// <summary>Longest single wait in the consumer's poll, which bounds how quickly the loop sees a stop request.</summary>
-    public int PollTimeoutMs { get; set; } = 100;
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Longest time the broker holds a fetch that has no data yet (librdkafka's fetch.wait.max.ms). Short, because it
     /// bounds the produce → net-stock latency when a broker answers a waiting fetch only at its deadline.
     /// </summary>
-    public int FetchWaitMaxMs { get; set; } = 20;
+    public TimeSpan FetchWaitMax { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Products applied in parallel within one batch; storage round trips overlap, so more is faster until the CPU is busy.</summary>
     public int MaxParallelProducts { get; set; } = 256;
 
     /// <summary>Consumer group session timeout: how long a silo that stopped heartbeating keeps its partitions.</summary>
-    public int SessionTimeoutMs { get; set; } = 10_000;
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Heartbeat interval; must be well below the session timeout.</summary>
-    public int HeartbeatIntervalMs { get; set; } = 1_000;
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest pause between two polls before the group considers the silo stuck (also its rebalance timeout).</summary>
-    public int MaxPollIntervalMs { get; set; } = 60_000;
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Producer linger: how long outcomes and net stock wait to be batched. Short, because the batch is produced in one
     /// go (so it batches by itself) and its commit waits for the last delivery report.
     /// </summary>
-    public int ProducerLingerMs { get; set; } = 1;
+    public TimeSpan ProducerLinger { get; set; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Largest pause between two retries of a batch during an outage.</summary>
-    public int RetryBackoffMaxMs { get; set; } = 2_000;
+    public TimeSpan RetryBackoffMax { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>First pause after a failed attempt; doubles up to <see cref="RetryBackoffMaxMs"/>.</summary>
-    public int RetryBackoffInitialMs { get; set; } = 50;
+    /// <summary>First pause after a failed attempt; doubles up to <see cref="RetryBackoffMax"/>.</summary>
+    public TimeSpan RetryBackoffInitial { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long start-up waits for the broker before giving up with a clear error.</summary>
-    public int StartupTimeoutMs { get; set; } = 30_000;
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Optional client id prefix (the silo's name); helps reading broker logs.</summary>
+    /// <summary>Optional client id prefix (the silo's or Api host's name); helps reading broker logs.</summary>
     public string? ClientId { get; set; }
 
     /// <summary>
@@ -83,7 +89,7 @@ public sealed class KafkaOptions
     /// silo that hung or died holds back <c>read_committed</c> readers and the next owner of its partitions before the
     /// broker aborts it. Above the time a batch takes to publish and commit.
     /// </summary>
-    public int TransactionTimeoutMs { get; set; } = 10_000;
+    public TimeSpan TransactionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// The transactional id of this silo's producer; unset: the group id and the silo's endpoint. It must differ between
@@ -98,6 +104,20 @@ public sealed class KafkaOptions
     /// </summary>
     public string OutputFormat { get; set; } = "json";
 
+    /// <summary>
+    /// How long a post to the API waits for the broker's acknowledgement before it answers 503 (librdkafka's
+    /// <c>message.timeout.ms</c>; 1 s to 5 min, default 10 s).
+    /// </summary>
+    public TimeSpan ProduceTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary><see cref="OutputFormat"/> read (JSON when it is not one of the two: the validator refuses that at start).</summary>
     public WireFormat Format => WireFormats.TryParse(OutputFormat, out var format) ? format : WireFormat.Json;
+
+    /// <summary>The durations whose older <c>…Ms</c> keys are accepted (each is the property's name plus <c>Ms</c>).</summary>
+    internal static readonly string[] MillisecondsAliases =
+    [
+        nameof(BatchLinger), nameof(PollTimeout), nameof(FetchWaitMax), nameof(SessionTimeout), nameof(HeartbeatInterval),
+        nameof(MaxPollInterval), nameof(ProducerLinger), nameof(RetryBackoffMax), nameof(RetryBackoffInitial),
+        nameof(StartupTimeout), nameof(TransactionTimeout), nameof(ProduceTimeout),
+    ];
 }

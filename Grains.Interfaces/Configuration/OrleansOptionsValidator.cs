@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace InventoryOrleans.Silo.Options;
+namespace InventoryOrleans.Grains.Interfaces.Configuration;
 
-/// <summary>Checks <see cref="OrleansHostOptions"/> at start; every message says which setting to change.</summary>
-public sealed class OrleansHostOptionsValidator : IValidateOptions<OrleansHostOptions>
+/// <summary>Checks <see cref="OrleansOptions"/> at start; every message says which setting to change.</summary>
+public sealed class OrleansOptionsValidator : IValidateOptions<OrleansOptions>
 {
-    public ValidateOptionsResult Validate(string? name, OrleansHostOptions options)
+    public ValidateOptionsResult Validate(string? name, OrleansOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
