@@ -1,4 +1,5 @@
 using InventoryOrleans.Api.Health;
+using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Interfaces.Configuration;
 
@@ -33,8 +34,11 @@ public static class ApiHostExtensions
             client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
             client.UseConnectionRetryFilter<RetryConnectingUntilStopped>();
 
-            // Grain calls join the request's trace (the silos propagate it further).
-            client.AddActivityPropagation();
+            // Grain calls join the request's trace (the silos propagate it further), while traces are recorded.
+            if (InventoryTracingExtensions.TracesGrainCalls(builder.Configuration))
+            {
+                client.AddActivityPropagation();
+            }
         });
         builder.Services.AddHealthChecks().AddApiChecks();
         return builder;

@@ -1,3 +1,4 @@
+using InventoryOrleans.Api.Telemetry;
 using InventoryOrleans.Grains.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -30,8 +31,12 @@ public static class InventorySiloBuilderExtensions
         silo.AddInventoryGrains(configuration, redis);
         silo.AddDashboard();
 
-        // Grain calls become spans under the caller's activity (an HTTP request, an ingested event), across silos.
-        silo.AddActivityPropagation();
+        // Grain calls become spans under the caller's activity (an HTTP request, an ingested event), across silos —
+        // only while traces are recorded: the propagation's call filters cost even when nothing listens.
+        if (InventoryTracingExtensions.TracesGrainCalls(configuration))
+        {
+            silo.AddActivityPropagation();
+        }
 
         // A Redis failure inside a grain reaches its caller as itself (the ingest logs its message), not as a codec error.
         silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("StackExchange.Redis"));

@@ -25,7 +25,7 @@ public sealed class SaleTraceTests(ITestOutputHelper output)
     [Fact]
     public async Task PostedSale_WithTracing_OneTraceRunsFromTheHttpSpanThroughKafkaAndTheGrainCallToTheOutcomesPublication()
     {
-        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1);
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, new Dictionary<string, string?> { [InventoryTracingExtensions.GrainCallsKey] = "true" });
         await using var api = await TracedApiHost.StartAsync(cluster.Grains, cluster.Broker!.BootstrapServers);
         var eventId = "traced-sale-" + Guid.NewGuid().ToString("N");
 
