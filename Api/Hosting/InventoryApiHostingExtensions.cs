@@ -51,6 +51,10 @@ public static class InventoryApiHostingExtensions
         // Kestrel's per-request logs would drown everything else. Set here, once for the silo and the Api host alike:
         // the Api host has no appsettings.json, and the silo's is not found when it runs from another folder.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // The health check service logs every failing check at Error, each time it runs (every 2 s while /readyz or the
+        // cluster stats ask): an outage would fill the log. /readyz shows it, and the ingest logs it once when it starts.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         services.AddApiKeyAuthorization();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnavailableExceptionHandler>();
