@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces.Kafka;
@@ -130,12 +131,17 @@ public sealed partial class NetStockTail : BackgroundService
 
             _positions[record.Partition.Value] = record.Offset.Value + 1;
             Interlocked.Increment(ref _records);
-            if (message.Value is { } value && Read(value, stoppingToken) is { } stock)
+            // Read only for a product watched on this host: most records are not, and reading one (JSON or Avro) is
+            // what costs. A watch that subscribes after this record reads the grain's stock, which has it already.
+            if (message.Value is { } value && IsWatched(message.Key) && Read(value, stoppingToken) is { } stock)
             {
                 _hub.Publish(stock);
             }
         }
     }
+
+    // The record's key is its productId (UTF-8), as the ingest writes it.
+    private bool IsWatched(byte[]? key) => _hub.Count > 0 && key is { Length: > 0 } && _hub.SubscribersOf(Encoding.UTF8.GetString(key)) > 0;
 
     // Every partition from where this tail stands in it, or — the first time — from its end as a read_committed reader
     // sees it (the last stable offset: whatever commits after this goes to the watchers).
