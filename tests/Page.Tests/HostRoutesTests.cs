@@ -104,7 +104,7 @@ public sealed class HostRoutesTests(PageCluster cluster)
         Assert.Contains(families, f => f.StartsWith("dotnet_", StringComparison.Ordinal));
 
         // The API's own series (watches, the low-stock board) and nothing of the ingest, which runs on silos only.
-        string[] api = ["inventory_low_stock_products", "inventory_watch_active", "inventory_watch_pending", "inventory_watch_overruns_total"];
+        string[] api = ["inventory_low_stock_products", "inventory_watch_active", "inventory_watch_pending", "inventory_watch_overruns_total", "inventory_watch_subscriptions"];
         Assert.All(families.Where(f => f.StartsWith("inventory_", StringComparison.Ordinal)), f => Assert.Contains(f, api));
     }
 }
