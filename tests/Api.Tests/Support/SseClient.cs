@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
@@ -6,7 +7,15 @@ namespace InventoryOrleans.Api.Tests.Support;
 /// <summary>One server-sent event: its name, id and data (null for a comment line).</summary>
 public sealed record SseMessage(string? Event, string? Id, string? Data, string? Comment)
 {
-    public JsonObject Json => JsonNode.Parse(Data!)!.AsObject();
+    public JsonObject Json => JsonNode.Parse(Data ?? throw new InvalidOperationException($"no data to parse in {this}"))!.AsObject();
+
+    // Printed in assertion messages, which are built whether or not the assertion fails: a comment (a keep-alive) has no
+    // data, so the parsed Json is left out and the raw fields printed.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Event = {Event}, Id = {Id}, Data = {Data}, Comment = {Comment}");
+        return true;
+    }
 }
 
 /// <summary>
