@@ -120,28 +120,8 @@ public sealed partial class LowStockBoard : BackgroundService
 
     // With Kafka:OutputFormat=avro the silos write alerts as Confluent-framed Avro: read back into the JSON the book
     // keeps. A registry that cannot be reached is waited out on this record, so no alert is skipped for it.
-    private byte[] AlertJson(byte[] value, CancellationToken stoppingToken)
-    {
-        while (true)
-        {
-            var (record, problem, outage) = AvroRecordCodec.ReadAsync(_registry, value, AvroSchemas.LowStockAlert.Schema, stoppingToken).GetAwaiter().GetResult();
-            if (record is not null)
-            {
-                return RecordSerializer.Alert(AvroRecords.ToAlert(record));
-            }
-
-            if (!outage)
-            {
-                throw new InvalidOperationException(problem);
-            }
-
-            Log.ReadFailed(_logger, problem!);
-            if (stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
-            {
-                throw new OperationCanceledException(stoppingToken);
-            }
-        }
-    }
+    private byte[] AlertJson(byte[] value, CancellationToken stoppingToken) =>
+        RecordSerializer.Alert(AvroRecords.ToAlert(AvroRecordCodec.ReadWaitingOutOutages(_registry, value, AvroSchemas.LowStockAlert.Schema, problem => Log.ReadFailed(_logger, problem), stoppingToken)));
 
     private static partial class Log
     {

@@ -196,28 +196,8 @@ public sealed partial class NetStockTail : BackgroundService
 
     // With Kafka:OutputFormat=avro the silos write net stock as Confluent-framed Avro. A registry that cannot be reached
     // is waited out on this record, so no change is skipped for it.
-    private StockView ReadAvro(byte[] value, CancellationToken stoppingToken)
-    {
-        while (true)
-        {
-            var (record, problem, outage) = AvroRecordCodec.ReadAsync(_registry, value, AvroSchemas.NetStock.Schema, stoppingToken).GetAwaiter().GetResult();
-            if (record is not null)
-            {
-                return AvroRecords.ToNetStock(record);
-            }
-
-            if (!outage)
-            {
-                throw new InvalidOperationException(problem);
-            }
-
-            Log.ReadFailed(_logger, problem!);
-            if (stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
-            {
-                throw new OperationCanceledException(stoppingToken);
-            }
-        }
-    }
+    private StockView ReadAvro(byte[] value, CancellationToken stoppingToken) =>
+        AvroRecords.ToNetStock(AvroRecordCodec.ReadWaitingOutOutages(_registry, value, AvroSchemas.NetStock.Schema, problem => Log.ReadFailed(_logger, problem), stoppingToken));
 
     private static partial class Log
     {

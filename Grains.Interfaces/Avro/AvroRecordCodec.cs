@@ -61,4 +61,36 @@ public static class AvroRecordCodec
             return (null, $"the value does not decode with schema id {id}: {e.Message}", false);
         }
     }
+
+    /// <summary>
+    /// The record of a framed <paramref name="value"/> in <paramref name="reader"/>'s schema, waiting out a registry that
+    /// cannot be reached (<paramref name="onOutage"/> hears each failed try, one a second) so that a reader of this
+    /// service's outputs skips no record for an outage. Throws <see cref="InvalidOperationException"/> when the value
+    /// cannot be read at all, and <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> stops the wait.
+    /// </summary>
+    /// <remarks>Blocks the calling thread: the readers are Kafka consumer loops, which run on a thread of their own.</remarks>
+    public static GenericRecord ReadWaitingOutOutages(
+        RegistrySchemas registry, byte[] value, RecordSchema reader, Action<string> onOutage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onOutage);
+        while (true)
+        {
+            var (record, problem, outage) = ReadAsync(registry, value, reader, cancellationToken).GetAwaiter().GetResult();
+            if (record is not null)
+            {
+                return record;
+            }
+
+            if (!outage)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
+            onOutage(problem!);
+            if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -68,12 +69,21 @@ public sealed class SseClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The next <c>stock</c> event, skipping comments.</summary>
+    /// <summary>The next <c>stock</c> event, skipping comments; throws when none comes within <paramref name="timeout"/>.</summary>
     public async Task<SseMessage> NextStockAsync(TimeSpan timeout)
     {
+        // One deadline for the whole wait: keep-alive comments arrive more often than the timeout, so a deadline per
+        // message would wait forever for an event that never comes.
+        var clock = Stopwatch.StartNew();
         while (true)
         {
-            var message = await NextAsync(timeout);
+            var left = timeout - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"no stock event within {timeout.TotalSeconds:0.#} s (only keep-alives)");
+            }
+
+            var message = await NextAsync(left);
             if (message.Event is not null)
             {
                 return message;

@@ -2,6 +2,7 @@ using System.Net;
 using InventoryOrleans.Api.Tests.Support;
 using InventoryOrleans.Api.Watching;
 using InventoryOrleans.TestSupport;
+using InventoryOrleans.TestSupport.Avro;
 using InventoryOrleans.TestSupport.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,6 +38,33 @@ public sealed class StockChangesAvroTests
         Assert.Equal(6, second.Json["onHand"]!.GetValue<long>());
         Assert.Equal(6, second.Json["locations"]!["dc-1"]!.GetValue<long>());
         Assert.Equal(productId, second.Json["productId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Watch_RegistryUnreachableFromTheApiHost_TheChangeWaitsAndArrivesOnceItIsBack()
+    {
+        await using var proxy = new TcpProxy();
+        await using var cluster = await InventoryTestCluster.StartAsync(silos: 1, new Dictionary<string, string?> { ["Kafka:OutputFormat"] = "avro" });
+        await using var api = await ApiTestHost.StartAsync(cluster.Grains, new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = cluster.Broker!.BootstrapServers,
+            ["SchemaRegistry:Url"] = proxy.Url,
+            ["SchemaRegistry:RequestTimeout"] = "00:00:01",
+        });
+        var productId = Products.New("avro-outage");
+        await using var sse = await SseClient.OpenAsync(api.BaseAddress, $"/api/stock/{productId}/changes");
+        await Eventually.TrueAsync(() => api.Services.GetRequiredService<StockChangeHub>().SubscribersOf(productId) == 1, Arrival, "the watch subscribed");
+
+        // The silos write through the registry; the Api host, behind the proxy with no target, cannot resolve the id.
+        await PostAsync(api, $$"""{"type":"Receipt","productId":"{{productId}}","quantity":10}""");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(sse.TryTake(out var early) && early!.Event is not null, $"nothing read while the registry is unreachable, got {early}");
+
+        // Waited out, not skipped: the same record is read once the registry answers.
+        proxy.Target = new Uri(cluster.Broker.SchemaRegistryUrl);
+        var change = await sse.NextStockAsync(Arrival);
+        Assert.Equal("1", change.Id);
+        Assert.Equal(10, change.Json["onHand"]!.GetValue<long>());
     }
 
     private static async Task PostAsync(ApiTestHost api, string body)
