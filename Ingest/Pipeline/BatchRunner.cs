@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Interfaces.Kafka;
-using InventoryOrleans.Grains.Publication;
 using InventoryOrleans.Ingest.Decoding;
 using InventoryOrleans.Ingest.Expiry;
 using InventoryOrleans.Ingest.Health;
@@ -14,10 +13,11 @@ using Microsoft.Extensions.Logging;
 namespace InventoryOrleans.Ingest.Pipeline;
 
 /// <summary>
-/// Drives each batch to its end: decode → publication tickets → apply to the grains (<see cref="BatchProcessor"/>) →
-/// rollback progress → one Kafka transaction with the records, input offsets and publication marks. Owns the batch in
-/// flight, the one whose transaction runs meanwhile (overlap) and the one applied behind it, and the outage and
-/// failure paths: a batch that did not commit is tried again whole, or given up uncommitted for the next owner.
+/// Drives each batch to its end: decode → publication tickets (<see cref="PublicationTickets"/>) → apply to the grains
+/// (<see cref="BatchProcessor"/>) → rollback progress → one Kafka transaction with the records, input offsets and
+/// publication marks. Owns the batch in flight, the one whose transaction runs meanwhile (overlap) and the one applied
+/// behind it, and the outage and failure paths: a batch that did not commit is tried again whole, or given up
+/// uncommitted for the next owner.
 /// </summary>
 internal sealed class BatchRunner(
     KafkaOptions options,
@@ -26,6 +26,7 @@ internal sealed class BatchRunner(
     InputDecoder decoder,
     IBatchCommitter committer,
     PublicationEpochs epochs,
+    PublicationTickets tickets,
     BatchExpiries expiries,
     OutageTracker outages,
     PartitionOwnership ownership,
@@ -58,12 +59,6 @@ internal sealed class BatchRunner(
 
     /// <summary>Whether a batch's transaction is on its way, its outcome not known yet.</summary>
     public bool CommitPending => _committing is { } pending && !pending.Commit.IsCompleted;
-
-    // The one broker request that reads publication marks, on the consumer's thread. Kafka answers it only once no
-    // transaction of the partition is pending, which takes at most the transaction timeout.
-    private TimeSpan MarkLookupTimeout => options.TransactionTimeout + TimeSpan.FromSeconds(5);
-
-    private bool Killed => kill.IsCancellationRequested;
 
     /// <summary>
     /// Makes a batch of what the consumer collected and the queued expiry products, and drives it (with overlap when it
@@ -292,14 +287,20 @@ internal sealed class BatchRunner(
 
         if (batch.OutcomeUnknown)
         {
-            var settled = SettleUnknownOutcome(batch);
+            var settled = tickets.SettleUnknownOutcome(batch);
             if (settled.Status != StepStatus.NotCommitted)
             {
                 return settled;
             }
         }
 
-        var opened = OpenTickets(batch);
+        // An epoch whose last attempt number is on its way ends once that commits; the next epoch numbers this batch.
+        if (tickets.NeedsCommitFirst(batch) && !FinishCommitting(next: batch))
+        {
+            return new StepResult(StepStatus.Restart);
+        }
+
+        var opened = tickets.Open(batch);
         if (opened.Status != StepStatus.Done)
         {
             return opened;
@@ -392,110 +393,6 @@ internal sealed class BatchRunner(
         }
 
         return StepResult.Done;
-    }
-
-    // Gives each partition of the batch its publication ticket, opening an epoch where none is open: after the end this
-    // silo knows (its own failed attempt), or after the partition's stable mark in Kafka (a new owner, or an unknown end).
-    private StepResult OpenTickets(IngestBatch batch)
-    {
-        var missing = batch.Partitions.Where(p => !batch.Tickets.ContainsKey(p)).ToList();
-        if (missing.Count == 0)
-        {
-            return StepResult.Done;
-        }
-
-        // An epoch whose last attempt number is on its way ends once that commits; the next epoch numbers this batch.
-        if (missing.Any(p => epochs.IsOpen(p) && !epochs.CanIssue(p)) && !FinishCommitting(next: batch))
-        {
-            return new StepResult(StepStatus.Restart);
-        }
-
-        var ends = new Dictionary<int, PublicationMark>();
-        var fromKafka = new List<int>();
-        foreach (var partition in missing.Where(p => !epochs.IsOpen(p)))
-        {
-            if (epochs.TryGetKnownEnd(partition, out var known))
-            {
-                ends[partition] = known;
-            }
-            else
-            {
-                fromKafka.Add(partition);
-            }
-        }
-
-        if (fromKafka.Count > 0)
-        {
-            var read = ReadMarks(fromKafka, ends);
-            if (read.Status != StepStatus.Done)
-            {
-                return read;
-            }
-        }
-
-        try
-        {
-            foreach (var (partition, ended) in ends)
-            {
-                BlockingWait.For(epochs.OpenAsync(partition, ended, kill));
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !Killed)
-        {
-            return new StepResult(StepStatus.Retry, $"opening publication epochs in Redis: {e.GetType().Name}: {e.Message}", StorageProblem: true);
-        }
-
-        foreach (var partition in missing)
-        {
-            batch.Tickets[partition] = epochs.Ticket(partition);
-        }
-
-        return StepResult.Done;
-    }
-
-    // The last committed publication mark of each partition, as Kafka holds it once no transaction of it is pending.
-    private StepResult ReadMarks(List<int> partitions, Dictionary<int, PublicationMark> marks)
-    {
-        try
-        {
-            foreach (var committed in consumer.Consumer.Committed(partitions.Select(PublicationEpochs.MarksOf), MarkLookupTimeout))
-            {
-                marks[committed.Partition.Value] = PublicationMark.FromOffset(committed.Offset.Value);
-            }
-
-            return StepResult.Done;
-        }
-        catch (KafkaException e)
-        {
-            return new StepResult(StepStatus.Retry, $"reading publication marks: {e.Error.Reason}");
-        }
-    }
-
-    // After a commit of unknown outcome the marks tell: every partition of a transaction commits with it, or none does.
-    private StepResult SettleUnknownOutcome(IngestBatch batch)
-    {
-        if (!committer.FencePrevious())
-        {
-            return new StepResult(StepStatus.Retry, "fencing the transactional producer of a commit of unknown outcome");
-        }
-
-        var marks = new Dictionary<int, PublicationMark>();
-        var read = ReadMarks([.. batch.Tickets.Keys], marks);
-        if (read.Status != StepStatus.Done)
-        {
-            return read;
-        }
-
-        batch.OutcomeUnknown = false;
-        var committed = batch.Tickets.Any(t => marks.TryGetValue(t.Key, out var mark) && mark == new PublicationMark(t.Value.Epoch, t.Value.Attempt));
-        IngestLog.OutcomeSettled(logger, committed);
-        if (committed)
-        {
-            return StepResult.Done;
-        }
-
-        batch.NewAttempt();
-        return new StepResult(StepStatus.NotCommitted);
     }
 
     // Waits out a backoff. Outside a rebalance callback the consumer keeps being polled (paused, so it returns

@@ -71,6 +71,7 @@ public sealed class IngestPipeline
             decoder,
             committer,
             epochs,
+            new PublicationTickets(_options, _consumer, committer, epochs, logger, kill),
             new BatchExpiries(expiries, ownership, grains, metrics),
             new OutageTracker(_consumer, expiries, health, metrics, logger),
             ownership,
