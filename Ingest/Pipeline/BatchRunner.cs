@@ -335,10 +335,7 @@ internal sealed class BatchRunner(
 
         var records = batch.Records();
         var offsets = batch.CommitOffsets();
-        foreach (var (partition, ticket) in batch.Tickets)
-        {
-            offsets.Add(new TopicPartitionOffset(PublicationEpochs.MarksOf(partition), new PublicationMark(ticket.Epoch, ticket.Attempt).ToOffset()));
-        }
+        PublicationTickets.AddMarks(batch, offsets);
 
         // Rollback check: the batch's grain writes are acknowledged; their progress is recorded before the offsets commit.
         if (BlockingWait.For(rollback.RecordProgressAsync(batch.CommitOffsets(), kill)) is { } notRecorded)

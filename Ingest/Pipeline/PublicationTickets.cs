@@ -31,8 +31,19 @@ internal sealed class PublicationTickets(
     public bool NeedsCommitFirst(IngestBatch batch) =>
         Missing(batch).Any(p => epochs.IsOpen(p) && !epochs.CanIssue(p));
 
-    // Gives each partition of the batch its publication ticket, opening an epoch where none is open: after the end this
-    // silo knows (its own failed attempt), or after the partition's stable mark in Kafka (a new owner, or an unknown end).
+    /// <summary>Adds each ticket's publication mark to the offsets <paramref name="batch"/>'s transaction commits.</summary>
+    public static void AddMarks(IngestBatch batch, List<TopicPartitionOffset> offsets)
+    {
+        foreach (var (partition, ticket) in batch.Tickets)
+        {
+            offsets.Add(new TopicPartitionOffset(PublicationEpochs.MarksOf(partition), new PublicationMark(ticket.Epoch, ticket.Attempt).ToOffset()));
+        }
+    }
+
+    /// <summary>
+    /// Gives each partition of the batch its publication ticket, opening an epoch where none is open: after the end this
+    /// silo knows (its own failed attempt), or after the partition's stable mark in Kafka (a new owner, or an unknown end).
+    /// </summary>
     public StepResult Open(IngestBatch batch)
     {
         var missing = Missing(batch);
