@@ -292,6 +292,9 @@ internal sealed class BatchRunner(
             {
                 return settled;
             }
+
+            // It did not commit after all: its expiry releases failed that attempt, as a refused commit's do.
+            metrics.RecordExpiryPublishFailures(batch.Expiries.Count);
         }
 
         // An epoch whose last attempt number is on its way ends once that commits; the next epoch numbers this batch.
