@@ -77,7 +77,16 @@ public sealed class SiloProcessTests(ITestOutputHelper output) : SiloTestBase(ou
 
         // The restarted silo resumed from its committed offsets: nothing was decided again.
         Assert.Equal(3, (await Kcat.ConsumeAllAsync(again.Bootstrap, "inventory.outcomes")).Length);
+
+        // A post makes the API's producer. The embedded broker outlives it at the stop, so it never reports the broker down.
+        using (var sale = await Http.PostAsync(new Uri(again.BaseAddress, "/api/sales?wait=true"), new StringContent("""{"productId":"sku-1","quantity":1}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, sale.StatusCode);
+        }
+
         Assert.Equal(0, await again.Process.TerminateAsync(SiloTimeouts.Stop));
+        Assert.DoesNotContain("brokers are down", again.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Connection refused", again.Process.Output, StringComparison.Ordinal);
 
         Assert.True(Directory.EnumerateFiles(Path.Combine(workingDirectory, "data", "redis"), "*", SearchOption.AllDirectories).Any(),
             "the embedded default keeps Garnet's append-only file under data/redis");
