@@ -18,6 +18,8 @@ switch (command)
         return InventoryOrleans.Bench.Api.ApiBenchCommand.Run(rest);
     case "watch":
         return InventoryOrleans.Bench.Api.WatchBenchCommand.Run(rest);
+    case "tail":
+        return InventoryOrleans.Bench.Api.TailBenchCommand.Run(rest);
     case "soak":
         return InventoryOrleans.Bench.Soak.SoakCommand.Run(rest);
     default:
@@ -27,6 +29,7 @@ switch (command)
         Console.Error.WriteLine("  window   [--writes 400] [--events 5] [--fill 10000] [--stores memory,everysec,always,garnet,garnet-commit-wait,garnet-before]");
         Console.Error.WriteLine("  api      [--products 1000] [--callers 64] [--seconds 10] [--rate 1000] [--wait-seconds 20]");
         Console.Error.WriteLine("  watch    [--watchers 100] [--products 10] [--changes 400] [--rate 40]");
+        Console.Error.WriteLine("  tail     [--records 300000] [--products 100000] [--transaction 1000] [--rounds 3]");
         Console.Error.WriteLine("  soak     [--minutes 10] [--rate 2000] [--products 10000] [--hot 20] [--hot-share 0.3] [--watchers 200] [--store memory] [--window N]");
         Console.Error.WriteLine("  broker   [records] [partitions] [--data-dir path] [--batch-bytes n] [--fetch-bytes n] [--bootstrap host:port] [--kestrel]");
         Console.Error.WriteLine("  feed     --bootstrap host:port [--products 10000] [--rate 10000] [--duration 30] [--duplicates 0.02] [--late 0.05]");
