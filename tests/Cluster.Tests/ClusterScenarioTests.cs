@@ -63,7 +63,7 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
         await WaitForOutcomesAsync(cluster, events.Count * 0.3);
         await cluster.Redis.StopAsync();
         var down = Stopwatch.StartNew();
-        await Eventually.TrueAsync(() => cluster.Silos.Any(s => Health(s).PausedBecause is not null), TimeSpan.FromSeconds(10), "a silo reports the storage outage");
+        await Eventually.TrueAsync(() => cluster.Silos.Any(s => Health(s).PausedBecause is not null), TimeSpan.FromSeconds(30), "a silo reports the storage outage");
         var paused = cluster.Silos.First(s => Health(s).PausedBecause is not null);
         Assert.False(Health(paused).IsReady);
         Assert.NotNull(Health(paused).StorageProblem);
