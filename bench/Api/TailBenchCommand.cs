@@ -2,11 +2,11 @@ extern alias server;
 
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Confluent.Kafka;
 using InventoryOrleans.Bench.Hosting;
 using InventoryOrleans.Grains.Interfaces;
 using InventoryOrleans.Grains.Interfaces.Avro;
+using InventoryOrleans.Grains.Interfaces.Json;
 using InventoryOrleans.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,11 +18,12 @@ namespace InventoryOrleans.Bench.Api;
 /// <summary>
 /// <c>bench -- tail [--records 300000] [--products 100000] [--transaction 1000] [--rounds 3]</c>: what an Api host's
 /// live-change tail (<see cref="NetStockTail"/>, which reads every <c>inventory.net-stock</c> record whether or not
-/// anything is watched) costs per record, with no watcher. Each round writes <c>records</c> net-stock records (about
-/// the size the ingest writes, keyed by <c>products</c> products, in transactions of <c>transaction</c> records as the
-/// ingest commits them) twice, in turn, after a round that warms up: once with no tail (the baseline) and once with a tail started first, which must
-/// read them all before the phase ends. The difference of this process's CPU between the two phases, per record, is the
-/// tail's cost: its consumer and the DevBroker serving its fetches, both in this process.
+/// anything is watched) costs per record, with no watcher. Each round writes <c>records</c> net-stock records (written
+/// as the ingest writes them, keyed by <c>products</c> products, in transactions of <c>transaction</c> records as the
+/// ingest commits them) twice, after a round that warms up: once with no tail (the baseline) and once with a tail
+/// started first, which must read them all before the phase ends; the two alternate which goes first. The difference
+/// of this process's CPU between the two phases, per record, is the tail's cost: its consumer and the DevBroker serving
+/// its fetches, both in this process.
 /// </summary>
 internal static class TailBenchCommand
 {
@@ -61,7 +62,7 @@ internal static class TailBenchCommand
             {
                 var figures = withTail ? await TailedPhaseAsync(meters, kafka, registry, producer, records, products, transaction, first) : Phase(producer, records, products, transaction, first, tail: null);
                 first += records;
-                Print(round, withTail ? "tail" : "no tail", figures, records, withTail ? figures.Behind : null);
+                Print(round, withTail, figures, records);
                 if (round > 0)
                 {
                     (withTail ? tailed : baseline).Add(figures.Cpu.TotalMilliseconds * 1000 / records);
@@ -69,8 +70,9 @@ internal static class TailBenchCommand
             }
         }
 
-        var cost = tailed.Zip(baseline, (t, b) => t - b).Order().ToList();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tail cost per record (tail − no tail, per round): {string.Join(", ", tailed.Zip(baseline, (t, b) => (t - b).ToString("0.0", CultureInfo.InvariantCulture)))} µs; median {cost[cost.Count / 2]:0.0} µs"));
+        var costs = tailed.Zip(baseline, (t, b) => t - b).ToList();
+        var median = costs.Order().ElementAt(costs.Count / 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tail cost per record (tail − no tail, per round): {string.Join(", ", costs.Select(c => c.ToString("0.0", CultureInfo.InvariantCulture)))} µs; median {median:0.0} µs"));
     }
 
     // A tail started (and positioned at the end) before the phase, stopped after it.
@@ -87,7 +89,7 @@ internal static class TailBenchCommand
 
     private static (TimeSpan Wall, TimeSpan Cpu, long Behind) Phase(IProducer<byte[], byte[]> producer, int records, int products, int transaction, int first, NetStockTail? tail)
     {
-        var process = Process.GetCurrentProcess();
+        using var process = Process.GetCurrentProcess();
         var readBefore = tail?.RecordsRead ?? 0;
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
@@ -119,15 +121,16 @@ internal static class TailBenchCommand
         return (wall.Elapsed, process.TotalProcessorTime - cpuBefore, behind);
     }
 
-    // A net-stock record as the ingest writes it (JSON, about 250 bytes), keyed by its productId.
+    // A net-stock record as the ingest writes it (RecordSerializer, JSON), keyed by its productId, at one location.
     private static void Produce(IProducer<byte[], byte[]> producer, string productId, int version)
     {
-        var value = string.Create(CultureInfo.InvariantCulture, $$"""{"productId":"{{productId}}","onHand":{{version % 500}},"reserved":0,"inTransit":0,"available":{{version % 500}},"version":{{version}},"lastEventId":"e-{{version:D9}}","updatedAt":"2026-12-07T12:00:00.0000000+00:00","lowStock":false,"lowStockThreshold":10,"publishedAt":"2026-12-07T12:00:00.0000000+00:00"}""");
+        var stock = new StockView(productId, version % 500, 0, 0, version % 500, version, $"e-{version:D9}", DateTimeOffset.UtcNow, new Dictionary<string, long> { ["dc-1"] = version % 500 }, LowStock: false, LowStockThreshold: 10);
+        var message = new Message<byte[], byte[]> { Key = RecordSerializer.Key(productId), Value = RecordSerializer.NetStock(stock) };
         while (true)
         {
             try
             {
-                producer.Produce(Topics.NetStock, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(productId), Value = Encoding.UTF8.GetBytes(value) });
+                producer.Produce(Topics.NetStock, message);
                 return;
             }
             catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == Confluent.Kafka.ErrorCode.Local_QueueFull)
@@ -137,6 +140,6 @@ internal static class TailBenchCommand
         }
     }
 
-    private static void Print(int round, string phase, (TimeSpan Wall, TimeSpan Cpu, long Behind) figures, int records, long? behind) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {(round == 0 ? "warm-up" : round)} | {phase} | {figures.Wall.TotalSeconds:0.0} | {figures.Cpu.TotalMilliseconds:0} | {figures.Cpu.TotalMilliseconds * 1000 / records:0.0} | {(behind is null ? "–" : behind.Value.ToString("N0", CultureInfo.InvariantCulture))} |"));
+    private static void Print(int round, bool withTail, (TimeSpan Wall, TimeSpan Cpu, long Behind) figures, int records) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {(round == 0 ? "warm-up" : round)} | {(withTail ? "tail" : "no tail")} | {figures.Wall.TotalSeconds:0.0} | {figures.Cpu.TotalMilliseconds:0} | {figures.Cpu.TotalMilliseconds * 1000 / records:0.0} | {(withTail ? figures.Behind.ToString("N0", CultureInfo.InvariantCulture) : "–")} |"));
 }
